@@ -1,0 +1,71 @@
+/**
+ * Reads a secret's state with one DescribeSecret: rotation settings, labels, deletion, ownership,
+ * replica region and tags. Never a secret value.
+ */
+import type { DescribeSecretResponse, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { AwsCallError, SecretNotFoundError, ValidationError } from '../errors.js';
+import type { SecretState, StateSnapshot } from './types.js';
+
+const iso = (date: Date | undefined): string | undefined => date?.toISOString();
+
+/** Converts a DescribeSecret response into the core's {@link SecretState}. */
+export const toSecretState = (response: DescribeSecretResponse): SecretState => ({
+  arn: response.ARN ?? '',
+  name: response.Name ?? '',
+  rotationEnabled: response.RotationEnabled,
+  rotationLambdaArn: response.RotationLambdaARN,
+  lastRotatedDate: iso(response.LastRotatedDate),
+  nextRotationDate: iso(response.NextRotationDate),
+  deletedDate: iso(response.DeletedDate),
+  owningService: response.OwningService,
+  primaryRegion: response.PrimaryRegion,
+  tags: Object.fromEntries(
+    (response.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''] as const)
+  ),
+  versionIdsToStages: Object.fromEntries(
+    Object.entries(response.VersionIdsToStages ?? {})
+      .filter(([, stages]) => stages.length > 0)
+      .map(([id, stages]) => [id, [...stages].sort()] as const)
+  ),
+});
+
+/** The report's view of a state. */
+export const toSnapshot = (state: SecretState): StateSnapshot => ({
+  rotationEnabled: state.rotationEnabled ?? null,
+  versionIdsToStages: state.versionIdsToStages,
+  lastRotatedDate: state.lastRotatedDate ?? null,
+  nextRotationDate: state.nextRotationDate ?? null,
+  rotationLambdaArn: state.rotationLambdaArn ?? null,
+});
+
+/**
+ * Reads the state of one secret (name or ARN). A missing secret is a {@link SecretNotFoundError};
+ * any other failure, once the SDK's retries are spent, an {@link AwsCallError}.
+ */
+export const readSecretState = async (
+  client: SecretsManagerClient,
+  secretId: string
+): Promise<SecretState> => {
+  try {
+    const response = await client.send(new DescribeSecretCommand({ SecretId: secretId }));
+    if (response.ARN === undefined || response.Name === undefined) {
+      throw new AwsCallError('DescribeSecret returned no ARN or Name.');
+    }
+    return toSecretState(response);
+  } catch (error) {
+    if (error instanceof AwsCallError) throw error;
+    const name = (error as Error | undefined)?.name;
+    if (name === 'ResourceNotFoundException') {
+      throw new SecretNotFoundError('Secrets Manager has no secret with that id.', {
+        cause: error,
+      });
+    }
+    if (name === 'InvalidParameterException') {
+      throw new ValidationError('Secrets Manager rejected the secretId as invalid.', {
+        cause: error,
+      });
+    }
+    throw new AwsCallError(`DescribeSecret failed: ${name ?? 'unknown error'}.`, { cause: error });
+  }
+};

@@ -1,0 +1,191 @@
+/**
+ * The remediation of one secret: read the state, plan, apply, verify, report.
+ *
+ * `readAndPlan` makes one DescribeSecret and returns the plan; `applyPlan` executes it (re-reading
+ * and re-planning when the state changed under it) and verifies the end state; `remediate` chains
+ * the two, or stops after planning for a dry run.
+ */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AwsCallError, RemediatorError, StateChangedError, VerificationError } from '../errors.js';
+import type { CallRecord } from './apply.js';
+import { applyAction, isStateConflict } from './apply.js';
+import type { RequiredTag } from './planner.js';
+import { planRemediation } from './planner.js';
+import { readSecretState, toSnapshot } from './read-state.js';
+import type {
+  AppliedAction,
+  Plan,
+  RemediationReport,
+  RemediationRequest,
+  SecretState,
+} from './types.js';
+import { RemediationStatus } from './types.js';
+import type { Mismatch } from './verify.js';
+import { compareWithPlan } from './verify.js';
+
+/** How often `applyPlan` re-reads and re-plans after a state conflict before it gives up. */
+export const MAX_REPLANS = 2;
+
+/** Hooks the audit trail uses to see each step. All optional. */
+export interface RemediationObserver {
+  /** A plan was made (attempt 0 is the first plan, later ones are re-plans). */
+  planned?(plan: Plan, attempt: number): void;
+  /** A mutating call was made. */
+  call?(record: CallRecord): void;
+  /** The end state was read back and compared with the plan. */
+  verified?(mismatches: Mismatch[], after: SecretState): void;
+}
+
+/** What the core needs: the client, the scope, and an optional observer. */
+export interface RemediationDependencies {
+  secretsManager: SecretsManagerClient;
+  requiredTag?: RequiredTag;
+  observer?: RemediationObserver;
+}
+
+/** The first read and the plan made from it. */
+export interface PlannedRemediation {
+  state: SecretState;
+  plan: Plan;
+}
+
+/** Reads the secret once and plans its remediation. */
+export const readAndPlan = async (
+  deps: RemediationDependencies,
+  request: RemediationRequest
+): Promise<PlannedRemediation> => {
+  const state = await readSecretState(deps.secretsManager, request.secretId);
+  const plan = planRemediation(state, request, { requiredTag: deps.requiredTag });
+  deps.observer?.planned?.(plan, 0);
+  return { state, plan };
+};
+
+const baseReport = (
+  state: SecretState,
+  plan: Plan,
+  request: RemediationRequest
+): Omit<RemediationReport, 'status' | 'actions' | 'after'> => ({
+  dryRun: request.dryRun,
+  secret: { arn: state.arn, name: state.name },
+  decision: plan.decision,
+  reason: plan.reason,
+  before: toSnapshot(state),
+});
+
+/**
+ * The report of a dry run: the plan, with the predicted end state as `after`. Its status is
+ * `planned` when the plan would change something, and the plan's own outcome otherwise.
+ */
+export const dryRunReport = (
+  { state, plan }: PlannedRemediation,
+  request: RemediationRequest
+): RemediationReport => ({
+  ...baseReport(state, plan, request),
+  status: plan.actions.length > 0 ? RemediationStatus.Planned : plan.outcome,
+  actions: plan.actions,
+  after: toSnapshot({
+    ...state,
+    rotationEnabled: plan.expected.rotationEnabled,
+    versionIdsToStages: plan.expected.versionIdsToStages,
+    ...(plan.expected.rotationEnabled === false && state.rotationEnabled === true
+      ? { lastRotatedDate: undefined, nextRotationDate: undefined }
+      : {}),
+  }),
+});
+
+/**
+ * Applies a plan and verifies the end state. When a call finds the state changed
+ * (InvalidParameterException / InvalidRequestException), it re-reads and re-plans, pinned to the
+ * versions of the first plan, at most {@link MAX_REPLANS} times.
+ */
+export const applyPlan = async (
+  deps: RemediationDependencies,
+  { state: firstState, plan: firstPlan }: PlannedRemediation,
+  request: RemediationRequest
+): Promise<RemediationReport> => {
+  const client = deps.secretsManager;
+  const onCall = (record: CallRecord): void => deps.observer?.call?.(record);
+  const pinned = {
+    pendingVersionId: firstPlan.pendingVersionId,
+    currentVersionId: firstPlan.currentVersionId,
+  };
+  const applied: AppliedAction[] = [];
+  let plan = firstPlan;
+  let state = firstState;
+  let refusal: string | undefined;
+
+  for (let attempt = 0; ; attempt++) {
+    let conflict: unknown;
+    for (const action of plan.actions) {
+      try {
+        applied.push(await applyAction(client, state.arn, action, onCall));
+      } catch (error) {
+        if (!isStateConflict(error)) {
+          throw new AwsCallError(
+            `${action.operation} failed with ${(error as Error).name}; ${applied.length} call(s) had succeeded. Re-running re-reads the secret and continues from its state.`,
+            { cause: error }
+          );
+        }
+        conflict = error;
+        break;
+      }
+    }
+    if (conflict === undefined) break;
+    if (attempt >= MAX_REPLANS) {
+      throw new StateChangedError(
+        `The secret kept changing during the remediation: gave up after ${MAX_REPLANS} re-plans.`,
+        { cause: conflict }
+      );
+    }
+    state = await readSecretState(client, firstState.arn);
+    const next = planRemediation(state, request, { requiredTag: deps.requiredTag, pinned });
+    deps.observer?.planned?.(next, attempt + 1);
+    const failedOperation = plan.actions[applied.length]?.operation;
+    if (
+      failedOperation === 'CancelRotateSecret' &&
+      next.actions[0]?.operation === 'CancelRotateSecret'
+    ) {
+      refusal = `Secrets Manager refused CancelRotateSecret (${(conflict as Error).name}) although the state is unchanged${state.owningService === undefined ? '' : `: the secret is managed by ${state.owningService}; use that service`}. Nothing was changed.`;
+      plan = { ...next, outcome: RemediationStatus.Refused, actions: [] };
+      break;
+    }
+    plan = next;
+  }
+
+  const after = applied.length === 0 ? state : await readSecretState(client, firstState.arn);
+  const mismatches = compareWithPlan(after, plan);
+  deps.observer?.verified?.(mismatches, after);
+  if (mismatches.length > 0) {
+    throw new VerificationError(
+      `The end state does not match the plan: ${mismatches
+        .map((m) => `${m.field} expected ${m.expected ?? 'none'}, found ${m.actual ?? 'none'}`)
+        .join('; ')}.`
+    );
+  }
+  const status =
+    plan.outcome === RemediationStatus.AlreadyClean && applied.length > 0
+      ? RemediationStatus.Remediated
+      : plan.outcome;
+  return {
+    ...baseReport(firstState, plan, request),
+    reason: refusal ?? plan.reason,
+    status,
+    actions: applied,
+    after: toSnapshot(after),
+  };
+};
+
+/** Remediates one secret end to end; a dry run stops after the plan. */
+export const remediate = async (
+  deps: RemediationDependencies,
+  request: RemediationRequest
+): Promise<RemediationReport> => {
+  const planned = await readAndPlan(deps, request);
+  if (request.dryRun) return dryRunReport(planned, request);
+  try {
+    return await applyPlan(deps, planned, request);
+  } catch (error) {
+    if (error instanceof RemediatorError) throw error;
+    throw new AwsCallError('The remediation failed unexpectedly.', { cause: error });
+  }
+};

@@ -1,0 +1,181 @@
+/**
+ * The values the remediation core works with: the request every trigger is turned into, the secret
+ * state read from Secrets Manager, the plan, and the report. All of them are plain JSON.
+ */
+
+/** Staging labels the remediator reasons about. Custom labels are never touched. */
+export const Label = {
+  Current: 'AWSCURRENT',
+  Pending: 'AWSPENDING',
+  Previous: 'AWSPREVIOUS',
+} as const;
+/** One of {@link Label}. */
+export type Label = (typeof Label)[keyof typeof Label];
+
+/** What the caller asks to do with a stuck AWSPENDING version. */
+export const PendingAction = {
+  Auto: 'auto',
+  Discard: 'discard',
+  Promote: 'promote',
+} as const;
+/** One of {@link PendingAction}. */
+export type PendingAction = (typeof PendingAction)[keyof typeof PendingAction];
+
+/** What the planner resolved the pending action to. */
+export const ResolvedAction = {
+  Discard: 'discard',
+  Promote: 'promote',
+  /** Cancel only, keep AWSPENDING, ask a human. */
+  Hold: 'hold',
+  /** Leave the labels alone (nothing stuck, legal state, managed secret, or refusal). */
+  None: 'none',
+} as const;
+/** One of {@link ResolvedAction}. */
+export type ResolvedAction = (typeof ResolvedAction)[keyof typeof ResolvedAction];
+
+/** The four steps of a rotation Lambda, as named in RotationFailed error messages. */
+export const RotationStep = {
+  CreateSecret: 'createSecret',
+  SetSecret: 'setSecret',
+  TestSecret: 'testSecret',
+  FinishSecret: 'finishSecret',
+} as const;
+/** One of {@link RotationStep}. */
+export type RotationStep = (typeof RotationStep)[keyof typeof RotationStep];
+
+/** Outcome of a remediation. */
+export const RemediationStatus = {
+  Remediated: 'remediated',
+  AlreadyClean: 'already-clean',
+  Planned: 'planned',
+  NeedsDecision: 'needs-decision',
+  Refused: 'refused',
+} as const;
+/** One of {@link RemediationStatus}. */
+export type RemediationStatus = (typeof RemediationStatus)[keyof typeof RemediationStatus];
+
+/** The triggers a request can come from (for the audit trail). */
+export const TriggerName = {
+  Direct: 'direct',
+  Http: 'http',
+  AlarmEventBridge: 'alarm-eventbridge',
+  AlarmAction: 'alarm-action',
+  RotationFailed: 'rotation-failed',
+  Cli: 'cli',
+  Sweep: 'sweep',
+} as const;
+/** One of {@link TriggerName}. */
+export type TriggerName = (typeof TriggerName)[keyof typeof TriggerName];
+
+/** The one request every trigger adapter produces for the core. */
+export interface RemediationRequest {
+  /** Secret name or ARN. */
+  secretId: string;
+  /** Plan only: read calls, no change. */
+  dryRun: boolean;
+  /** Requested pending action (already defaulted from `DEFAULT_PENDING_ACTION`). */
+  pendingAction: PendingAction;
+  /** Refuse unless AWSPENDING sits on exactly this version. */
+  expectedPendingVersionId?: string;
+  /** The rotation step that failed, when the trigger names it. */
+  failedStep?: RotationStep;
+  /** Free text from the operator (redacted before it is logged). */
+  reason?: string;
+  /** Which trigger sent the request. */
+  trigger: TriggerName;
+  /** Correlation id from the trigger (event id, request id, execution). */
+  correlationId?: string;
+  /** Who asked (IAM identity of an HTTP caller, Step Functions execution, ...). */
+  requestedBy?: string;
+}
+
+/** Version id → staging labels, for labelled versions only. */
+export type LabelMap = Record<string, string[]>;
+
+/** What the remediator knows of a secret: metadata and labels only, never a value. */
+export interface SecretState {
+  arn: string;
+  name: string;
+  /** Absent (undefined) until rotation was ever configured; false after a cancel. */
+  rotationEnabled: boolean | undefined;
+  rotationLambdaArn: string | undefined;
+  lastRotatedDate: string | undefined;
+  nextRotationDate: string | undefined;
+  deletedDate: string | undefined;
+  owningService: string | undefined;
+  primaryRegion: string | undefined;
+  tags: Record<string, string>;
+  versionIdsToStages: LabelMap;
+}
+
+/** A snapshot of the parts of the state a report shows, `null` where AWS gives nothing. */
+export interface StateSnapshot {
+  rotationEnabled: boolean | null;
+  versionIdsToStages: LabelMap;
+  lastRotatedDate: string | null;
+  nextRotationDate: string | null;
+  rotationLambdaArn: string | null;
+}
+
+/** A mutating call the plan makes. */
+export type PlannedAction =
+  | { operation: 'CancelRotateSecret' }
+  | {
+      operation: 'UpdateSecretVersionStage';
+      versionStage: typeof Label.Current;
+      moveTo: string;
+      /** The version holding AWSCURRENT now; absent only when no version holds it. */
+      removeFrom?: string;
+    }
+  | {
+      operation: 'UpdateSecretVersionStage';
+      versionStage: typeof Label.Pending;
+      removeFrom: string;
+    };
+
+/** A call that was made, with what AWS answered. */
+export type AppliedAction = PlannedAction & {
+  /** The version the call named (CancelRotateSecret: the pending version AWS reported). */
+  versionId?: string;
+  requestId?: string;
+};
+
+/** Why the plan is what it is. */
+export interface Decision {
+  requested: PendingAction;
+  resolved: ResolvedAction;
+  /** Stable id of the rule that chose the plan (see `Rule`). */
+  rule: string;
+  failedStep: RotationStep | null;
+}
+
+/** The plan: a value that a dry run returns, apply executes, and the audit trail logs. */
+export interface Plan {
+  /** Status the remediation ends in once the actions are applied. */
+  outcome: Exclude<RemediationStatus, 'planned'>;
+  decision: Decision;
+  /** Human-readable explanation of the decision. */
+  reason: string;
+  actions: PlannedAction[];
+  /** The state the actions lead to; verify compares the real end state with it. */
+  expected: { rotationEnabled: boolean | undefined; versionIdsToStages: LabelMap };
+  /** The pending and current versions the plan was made for. */
+  pendingVersionId: string | undefined;
+  currentVersionId: string | undefined;
+}
+
+/** The report every remediation returns: plain JSON. */
+export interface RemediationReport {
+  status: RemediationStatus;
+  dryRun: boolean;
+  secret: { arn: string; name: string };
+  decision: Decision;
+  reason: string;
+  /** Planned actions for a dry run; the calls made otherwise. */
+  actions: AppliedAction[];
+  before: StateSnapshot;
+  /** The verified end state; for a dry run, the predicted one. */
+  after: StateSnapshot;
+  /** Set when the report comes from the idempotency store instead of a new run. */
+  replayed?: boolean;
+}

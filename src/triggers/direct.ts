@@ -1,0 +1,27 @@
+/**
+ * The direct command: `sam local invoke`, `aws lambda invoke`, SSM Automation
+ * (`aws:invokeLambdaFunction`), Step Functions tasks, and EventBridge rules with Input or
+ * InputTransformer. The event is the command object itself.
+ */
+import { TriggerName } from '../remediation/types.js';
+import { commandSchema, commandToRequest, parseOrThrow } from './command-schema.js';
+import type { TriggerAdapter } from './types.js';
+import { isRecord } from './types.js';
+
+/** Adapter for the direct command `{secretId, dryRun?, pendingAction?, ...}`. */
+export const directTrigger: TriggerAdapter = {
+  name: TriggerName.Direct,
+  matches: (event) => isRecord(event) && 'secretId' in event,
+  toRequest: (event, context, config) => ({
+    kind: 'request',
+    request: commandToRequest(parseOrThrow(commandSchema, event), {
+      trigger: TriggerName.Direct,
+      defaultPendingAction: config.defaultPendingAction,
+      ...(context?.awsRequestId === undefined ? {} : { correlationId: context.awsRequestId }),
+    }),
+  }),
+  toResponse: (result) => result,
+  toErrorResponse: (error) => {
+    throw error;
+  },
+};
