@@ -18,6 +18,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
       testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/emulator/**/*.test.ts'],
     },
     {
@@ -25,6 +26,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       testTimeout: 60000,
     },

@@ -225,7 +225,7 @@ describe('planRemediation: pending action × failed step', () => {
       });
       expect(plan.actions).toEqual(actions);
       expect(plan.expected.versionIdsToStages).toEqual(labels);
-      expect(plan.expected.rotationEnabled).toBe(actions.length > 0 ? false : true);
+      expect(plan.expected.rotationEnabled).toBe(actions.length === 0);
       expect(plan.pendingVersionId).toBe(PEND);
       expect(plan.currentVersionId).toBe(CUR);
     }

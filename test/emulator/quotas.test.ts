@@ -1,0 +1,188 @@
+/** Request quotas (token buckets), maxRatePerSecond, and stop(). */
+import { createServer } from 'node:net';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CancelRotateSecretCommand,
+  DescribeSecretCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import { QuotaBucket, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import { clientFor, uniqueName } from './support.js';
+
+let emulator: SecretsManagerEmulator;
+let client: SecretsManagerClient;
+
+beforeAll(async () => {
+  emulator = await startSecretsManagerEmulator();
+  client = clientFor(emulator);
+});
+
+afterAll(async () => {
+  client.destroy();
+  await emulator.stop();
+});
+
+beforeEach(() => {
+  emulator.setQuotas(false);
+  emulator.resetCalls();
+});
+
+async function tagBurst(secretId: string, count: number): Promise<string[]> {
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: count }, (_, i) =>
+      client.send(
+        new TagResourceCommand({ SecretId: secretId, Tags: [{ Key: `k${i % 10}`, Value: 'v' }] })
+      )
+    )
+  );
+  return outcomes.map((o) =>
+    o.status === 'fulfilled' ? 'ok' : String((o.reason as { name?: unknown }).name)
+  );
+}
+
+describe('quotas', () => {
+  it('are off by default: a burst far above the AWS rate is never throttled', async () => {
+    // Prepare
+    const s = emulator.store.seedCleanSecret({ name: uniqueName('off') });
+
+    // Act
+    const results = await tagBurst(s.arn, 80);
+
+    // Assess
+    expect(results.every((r) => r === 'ok')).toBe(true);
+    expect(emulator.maxRatePerSecond(QuotaBucket.Tag)).toBeGreaterThan(50);
+  });
+
+  it('true: a burst above the AWS rate (50/s) gets ThrottlingException 400', async () => {
+    // Prepare
+    const s = emulator.store.seedCleanSecret({ name: uniqueName('aws') });
+    emulator.setQuotas(true);
+
+    // Act
+    const results = await tagBurst(s.arn, 80);
+
+    // Assess
+    const throttled = results.filter((r) => r === 'ThrottlingException').length;
+    expect(throttled).toBeGreaterThan(0);
+    expect(results.filter((r) => r === 'ok').length).toBeGreaterThanOrEqual(50);
+    expect(throttled + results.filter((r) => r === 'ok').length).toBe(80);
+    const recorded = emulator.calls.filter((c) => c.errorName === 'ThrottlingException');
+    expect(recorded).toHaveLength(throttled);
+    for (const call of recorded) expect(call).toMatchObject({ status: 400, applied: false });
+  });
+
+  it('an override limits only its bucket; the others keep the AWS numbers', async () => {
+    // Prepare
+    const a = emulator.store.seedFailedRotation({ name: uniqueName('rot-a'), step: 'setSecret' });
+    const b = emulator.store.seedFailedRotation({ name: uniqueName('rot-b'), step: 'setSecret' });
+    emulator.setQuotas({ rotation: 1 });
+
+    // Act
+    await client.send(new CancelRotateSecretCommand({ SecretId: a.arn }));
+    const second = await client.send(new CancelRotateSecretCommand({ SecretId: b.arn })).then(
+      () => undefined,
+      (error: unknown) => error
+    );
+    const reads = await Promise.all(
+      Array.from({ length: 20 }, () => client.send(new DescribeSecretCommand({ SecretId: b.arn })))
+    );
+
+    // Assess
+    expect(second).toMatchObject({
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(reads).toHaveLength(20);
+    expect(emulator.store.describe(b.arn).RotationEnabled).toBe(true);
+  });
+
+  it('can be set at start', async () => {
+    // Prepare
+    const limited = await startSecretsManagerEmulator({ quotas: { read: 2 } });
+    const limitedClient = clientFor(limited);
+    const s = limited.store.seedCleanSecret({ name: uniqueName('start') });
+
+    // Act
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        limitedClient.send(new DescribeSecretCommand({ SecretId: s.arn }))
+      )
+    );
+
+    // Assess
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+    expect(limited.countCalls('DescribeSecret')).toBe(5);
+    limitedClient.destroy();
+    await limited.stop();
+  });
+});
+
+describe('maxRatePerSecond', () => {
+  it('counts the most calls of a bucket within one second', async () => {
+    // Prepare
+    const s = emulator.store.seedFailedRotation({ name: uniqueName('rate'), step: 'setSecret' });
+
+    // Act
+    await Promise.all(
+      Array.from({ length: 7 }, () => client.send(new DescribeSecretCommand({ SecretId: s.arn })))
+    );
+    await client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+
+    // Assess
+    expect(emulator.maxRatePerSecond(QuotaBucket.Read)).toBe(7);
+    expect(emulator.maxRatePerSecond(QuotaBucket.Rotation)).toBe(1);
+    expect(emulator.maxRatePerSecond(QuotaBucket.Write)).toBe(0);
+  });
+});
+
+describe('stop()', () => {
+  it('is idempotent, closes open keep-alive sockets and frees the port', async () => {
+    // Prepare
+    const own = await startSecretsManagerEmulator();
+    const ownClient = clientFor(own);
+    const s = own.store.seedCleanSecret({ name: uniqueName('stop') });
+    await ownClient.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    const port = Number(new URL(own.endpoint).port);
+
+    // Act
+    const first = own.stop();
+    const second = own.stop();
+    await Promise.all([first, second]);
+    await own.stop();
+
+    // Assess
+    expect(own.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await expect(ownClient.send(new DescribeSecretCommand({ SecretId: s.arn }))).rejects.toThrow();
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, '127.0.0.1', () => resolve());
+    });
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    ownClient.destroy();
+  });
+
+  it('ends a request held by latency', async () => {
+    // Prepare
+    const own = await startSecretsManagerEmulator();
+    const ownClient = clientFor(own);
+    const s = own.store.seedCleanSecret({ name: uniqueName('stop-latency') });
+    own.faults.inject({ operation: 'DescribeSecret', kind: 'latency', latencyMs: 60_000 });
+    const pending = ownClient.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    const settled = pending.then(
+      () => 'resolved',
+      () => 'rejected'
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Act
+    const started = Date.now();
+    await own.stop();
+
+    // Assess
+    expect(await settled).toBe('rejected');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    ownClient.destroy();
+  });
+});

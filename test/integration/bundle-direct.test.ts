@@ -1,0 +1,341 @@
+/**
+ * The built dist/handler.js, driven with direct commands, against Secrets Manager (the emulator, or
+ * the endpoint in AWS_ENDPOINT_URL_SECRETS_MANAGER). Checks end states label by label and counts
+ * every AWS call the bundle makes.
+ */
+import { DeleteSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import type { RemediationReport } from '../../src/remediation/types.js';
+import type { Bundle } from '../helpers/bundle.js';
+import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { CallCounter, MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
+import {
+  describeWithEmulator,
+  seedStuckWithPublicCalls,
+  startSecretsManagerTarget,
+  uniqueName,
+} from '../helpers/secrets-manager-target.js';
+
+let target: SecretsManagerTarget;
+let dynamoDb: DynamoDbTarget;
+let bundle: Bundle;
+const counter = new CallCounter();
+
+beforeAll(async () => {
+  target = await startSecretsManagerTarget();
+  dynamoDb = await startDynamoDbTarget();
+  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
+  bundle = loadBundle();
+  counter.start();
+});
+
+afterAll(async () => {
+  counter.stop();
+  await target.stop();
+  await dynamoDb.stop();
+});
+
+beforeEach(() => counter.reset());
+
+const describeSecret = async (secretId: string) =>
+  target.client.send(new DescribeSecretCommand({ SecretId: secretId }));
+
+const labelsOf = async (secretId: string) => (await describeSecret(secretId)).VersionIdsToStages;
+
+const run = async (event: unknown): Promise<RemediationReport> => {
+  counter.reset();
+  return (await bundle.handler(event, lambdaContext())) as RemediationReport;
+};
+
+const mutatingCalls = (): string[] =>
+  counter
+    .secretsManagerOperations()
+    .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
+
+describeWithEmulator(
+  () => target,
+  'failed rotations (rotation enabled, seeded by the emulator)',
+  () => {
+    it.each([
+      {
+        step: 'createSecret',
+        pendingAction: 'auto',
+        calls: [
+          'DescribeSecret',
+          'CancelRotateSecret',
+          'UpdateSecretVersionStage',
+          'DescribeSecret',
+        ],
+        labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
+      },
+      {
+        step: 'setSecret',
+        pendingAction: 'discard',
+        calls: [
+          'DescribeSecret',
+          'CancelRotateSecret',
+          'UpdateSecretVersionStage',
+          'DescribeSecret',
+        ],
+        labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
+      },
+      {
+        step: 'testSecret',
+        pendingAction: 'discard',
+        calls: [
+          'DescribeSecret',
+          'CancelRotateSecret',
+          'UpdateSecretVersionStage',
+          'DescribeSecret',
+        ],
+        labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
+      },
+      {
+        step: 'finishSecret',
+        pendingAction: 'promote',
+        calls: [
+          'DescribeSecret',
+          'CancelRotateSecret',
+          'UpdateSecretVersionStage',
+          'UpdateSecretVersionStage',
+          'DescribeSecret',
+        ],
+        labels: (v: Versions) => ({ [v.current]: ['AWSPREVIOUS'], [v.pending]: ['AWSCURRENT'] }),
+      },
+    ] as const)(
+      'failed at $step, $pendingAction: exact end state, minimum calls, then already-clean',
+      async ({ step, pendingAction, calls, labels }) => {
+        // Prepare
+        const emulator = target.emulator;
+        if (emulator === undefined) throw new Error('emulator-only scenario');
+        const seeded = emulator.store.seedFailedRotation({ name: uniqueName(step), step });
+        const versions: Versions = {
+          previous: seeded.previousVersionId,
+          current: seeded.currentVersionId,
+          pending: seeded.pendingVersionId ?? '',
+        };
+
+        // Act
+        const report = await run({ secretId: seeded.name, pendingAction, reason: 'INC-1' });
+        const firstCalls = counter.secretsManagerOperations();
+        const second = await run({ secretId: seeded.arn, pendingAction });
+        const secondCalls = counter.secretsManagerOperations();
+
+        // Assess
+        expect(report.status).toBe('remediated');
+        expect(report.secret).toEqual({ arn: seeded.arn, name: seeded.name });
+        expect(firstCalls).toEqual(calls);
+        expect(report.actions.map((a) => a.operation)).toEqual(calls.slice(1, -1));
+        expect(report.actions.every((a) => typeof a.requestId === 'string')).toBe(true);
+        expect(report.before.rotationEnabled).toBe(true);
+        expect(report.before.lastRotatedDate).not.toBeNull();
+        expect(report.before.nextRotationDate).not.toBeNull();
+        expect(report.after.rotationEnabled).toBe(false);
+        expect(report.after.versionIdsToStages).toEqual(labels(versions));
+        const described = await describeSecret(seeded.arn);
+        expect(described.RotationEnabled).toBe(false);
+        expect(described.RotationLambdaARN).toBeDefined();
+        expect(described.VersionIdsToStages).toEqual(labels(versions));
+        expect(second.status).toBe('already-clean');
+        expect(secondCalls).toEqual(['DescribeSecret']);
+      }
+    );
+
+    it('failed at testSecret with auto (no step known) discards, per the reference', async () => {
+      // Prepare
+      const seeded = target.emulator?.store.seedFailedRotation({
+        name: uniqueName('test-auto'),
+        step: 'testSecret',
+      });
+      if (seeded === undefined) throw new Error('emulator-only scenario');
+
+      // Act
+      const report = await run({ secretId: seeded.name });
+
+      // Assess
+      expect(report.decision).toEqual({
+        requested: 'auto',
+        resolved: 'discard',
+        rule: 'auto.discard',
+        failedStep: null,
+      });
+      expect(report.status).toBe('remediated');
+    });
+
+    it('a dry run makes one DescribeSecret and changes nothing', async () => {
+      // Prepare
+      const seeded = target.emulator?.store.seedFailedRotation({
+        name: uniqueName('dry'),
+        step: 'finishSecret',
+      });
+      if (seeded === undefined) throw new Error('emulator-only scenario');
+      const before = await describeSecret(seeded.arn);
+
+      // Act
+      const report = await run({ secretId: seeded.name, dryRun: true, pendingAction: 'promote' });
+      const calls = counter.secretsManagerOperations();
+
+      // Assess
+      expect(calls).toEqual(['DescribeSecret']);
+      expect(report.status).toBe('planned');
+      expect(report.dryRun).toBe(true);
+      expect(report.actions.map((a) => a.operation)).toEqual([
+        'CancelRotateSecret',
+        'UpdateSecretVersionStage',
+        'UpdateSecretVersionStage',
+      ]);
+      expect(report.after.versionIdsToStages).toEqual({
+        [seeded.currentVersionId]: ['AWSPREVIOUS'],
+        [seeded.pendingVersionId ?? '']: ['AWSCURRENT'],
+      });
+      const after = await describeSecret(seeded.arn);
+      expect(after.VersionIdsToStages).toEqual(before.VersionIdsToStages);
+      expect(after.RotationEnabled).toBe(true);
+    });
+  }
+);
+
+interface Versions {
+  previous: string;
+  current: string;
+  pending: string;
+}
+
+describe('stuck secrets seeded with public calls (any endpoint)', () => {
+  it.each([
+    {
+      pendingAction: 'discard',
+      calls: ['DescribeSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
+      labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
+    },
+    {
+      pendingAction: 'promote',
+      calls: [
+        'DescribeSecret',
+        'UpdateSecretVersionStage',
+        'UpdateSecretVersionStage',
+        'DescribeSecret',
+      ],
+      labels: (v: Versions) => ({ [v.current]: ['AWSPREVIOUS'], [v.pending]: ['AWSCURRENT'] }),
+    },
+  ] as const)(
+    '$pendingAction reaches the exact end state',
+    async ({ pendingAction, calls, labels }) => {
+      // Prepare
+      const seeded = await seedStuckWithPublicCalls(target, uniqueName(pendingAction));
+      const versions = {
+        previous: seeded.previousVersionId,
+        current: seeded.currentVersionId,
+        pending: seeded.pendingVersionId,
+      };
+
+      // Act
+      const report = await run({ secretId: seeded.arn, pendingAction });
+      const first = counter.secretsManagerOperations();
+      const second = await run({ secretId: seeded.name, pendingAction });
+      const secondCalls = counter.secretsManagerOperations();
+
+      // Assess
+      expect(first).toEqual(calls);
+      expect(report.status).toBe('remediated');
+      expect(await labelsOf(seeded.arn)).toEqual(labels(versions));
+      expect(second.status).toBe('already-clean');
+      expect(secondCalls).toEqual(['DescribeSecret']);
+    }
+  );
+
+  it('refuses a secret marked for deletion with one read and no change', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('deleted'));
+    await target.client.send(
+      new DeleteSecretCommand({ SecretId: seeded.arn, RecoveryWindowInDays: 7 })
+    );
+    const before = await labelsOf(seeded.arn);
+
+    // Act
+    const report = await run({ secretId: seeded.arn, pendingAction: 'discard' });
+
+    // Assess
+    expect(report.status).toBe('refused');
+    expect(report.decision.rule).toBe('refuse.marked-for-deletion');
+    expect(counter.secretsManagerOperations()).toEqual(['DescribeSecret']);
+    expect(await labelsOf(seeded.arn)).toEqual(before);
+  });
+
+  it('refuses when the expected pending version does not match', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('expected'));
+
+    // Act
+    const report = await run({
+      secretId: seeded.arn,
+      expectedPendingVersionId: seeded.currentVersionId,
+    });
+
+    // Assess
+    expect(report.status).toBe('refused');
+    expect(report.decision.rule).toBe('refuse.pending-version-mismatch');
+    expect(mutatingCalls()).toEqual([]);
+  });
+
+  it('reports a missing secret as SecretNotFound', async () => {
+    // Act
+    const outcome = run({ secretId: uniqueName('missing') });
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: 'SecretNotFound' });
+    expect(counter.secretsManagerOperations()).toEqual(['DescribeSecret']);
+  });
+
+  it.each([
+    { name: 'missing secretId', event: { dryRun: true, secretId: undefined }, field: 'secretId' },
+    { name: 'empty secretId', event: { secretId: '' }, field: 'secretId' },
+    { name: 'bad characters', event: { secretId: 'a b;c' }, field: 'secretId' },
+    { name: 'too long', event: { secretId: 'a'.repeat(2049) }, field: 'secretId' },
+    { name: 'wrong type', event: { secretId: 42 }, field: 'secretId' },
+    { name: 'typo dryrun', event: { secretId: 'app/db', dryrun: true }, field: 'dryrun' },
+    {
+      name: 'bad pendingAction',
+      event: { secretId: 'app/db', pendingAction: 'yolo' },
+      field: 'pendingAction',
+    },
+    { name: 'dryRun as a string', event: { secretId: 'app/db', dryRun: 'false' }, field: 'dryRun' },
+    {
+      name: 'reason too long',
+      event: { secretId: 'app/db', reason: 'x'.repeat(1025) },
+      field: 'reason',
+    },
+    {
+      name: 'bad expected version',
+      event: { secretId: 'app/db', expectedPendingVersionId: 'v1' },
+      field: 'expectedPendingVersionId',
+    },
+  ])(
+    'rejects $name as ValidationError naming $field, with no AWS call',
+    async ({ event, field }) => {
+      // Act
+      const outcome = run(event);
+
+      // Assess
+      await expect(outcome).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining(field),
+      });
+      expect(counter.calls).toEqual([]);
+    }
+  );
+
+  it.each([null, [], 'app/db', 42, {}])(
+    'rejects the event %p as ValidationError',
+    async (event) => {
+      // Act
+      const outcome = run(event);
+
+      // Assess
+      await expect(outcome).rejects.toMatchObject({ name: 'ValidationError' });
+      expect(counter.calls).toEqual([]);
+    }
+  );
+});
