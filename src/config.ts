@@ -12,6 +12,8 @@ export interface RemediatorConfig {
   requiredTag: RequiredTag | undefined;
   /** From `DEFAULT_PENDING_ACTION` (auto | discard | promote), default auto. */
   defaultPendingAction: PendingAction;
+  /** From `ACT_ON_EVENTS` (comma-separated Secrets Manager event names), default `RotationFailed`. */
+  actOnEvents: readonly string[];
 }
 
 const pendingActions: readonly string[] = Object.values(PendingAction);
@@ -38,8 +40,18 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): RemediatorConf
       `DEFAULT_PENDING_ACTION must be one of ${pendingActions.join(', ')}.`
     );
   }
+  const actOnEvents = (env.ACT_ON_EVENTS ?? 'RotationFailed')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (actOnEvents.length === 0 || actOnEvents.some((name) => !/^[A-Za-z]{1,64}$/.test(name))) {
+    throw new ConfigurationError(
+      'ACT_ON_EVENTS must be a comma-separated list of Secrets Manager event names, e.g. RotationFailed.'
+    );
+  }
   return {
     requiredTag: parseRequiredTag(env.REQUIRED_TAG),
     defaultPendingAction: rawAction as PendingAction,
+    actOnEvents,
   };
 };

@@ -1,60 +1,106 @@
 /**
  * The Lambda entry point. Thin on purpose: pick the trigger adapter, turn the event into one
- * request, remediate, and let the adapter map the result to its trigger's response.
+ * request, remediate, and let the adapter map the result to its trigger's response. The audit
+ * trail and metrics observe each step.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { logger as serviceLogger } from './audit/logger.js';
+import { createMetrics, recordOutcome } from './audit/metrics.js';
+import { AuditTrail } from './audit/trail.js';
 import { createSecretsManagerClient } from './clients.js';
 import type { RemediatorConfig } from './config.js';
 import { loadConfig } from './config.js';
 import { ValidationError } from './errors.js';
-import type { RemediationDependencies } from './remediation/remediate.js';
+import type { ApplyOnceFactory } from './idempotency/apply-once.js';
+import { loadIdempotencySettings } from './idempotency/settings.js';
+import type { ApplyOnce, RemediationDependencies } from './remediation/remediate.js';
 import { remediate } from './remediation/remediate.js';
-import { directTrigger } from './triggers/direct.js';
+import { selectTrigger } from './triggers/index.js';
 import type { TriggerAdapter } from './triggers/types.js';
 
-/** Adapters in detection order. */
-export const triggers: readonly TriggerAdapter[] = [directTrigger];
-
 /** What the handler runs with; tests inject their own. */
-export interface HandlerDependencies extends Omit<RemediationDependencies, 'requiredTag'> {
+export interface HandlerDependencies {
   config: RemediatorConfig;
+  secretsManager: RemediationDependencies['secretsManager'];
+  logger: Logger;
+  metrics: Metrics;
+  /** Loads the idempotency wrapper on first use; undefined when idempotency is disabled. */
+  loadApplyOnce: (() => Promise<ApplyOnceFactory>) | undefined;
 }
 
-/** Picks the adapter whose shape the event has, or rejects the event. */
-export const selectTrigger = (event: unknown): TriggerAdapter => {
-  const adapter = triggers.find((candidate) => candidate.matches(event));
-  if (adapter === undefined) {
-    throw new ValidationError(
-      'Unsupported event: it matches no known trigger (direct command, HTTP, EventBridge alarm or Secrets Manager event, alarm action).'
-    );
-  }
-  return adapter;
-};
+const outcomeOf = (error: unknown): string =>
+  error instanceof ValidationError ? 'rejected' : ((error as Error | undefined)?.name ?? 'Error');
 
 /** Builds a handler around the given dependencies. */
-export const createHandler =
-  (deps: HandlerDependencies) =>
-  async (event: unknown, context?: Context): Promise<unknown> => {
-    const adapter = selectTrigger(event);
+export const createHandler = (deps: HandlerDependencies) => {
+  return async (event: unknown, context?: Context): Promise<unknown> => {
+    if (context !== undefined) deps.logger.addContext(context);
+    const trail = new AuditTrail(deps.logger, {
+      trigger: 'unknown',
+      correlationId: context?.awsRequestId,
+    });
+    let adapter: TriggerAdapter;
+    try {
+      adapter = selectTrigger(event);
+    } catch (error) {
+      trail.rejected(error as Error);
+      recordOutcome(deps.metrics, outcomeOf(error), trail.durationMs());
+      throw error;
+    }
+    trail.origin = { trigger: adapter.name, correlationId: context?.awsRequestId };
     try {
       const result = adapter.toRequest(event, context, deps.config);
-      if (result.kind === 'ignored') return adapter.toResponse(result.ignored);
+      if (result.kind === 'ignored') {
+        trail.origin = { trigger: adapter.name, correlationId: result.correlationId };
+        trail.ignored(result.ignored.reason);
+        recordOutcome(deps.metrics, 'ignored', trail.durationMs());
+        return adapter.toResponse(result.ignored);
+      }
+      trail.requested(result.request);
+      const { loadApplyOnce } = deps;
+      const applyOnce: ApplyOnce | undefined =
+        loadApplyOnce === undefined
+          ? undefined
+          : async (decision, run) => (await loadApplyOnce())(context)(decision, run);
       const report = await remediate(
         {
           secretsManager: deps.secretsManager,
           requiredTag: deps.config.requiredTag,
-          ...(deps.observer === undefined ? {} : { observer: deps.observer }),
+          observer: trail,
+          ...(applyOnce === undefined ? {} : { applyOnce }),
         },
         result.request
       );
+      trail.completed(report);
+      recordOutcome(deps.metrics, report.replayed ? 'replayed' : report.status, trail.durationMs());
       return adapter.toResponse(report);
     } catch (error) {
+      if (error instanceof ValidationError) trail.rejected(error);
+      else trail.failed(error as Error);
+      recordOutcome(deps.metrics, outcomeOf(error), trail.durationMs());
       return adapter.toErrorResponse(error);
     }
   };
+};
+
+const idempotencySettings = loadIdempotencySettings();
+let applyOnceFactory: Promise<ApplyOnceFactory> | undefined;
 
 /** The Lambda handler, with clients and configuration created once per execution environment. */
 export const handler = createHandler({
   config: loadConfig(),
   secretsManager: createSecretsManagerClient(),
+  logger: serviceLogger,
+  metrics: createMetrics(),
+  loadApplyOnce:
+    idempotencySettings === undefined
+      ? undefined
+      : () => {
+          applyOnceFactory ??= import('./idempotency/index.js').then((module) =>
+            module.createDefaultApplyOnce(idempotencySettings)
+          );
+          return applyOnceFactory;
+        },
 });

@@ -29,18 +29,34 @@ export const MAX_REPLANS = 2;
 /** Hooks the audit trail uses to see each step. All optional. */
 export interface RemediationObserver {
   /** A plan was made (attempt 0 is the first plan, later ones are re-plans). */
-  planned?(plan: Plan, attempt: number): void;
+  planned?(plan: Plan, attempt: number, secretArn: string): void;
   /** A mutating call was made. */
   call?(record: CallRecord): void;
   /** The end state was read back and compared with the plan. */
   verified?(mismatches: Mismatch[], after: SecretState): void;
 }
 
-/** What the core needs: the client, the scope, and an optional observer. */
+/** The resolved decision a remediation applies: what makes two requests the same work. */
+export interface ResolvedDecision {
+  secretArn: string;
+  pendingVersionId: string | null;
+  resolved: Plan['decision']['resolved'];
+  actions: Plan['actions'];
+}
+
+/** Runs `run` at most once per decision (idempotency); returns its report or the stored one. */
+export type ApplyOnce = (
+  decision: ResolvedDecision,
+  run: () => Promise<RemediationReport>
+) => Promise<RemediationReport>;
+
+/** What the core needs: the client, the scope, and optional observer and idempotency. */
 export interface RemediationDependencies {
   secretsManager: SecretsManagerClient;
   requiredTag?: RequiredTag;
   observer?: RemediationObserver;
+  /** Wraps the application of a plan that makes calls; absent means no idempotency. */
+  applyOnce?: ApplyOnce;
 }
 
 /** The first read and the plan made from it. */
@@ -56,7 +72,7 @@ export const readAndPlan = async (
 ): Promise<PlannedRemediation> => {
   const state = await readSecretState(deps.secretsManager, request.secretId);
   const plan = planRemediation(state, request, { requiredTag: deps.requiredTag });
-  deps.observer?.planned?.(plan, 0);
+  deps.observer?.planned?.(plan, 0, state.arn);
   return { state, plan };
 };
 
@@ -139,14 +155,22 @@ export const applyPlan = async (
     }
     state = await readSecretState(client, firstState.arn);
     const next = planRemediation(state, request, { requiredTag: deps.requiredTag, pinned });
-    deps.observer?.planned?.(next, attempt + 1);
+    deps.observer?.planned?.(next, attempt + 1, state.arn);
     const failedOperation = plan.actions[applied.length]?.operation;
     if (
       failedOperation === 'CancelRotateSecret' &&
       next.actions[0]?.operation === 'CancelRotateSecret'
     ) {
       refusal = `Secrets Manager refused CancelRotateSecret (${(conflict as Error).name}) although the state is unchanged${state.owningService === undefined ? '' : `: the secret is managed by ${state.owningService}; use that service`}. Nothing was changed.`;
-      plan = { ...next, outcome: RemediationStatus.Refused, actions: [] };
+      plan = {
+        ...next,
+        outcome: RemediationStatus.Refused,
+        actions: [],
+        expected: {
+          rotationEnabled: state.rotationEnabled,
+          versionIdsToStages: state.versionIdsToStages,
+        },
+      };
       break;
     }
     plan = next;
@@ -175,6 +199,14 @@ export const applyPlan = async (
   };
 };
 
+/** The idempotency payload of a plan. */
+export const toResolvedDecision = ({ state, plan }: PlannedRemediation): ResolvedDecision => ({
+  secretArn: state.arn,
+  pendingVersionId: plan.pendingVersionId ?? null,
+  resolved: plan.decision.resolved,
+  actions: plan.actions,
+});
+
 /** Remediates one secret end to end; a dry run stops after the plan. */
 export const remediate = async (
   deps: RemediationDependencies,
@@ -182,8 +214,10 @@ export const remediate = async (
 ): Promise<RemediationReport> => {
   const planned = await readAndPlan(deps, request);
   if (request.dryRun) return dryRunReport(planned, request);
+  const run = (): Promise<RemediationReport> => applyPlan(deps, planned, request);
   try {
-    return await applyPlan(deps, planned, request);
+    if (deps.applyOnce === undefined || planned.plan.actions.length === 0) return await run();
+    return await deps.applyOnce(toResolvedDecision(planned), run);
   } catch (error) {
     if (error instanceof RemediatorError) throw error;
     throw new AwsCallError('The remediation failed unexpectedly.', { cause: error });

@@ -76,7 +76,7 @@ export const formatIssues = (error: z.ZodError, prefix = ''): string =>
 
 /** Parses `input` with `schema`, or throws a {@link ValidationError} naming the fields. */
 export const parseOrThrow = <T>(schema: z.ZodType<T>, input: unknown, prefix = ''): T => {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) {
     throw new ValidationError(`Invalid request: ${formatIssues(result.error, prefix)}.`);
   }

@@ -1,0 +1,256 @@
+/**
+ * CloudWatch alarms on failed rotations, in the two shapes an alarm can reach the function:
+ * the EventBridge "CloudWatch Alarm State Change" event, and the alarm's own Lambda action payload.
+ *
+ * The secret is read from the alarm's metric dimensions (`SecretId`, `SecretArn`, `SecretName`) or,
+ * when no metric names one (composite alarms), from the alarm's `SecretId` tag. It is never guessed
+ * from the alarm name, and an alarm that names two different secrets is rejected.
+ */
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { z } from 'zod';
+import type { RemediatorConfig } from '../config.js';
+import { ValidationError } from '../errors.js';
+import { TriggerName } from '../remediation/types.js';
+import { parseOrThrow, secretIdSchema } from './command-schema.js';
+import type { AdapterResult, TriggerAdapter } from './types.js';
+import { isRecord } from './types.js';
+
+/** The states a CloudWatch alarm reports. */
+export const AlarmStateValue = {
+  Alarm: 'ALARM',
+  Ok: 'OK',
+  InsufficientData: 'INSUFFICIENT_DATA',
+} as const;
+/** One of {@link AlarmStateValue}. */
+export type AlarmStateValue = (typeof AlarmStateValue)[keyof typeof AlarmStateValue];
+
+/** Metric dimensions that name the secret, in the order they are reported. */
+export const SECRET_DIMENSION_NAMES = ['SecretId', 'SecretArn', 'SecretName'] as const;
+
+/** The alarm tag that names the secret (EventBridge events with alarm tag propagation). */
+export const SECRET_TAG_KEY = 'SecretId';
+
+/** The longest alarm name copied into a request's reason. */
+export const MAX_ALARM_NAME_IN_REASON = 256;
+
+/** `source` of both alarm shapes. */
+export const CLOUDWATCH_SOURCE = 'aws.cloudwatch';
+
+/** `detail-type` of the EventBridge alarm state change event. */
+export const ALARM_STATE_CHANGE_DETAIL_TYPE = 'CloudWatch Alarm State Change';
+
+const ALARM_ARN_PATTERN = /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/;
+
+const alarmStateSchema = z.object({
+  value: z.enum(Object.values(AlarmStateValue) as [AlarmStateValue, ...AlarmStateValue[]], {
+    error: 'must be one of ALARM, OK, INSUFFICIENT_DATA',
+  }),
+  reason: z.string({ error: 'must be a string' }).optional(),
+  reasonData: z.string({ error: 'must be a string' }).optional(),
+  timestamp: z.string({ error: 'must be a string' }).optional(),
+});
+
+/**
+ * One entry of `configuration.metrics`: a metric (`metricStat`) or a metric-math expression.
+ * Dimension values are checked only for the dimensions that name a secret.
+ */
+const alarmMetricSchema = z.object({
+  id: z.string({ error: 'must be a string' }).optional(),
+  expression: z.string({ error: 'must be a string' }).optional(),
+  metricStat: z
+    .object({
+      metric: z.object({
+        namespace: z.string({ error: 'must be a string' }).optional(),
+        name: z.string({ error: 'must be a string' }).optional(),
+        dimensions: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+      }),
+    })
+    .optional(),
+});
+
+const alarmConfigurationSchema = z.object({
+  description: z.string({ error: 'must be a string' }).nullish(),
+  metrics: z.array(alarmMetricSchema, { error: 'must be an array' }).optional(),
+  alarmRule: z.string({ error: 'must be a string' }).optional(),
+});
+
+/** What both alarm shapes carry about the alarm (extra fields are allowed and dropped). */
+const alarmCoreSchema = z.object({
+  alarmName: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
+  state: alarmStateSchema,
+  previousState: alarmStateSchema.optional(),
+  configuration: alarmConfigurationSchema,
+});
+
+/** Schema of the EventBridge "CloudWatch Alarm State Change" event (Powertools EventBridgeSchema). */
+export const AlarmStateChangeEventSchema = EventBridgeSchema.extend({
+  source: z.literal(CLOUDWATCH_SOURCE),
+  'detail-type': z.literal(ALARM_STATE_CHANGE_DETAIL_TYPE),
+  detail: alarmCoreSchema.extend({
+    alarmTags: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+  }),
+});
+/** A parsed EventBridge alarm state change event. */
+export type AlarmStateChangeEvent = z.infer<typeof AlarmStateChangeEventSchema>;
+
+/** Schema of the payload an alarm's Lambda action sends. */
+export const AlarmActionEventSchema = z.object({
+  source: z.literal(CLOUDWATCH_SOURCE),
+  alarmArn: z
+    .string({ error: 'must be a string' })
+    .regex(ALARM_ARN_PATTERN, { error: 'must be a CloudWatch alarm ARN' }),
+  accountId: z.string({ error: 'must be a string' }),
+  time: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
+  region: z.string({ error: 'must be a string' }),
+  alarmData: alarmCoreSchema,
+});
+/** A parsed alarm action payload. */
+export type AlarmActionEvent = z.infer<typeof AlarmActionEventSchema>;
+
+/** The parts of an alarm a secret id is read from. */
+export interface AlarmSecretSource {
+  configuration: {
+    metrics?:
+      | readonly { metricStat?: { metric: { dimensions?: Record<string, unknown> } } }[]
+      | undefined;
+  };
+  alarmTags?: Record<string, unknown> | undefined;
+}
+
+const own = (record: Record<string, unknown>, key: string): boolean => Object.hasOwn(record, key);
+
+/**
+ * Finds the one secret an alarm is about: the `SecretId`, `SecretArn` or `SecretName` dimension of
+ * any metric (metric-math expression entries are skipped), and the alarm's `SecretId` tag. Throws a
+ * {@link ValidationError} naming the field when none is found, when one is not a valid secret id,
+ * or when they name different secrets. `field` prefixes the field names in messages.
+ */
+export const findAlarmSecretId = (alarm: AlarmSecretSource, field: string): string => {
+  const found: { field: string; value: unknown }[] = [];
+  (alarm.configuration.metrics ?? []).forEach((metric, index) => {
+    const dimensions = metric.metricStat?.metric.dimensions;
+    if (dimensions === undefined) return;
+    for (const name of SECRET_DIMENSION_NAMES) {
+      if (own(dimensions, name)) {
+        found.push({
+          field: `${field}.configuration.metrics.${index}.metricStat.metric.dimensions.${name}`,
+          value: dimensions[name],
+        });
+      }
+    }
+  });
+  if (alarm.alarmTags !== undefined && own(alarm.alarmTags, SECRET_TAG_KEY)) {
+    found.push({
+      field: `${field}.alarmTags.${SECRET_TAG_KEY}`,
+      value: alarm.alarmTags[SECRET_TAG_KEY],
+    });
+  }
+  const [first, ...rest] = found.map((entry) =>
+    parseOrThrow(secretIdSchema, entry.value, entry.field)
+  );
+  if (first === undefined) {
+    throw new ValidationError(
+      `Invalid request: ${field}: the alarm names no secret: no metric dimension ${SECRET_DIMENSION_NAMES.join(', ')} and no ${SECRET_TAG_KEY} tag (the alarm name is never used).`
+    );
+  }
+  if (rest.some((secretId) => secretId !== first)) {
+    throw new ValidationError(
+      `Invalid request: the alarm names different secrets in ${found.map((entry) => entry.field).join(', ')}; refusing to guess which one to remediate.`
+    );
+  }
+  return first;
+};
+
+/**
+ * Makes user text safe for a reason: control and format characters become spaces, and text longer
+ * than `max` characters is cut to `max` (the last one an ellipsis).
+ */
+const capText = (text: string, max: number): string => {
+  const clean = Array.from(text.replace(/[\p{Cc}\p{Cf}]/gu, ' '));
+  return clean.length > max ? `${clean.slice(0, max - 1).join('')}…` : clean.join('');
+};
+
+/** Turns a parsed alarm into a request, or ignores it when it is not in ALARM. */
+const alarmToResult = (
+  alarm: z.infer<typeof alarmCoreSchema> & Pick<AlarmSecretSource, 'alarmTags'>,
+  context: {
+    field: string;
+    trigger: TriggerName;
+    correlationId: string;
+    requestedBy: string | undefined;
+    config: RemediatorConfig;
+  }
+): AdapterResult => {
+  if (alarm.state.value !== AlarmStateValue.Alarm) {
+    return {
+      kind: 'ignored',
+      ignored: {
+        status: 'ignored',
+        reason: `CloudWatch alarm state is ${alarm.state.value}: only ALARM starts a remediation.`,
+      },
+      correlationId: context.correlationId,
+    };
+  }
+  const secretId = findAlarmSecretId(alarm, context.field);
+  return {
+    kind: 'request',
+    request: {
+      secretId,
+      dryRun: false,
+      pendingAction: context.config.defaultPendingAction,
+      reason: `CloudWatch alarm ${capText(alarm.alarmName, MAX_ALARM_NAME_IN_REASON)} in ALARM`,
+      trigger: context.trigger,
+      correlationId: context.correlationId,
+      ...(context.requestedBy === undefined ? {} : { requestedBy: context.requestedBy }),
+    },
+  };
+};
+
+/** Adapter for EventBridge "CloudWatch Alarm State Change" events. */
+export const alarmEventBridgeTrigger: TriggerAdapter = {
+  name: TriggerName.AlarmEventBridge,
+  matches: (event) =>
+    isRecord(event) &&
+    !('secretId' in event) &&
+    event.source === CLOUDWATCH_SOURCE &&
+    event['detail-type'] === ALARM_STATE_CHANGE_DETAIL_TYPE,
+  toRequest: (event, _context, config) => {
+    const parsed = parseOrThrow(AlarmStateChangeEventSchema, event);
+    return alarmToResult(parsed.detail, {
+      field: 'detail',
+      trigger: TriggerName.AlarmEventBridge,
+      correlationId: parsed.id,
+      requestedBy: parsed.resources[0],
+      config,
+    });
+  },
+  toResponse: (result) => result,
+  toErrorResponse: (error) => {
+    throw error;
+  },
+};
+
+/** Adapter for the payload of an alarm's own Lambda action. */
+export const alarmActionTrigger: TriggerAdapter = {
+  name: TriggerName.AlarmAction,
+  matches: (event) =>
+    isRecord(event) &&
+    !('secretId' in event) &&
+    !('detail-type' in event) &&
+    event.source === CLOUDWATCH_SOURCE &&
+    'alarmData' in event,
+  toRequest: (event, _context, config) => {
+    const parsed = parseOrThrow(AlarmActionEventSchema, event);
+    return alarmToResult(parsed.alarmData, {
+      field: 'alarmData',
+      trigger: TriggerName.AlarmAction,
+      correlationId: `${parsed.alarmArn}/${parsed.time}`,
+      requestedBy: parsed.alarmArn,
+      config,
+    });
+  },
+  toResponse: (result) => result,
+  toErrorResponse: (error) => {
+    throw error;
+  },
+};

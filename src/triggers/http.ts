@@ -1,0 +1,233 @@
+/**
+ * HTTP callers: API Gateway REST APIs (payload 1.0), HTTP APIs (payload 2.0) and Lambda function
+ * URLs. Only `POST` with the command as a JSON body is accepted. Query strings, headers, cookies,
+ * path and stage variables are never input: they are not read, validated, logged or echoed.
+ */
+import { Buffer } from 'node:buffer';
+import { APIGatewayProxyEventSchema } from '@aws-lambda-powertools/parser/schemas/api-gateway';
+import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
+import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
+import { z } from 'zod';
+import type { RemediatorConfig } from '../config.js';
+import { MethodNotAllowedError, toHttpError, ValidationError } from '../errors.js';
+import type { RemediationRequest } from '../remediation/types.js';
+import { RemediationStatus, TriggerName } from '../remediation/types.js';
+import { commandSchema, commandToRequest, parseOrThrow } from './command-schema.js';
+import type { TriggerAdapter } from './types.js';
+import { isRecord } from './types.js';
+
+/** The HTTP payload formats the adapter reads. */
+export const HttpPayload = {
+  /** API Gateway REST API (and HTTP API payload 1.0). */
+  Rest: 'rest',
+  /** API Gateway HTTP API, payload 2.0. */
+  HttpApiV2: 'http-api-v2',
+  /** Lambda function URL (payload 2.0 on a `*.lambda-url.<region>.on.aws` domain). */
+  FunctionUrl: 'function-url',
+} as const;
+/** One of {@link HttpPayload}. */
+export type HttpPayload = (typeof HttpPayload)[keyof typeof HttpPayload];
+
+/** The only method accepted. */
+export const ALLOWED_METHOD = 'POST';
+
+/** The largest body accepted, in characters of the (possibly base64) body. */
+export const MAX_BODY_LENGTH = 64 * 1024;
+
+const FUNCTION_URL_DOMAIN = /\.lambda-url\.[a-z0-9-]+\.on\.aws$/;
+const BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+
+/** Fields of the Powertools schemas that are never input; left out so they are never checked. */
+const ignoredRestFields = {
+  headers: true,
+  multiValueHeaders: true,
+  queryStringParameters: true,
+  multiValueQueryStringParameters: true,
+  pathParameters: true,
+  stageVariables: true,
+} as const;
+const ignoredV2Fields = {
+  headers: true,
+  cookies: true,
+  rawQueryString: true,
+  queryStringParameters: true,
+  pathParameters: true,
+  stageVariables: true,
+} as const;
+
+/** The body: absent, null or a string in every payload format; its content is checked afterwards. */
+const bodyField = { body: z.string({ error: 'must be a string' }).nullish() };
+
+/** REST API event (Powertools APIGatewayProxyEventSchema, without the fields that are never input). */
+export const HttpRestEventSchema =
+  APIGatewayProxyEventSchema.omit(ignoredRestFields).extend(bodyField);
+/** HTTP API payload 2.0 event (Powertools APIGatewayProxyEventV2Schema, likewise trimmed). */
+export const HttpApiV2EventSchema =
+  APIGatewayProxyEventV2Schema.omit(ignoredV2Fields).extend(bodyField);
+/** Lambda function URL event (Powertools LambdaFunctionUrlSchema, likewise trimmed). */
+export const FunctionUrlEventSchema =
+  LambdaFunctionUrlSchema.omit(ignoredV2Fields).extend(bodyField);
+
+/** The HTTP response every HTTP trigger returns. */
+export interface HttpResponse {
+  statusCode: number;
+  headers: { 'content-type': 'application/json' };
+  body: string;
+}
+
+/**
+ * Which HTTP payload `event` is, by its structure alone, or undefined for any other event. Events
+ * with a top-level `source` or `secretId` are never HTTP events, and ALB events are not supported.
+ */
+export const detectHttpPayload = (event: unknown): HttpPayload | undefined => {
+  if (!isRecord(event) || 'secretId' in event || 'source' in event) return undefined;
+  const requestContext = event.requestContext;
+  if (!isRecord(requestContext)) return undefined;
+  if (event.version === '2.0' && isRecord(requestContext.http)) {
+    return typeof requestContext.domainName === 'string' &&
+      FUNCTION_URL_DOMAIN.test(requestContext.domainName)
+      ? HttpPayload.FunctionUrl
+      : HttpPayload.HttpApiV2;
+  }
+  if ('httpMethod' in event && 'resource' in event && !('elb' in requestContext)) {
+    return HttpPayload.Rest;
+  }
+  return undefined;
+};
+
+/** Reads the method before anything else, so any non-POST request is a 405, whatever its body. */
+const assertPost = (event: Record<string, unknown>, payload: HttpPayload): void => {
+  const requestContext = isRecord(event.requestContext) ? event.requestContext : {};
+  const http = isRecord(requestContext.http) ? requestContext.http : {};
+  const [field, method] =
+    payload === HttpPayload.Rest
+      ? ['httpMethod', event.httpMethod]
+      : ['requestContext.http.method', http.method];
+  if (typeof method !== 'string') {
+    throw new ValidationError(`Invalid request: ${field}: must be a string.`);
+  }
+  if (method !== ALLOWED_METHOD) {
+    throw new MethodNotAllowedError(`Method not allowed: only ${ALLOWED_METHOD} is accepted.`);
+  }
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const missingBody = (): ValidationError =>
+  new ValidationError('Invalid request: body: is required (the command as a JSON object).');
+
+/** Decodes the body to the JSON value it carries; every failure is a 400 naming `body`. */
+const parseBody = (body: string | null | undefined, isBase64Encoded: boolean): unknown => {
+  if (body === null || body === undefined || body.trim() === '') throw missingBody();
+  if (body.length > MAX_BODY_LENGTH) {
+    throw new ValidationError(
+      `Invalid request: body: must be at most ${MAX_BODY_LENGTH} characters.`
+    );
+  }
+  let text = body;
+  if (isBase64Encoded) {
+    if (!BASE64.test(body))
+      throw new ValidationError('Invalid request: body: is not valid base64.');
+    try {
+      text = utf8.decode(Buffer.from(body, 'base64'));
+    } catch {
+      throw new ValidationError('Invalid request: body: is not valid UTF-8.');
+    }
+    if (text.trim() === '') throw missingBody();
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // The parser's own message quotes the input: never pass it on.
+    throw new ValidationError(
+      'Invalid request: body: is not valid JSON (empty, truncated or malformed).'
+    );
+  }
+};
+
+/** The request, correlation id and caller of a parsed envelope. */
+const envelopeOf = (
+  event: Record<string, unknown>,
+  payload: HttpPayload
+): {
+  body: string | null | undefined;
+  isBase64Encoded: boolean;
+  correlationId: string;
+  requestedBy: string | undefined;
+} => {
+  if (payload === HttpPayload.Rest) {
+    const parsed = parseOrThrow(HttpRestEventSchema, event);
+    const identity = parsed.requestContext.identity;
+    return {
+      body: parsed.body,
+      isBase64Encoded: parsed.isBase64Encoded,
+      correlationId: parsed.requestContext.requestId,
+      requestedBy: identity.userArn ?? identity.caller ?? undefined,
+    };
+  }
+  const parsed = parseOrThrow(
+    payload === HttpPayload.FunctionUrl ? FunctionUrlEventSchema : HttpApiV2EventSchema,
+    event
+  );
+  return {
+    body: parsed.body,
+    isBase64Encoded: parsed.isBase64Encoded,
+    correlationId: parsed.requestContext.requestId,
+    requestedBy: parsed.requestContext.authorizer?.iam?.userArn,
+  };
+};
+
+/** Turns an HTTP event into a request; throws MethodNotAllowedError or ValidationError. */
+const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationRequest => {
+  const payload = detectHttpPayload(event);
+  if (payload === undefined || !isRecord(event)) {
+    throw new ValidationError('Invalid request: the event is not an HTTP event.');
+  }
+  assertPost(event, payload);
+  const envelope = envelopeOf(event, payload);
+  const command = parseOrThrow(
+    commandSchema,
+    parseBody(envelope.body, envelope.isBase64Encoded),
+    'body'
+  );
+  return commandToRequest(command, {
+    trigger: TriggerName.Http,
+    defaultPendingAction: config.defaultPendingAction,
+    correlationId: envelope.correlationId,
+    ...(envelope.requestedBy === undefined ? {} : { requestedBy: envelope.requestedBy }),
+  });
+};
+
+const jsonResponse = (statusCode: number, body: unknown): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+const INTERNAL_ERROR_RESPONSE: HttpResponse = jsonResponse(500, {
+  error: {
+    code: 'InternalError',
+    message: 'The remediation failed; see the function logs for the correlation id.',
+  },
+});
+
+/** Adapter for API Gateway REST and HTTP APIs and Lambda function URLs. */
+export const httpTrigger: TriggerAdapter = {
+  name: TriggerName.Http,
+  matches: (event) => detectHttpPayload(event) !== undefined,
+  toRequest: (event, _context, config) => ({
+    kind: 'request',
+    request: httpToRequest(event, config),
+  }),
+  toResponse: (result): HttpResponse =>
+    jsonResponse(result.status === RemediationStatus.Refused ? 409 : 200, result),
+  toErrorResponse: (error): HttpResponse => {
+    try {
+      const { statusCode, body } = toHttpError(error);
+      return jsonResponse(statusCode, body);
+    } catch {
+      return INTERNAL_ERROR_RESPONSE;
+    }
+  },
+};

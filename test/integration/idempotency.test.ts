@@ -1,0 +1,247 @@
+/**
+ * Act once per failure: the built dist/handler.js with Powertools idempotency on DynamoDB
+ * (dynalite, or AWS_ENDPOINT_URL_DYNAMODB) against Secrets Manager (emulator, or
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER).
+ */
+import type { RemediationReport } from '../../src/remediation/types.js';
+import type { Bundle } from '../helpers/bundle.js';
+import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { CallCounter, MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
+import {
+  describeWithEmulator,
+  seedStuckWithPublicCalls,
+  startSecretsManagerTarget,
+  uniqueName,
+} from '../helpers/secrets-manager-target.js';
+
+let target: SecretsManagerTarget;
+let dynamoDb: DynamoDbTarget;
+let bundle: Bundle;
+const counter = new CallCounter();
+
+beforeAll(async () => {
+  target = await startSecretsManagerTarget();
+  dynamoDb = await startDynamoDbTarget();
+  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
+  bundle = loadBundle();
+  counter.start();
+});
+
+afterAll(async () => {
+  counter.stop();
+  await target.stop();
+  await dynamoDb.stop();
+});
+
+beforeEach(() => {
+  counter.reset();
+  target.emulator?.faults.clear();
+  target.emulator?.hooks.clear();
+});
+
+const mutatingCalls = (): string[] =>
+  counter
+    .secretsManagerOperations()
+    .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
+
+/** Settles an invocation into its report or its error name. */
+const settle = async (
+  promise: Promise<unknown>
+): Promise<RemediationReport | { error: string }> => {
+  try {
+    return (await promise) as RemediationReport;
+  } catch (error) {
+    return { error: (error as Error).name };
+  }
+};
+
+/** Idempotency records still marked in progress: locks. */
+const locksHeld = async () =>
+  (await dynamoDb.items()).filter((item) => JSON.stringify(item).includes('INPROGRESS'));
+
+describe('duplicates', () => {
+  it('20 identical requests at once: one remediates, the others get RemediationInProgress or a replay', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('dup20'));
+    // keep the winner's remediation in flight (before its write lands) while the duplicates arrive
+    target.emulator?.hooks.beforeApply(
+      'UpdateSecretVersionStage',
+      () => new Promise((resolve) => setTimeout(resolve, 400))
+    );
+    const event = { secretId: seeded.arn, pendingAction: 'discard', reason: 'duplicate storm' };
+    counter.reset();
+
+    // Act
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        settle(bundle.handler(event, lambdaContext(30_000, `dup-${i}`)))
+      )
+    );
+
+    // Assess
+    expect(mutatingCalls()).toEqual(['UpdateSecretVersionStage']);
+    const fresh = outcomes.filter(
+      (o) => 'status' in o && o.status === 'remediated' && o.replayed !== true
+    );
+    expect(fresh).toHaveLength(1);
+    const others = outcomes.filter((o) => !fresh.includes(o));
+    for (const other of others) {
+      const acceptable =
+        ('error' in other && other.error === 'RemediationInProgress') ||
+        ('status' in other && other.replayed === true) ||
+        // without the emulator's latency a late duplicate may read the repaired state
+        (target.external && 'status' in other && other.status === 'already-clean');
+      expect({ acceptable, other }).toEqual({ acceptable: true, other });
+    }
+    expect(await locksHeld()).toEqual([]);
+  });
+
+  it('a duplicate that planned before the first finished receives the stored report, marked replayed', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('replay'));
+    const event = { secretId: seeded.arn, pendingAction: 'discard' };
+    const emulator = target.emulator;
+    counter.reset();
+
+    // Act
+    let first: RemediationReport;
+    let second: RemediationReport | { error: string };
+    if (emulator !== undefined) {
+      // the duplicate's DescribeSecret reads the stuck state, then its answer is held back
+      emulator.faults.inject({
+        operation: 'DescribeSecret',
+        nth: 2,
+        kind: 'latency',
+        latencyMs: 500,
+      });
+      const firstPromise = bundle.handler(event, lambdaContext());
+      const secondPromise = settle(bundle.handler(event, lambdaContext()));
+      first = (await firstPromise) as RemediationReport;
+      second = await secondPromise;
+    } else {
+      first = (await bundle.handler(event, lambdaContext())) as RemediationReport;
+      second = first;
+    }
+
+    // Assess
+    expect(first.status).toBe('remediated');
+    expect(mutatingCalls()).toEqual(['UpdateSecretVersionStage']);
+    if (emulator !== undefined) {
+      expect(second).toEqual({ ...first, replayed: true });
+    }
+  });
+
+  it('dry runs are not recorded', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('dry'));
+    const before = (await dynamoDb.items()).length;
+    counter.reset();
+
+    // Act
+    const report = (await bundle.handler(
+      { secretId: seeded.arn, dryRun: true },
+      lambdaContext()
+    )) as RemediationReport;
+    const calls = counter.calls.map((c) => c.operation);
+
+    // Assess
+    expect(report.status).toBe('planned');
+    expect(calls).toEqual(['DescribeSecret']);
+    expect((await dynamoDb.items()).length).toBe(before);
+  });
+
+  it('read-only outcomes never load or touch DynamoDB', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('clean'));
+    await bundle.handler({ secretId: seeded.arn, pendingAction: 'discard' }, lambdaContext());
+    counter.reset();
+
+    // Act
+    const report = (await bundle.handler(
+      { secretId: seeded.arn },
+      lambdaContext()
+    )) as RemediationReport;
+
+    // Assess
+    expect(report.status).toBe('already-clean');
+    expect(counter.calls.map((c) => c.operation)).toEqual(['DescribeSecret']);
+  });
+});
+
+describeWithEmulator(
+  () => target,
+  'failures and time-outs (fault injection)',
+  () => {
+    it('a remediation that fails in the middle leaves no record, and the retry completes', async () => {
+      // Prepare
+      const emulator = target.emulator;
+      if (emulator === undefined) throw new Error('emulator-only scenario');
+      const seeded = emulator.store.seedFailedRotation({
+        name: uniqueName('midfail'),
+        step: 'setSecret',
+      });
+      emulator.faults.inject({
+        operation: 'UpdateSecretVersionStage',
+        kind: 'error',
+        errorName: 'InternalServiceError',
+        times: 'always',
+      });
+      const event = { secretId: seeded.arn };
+      const itemsBefore = (await dynamoDb.items()).length;
+
+      // Act
+      const failed = await settle(bundle.handler(event, lambdaContext()));
+      const itemsAfterFailure = await dynamoDb.items();
+      emulator.faults.clear();
+      const retry = (await bundle.handler(event, lambdaContext())) as RemediationReport;
+
+      // Assess
+      expect(failed).toEqual({ error: 'AwsCallFailed' });
+      expect(itemsAfterFailure.filter((item) => JSON.stringify(item).includes(seeded.arn))).toEqual(
+        []
+      );
+      expect(retry.status).toBe('remediated');
+      // the cancel went through the first time; the retry re-read and only discards
+      expect(retry.actions.map((a) => a.operation)).toEqual(['UpdateSecretVersionStage']);
+      expect(emulator.store.labels(seeded.arn)).toEqual({
+        [seeded.previousVersionId]: ['AWSPREVIOUS'],
+        [seeded.currentVersionId]: ['AWSCURRENT'],
+      });
+    });
+
+    it('a run that outlives its Lambda deadline does not hold the lock past its in-progress expiry', async () => {
+      // Prepare
+      const emulator = target.emulator;
+      if (emulator === undefined) throw new Error('emulator-only scenario');
+      const seeded = emulator.store.seedFailedRotation({
+        name: uniqueName('timeout'),
+        step: 'setSecret',
+      });
+      // the first invocation's cancel hangs far beyond its 300 ms of remaining time
+      emulator.faults.inject({
+        operation: 'CancelRotateSecret',
+        kind: 'latency',
+        latencyMs: 2_500,
+      });
+      const event = { secretId: seeded.arn };
+
+      // Act
+      const stuck = settle(bundle.handler(event, lambdaContext(300, 'timed-out')));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const retry = (await bundle.handler(
+        event,
+        lambdaContext(30_000, 'retry')
+      )) as RemediationReport;
+      await stuck;
+
+      // Assess
+      expect(retry.status).toBe('remediated');
+      expect(Object.values(emulator.store.labels(seeded.arn)).flat()).not.toContain('AWSPENDING');
+      expect(emulator.store.describe(seeded.arn).RotationEnabled).toBe(false);
+      expect(await locksHeld()).toEqual([]);
+    });
+  }
+);

@@ -1,0 +1,155 @@
+/**
+ * The sample events in `events/`, the expectations in `events/README.md`, and helpers to vary them:
+ * substitute the placeholder secret, plant canaries into every string field.
+ */
+import { Buffer } from 'node:buffer';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RemediatorConfig } from '../../../src/config.js';
+
+/** Directory of the sample events. */
+export const EVENTS_DIR = resolve(__dirname, '../../../events');
+
+/** The placeholder secret name every sample uses. */
+export const SAMPLE_SECRET_NAME = 'rr-demo/app-db';
+/** The placeholder secret ARN the samples use where AWS reports an ARN. */
+export const SAMPLE_SECRET_ARN =
+  'arn:aws:secretsmanager:us-east-1:123456789012:secret:rr-demo/app-db-AbCdEf';
+
+/** A string that must never show up in an error message or an error response. */
+export const CANARY = 'CANARY-7f3a9c';
+/** The canary with characters that no id, name, ARN or enum accepts. */
+export const CANARY_JUNK = `${CANARY} <"\n\u0000{}>`;
+
+/** The configuration the adapter tests run with (the defaults of `loadConfig`). */
+export const testConfig = (overrides: Partial<RemediatorConfig> = {}): RemediatorConfig => ({
+  requiredTag: undefined,
+  defaultPendingAction: 'auto',
+  actOnEvents: ['RotationFailed'],
+  ...overrides,
+});
+
+/** File names of every sample event, sorted. */
+export const sampleFiles = (): string[] =>
+  readdirSync(EVENTS_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
+
+/** A fresh copy of one sample event. */
+export const loadSample = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as Record<string, unknown>;
+
+/** One row of the table in `events/README.md`. */
+export interface SampleExpectation {
+  file: string;
+  trigger: string;
+  expected: string;
+  /** First word of `expected`: a report status, `ignored`, or an error name. */
+  outcome: string;
+  /** The HTTP status code for HTTP rows. */
+  httpStatus: number | undefined;
+}
+
+/** Parses the `file | trigger | expected` table of `events/README.md`. */
+export const readExpectations = (): SampleExpectation[] => {
+  const lines = readFileSync(join(EVENTS_DIR, 'README.md'), 'utf8').split('\n');
+  const header = lines.findIndex((line) =>
+    /^\|\s*file\s*\|\s*trigger\s*\|\s*expected\s*\|$/.test(line)
+  );
+  if (header < 0) throw new Error('events/README.md has no "file | trigger | expected" table');
+  const rows: SampleExpectation[] = [];
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    const [file = '', trigger = '', expected = ''] = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim().replace(/^`|`$/g, ''));
+    const status = /\(HTTP (\d{3})\)/.exec(expected)?.[1];
+    rows.push({
+      file,
+      trigger,
+      expected,
+      outcome: expected.split(/\s+/)[0] ?? '',
+      httpStatus: status === undefined ? undefined : Number(status),
+    });
+  }
+  return rows;
+};
+
+const mapStrings = (value: unknown, map: (text: string) => string): unknown => {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)])
+    );
+  }
+  return value;
+};
+
+/**
+ * Replaces the placeholder secret (the ARN first, then the name) in every string of a sample,
+ * including a base64-encoded HTTP body.
+ */
+export const substituteSecret = <T>(event: T, secret: { name: string; arn: string }): T => {
+  const replace = (text: string): string =>
+    text.split(SAMPLE_SECRET_ARN).join(secret.arn).split(SAMPLE_SECRET_NAME).join(secret.name);
+  const replaced = mapStrings(event, replace) as T;
+  if (
+    typeof replaced === 'object' &&
+    replaced !== null &&
+    'isBase64Encoded' in replaced &&
+    replaced.isBase64Encoded === true &&
+    'body' in replaced &&
+    typeof replaced.body === 'string'
+  ) {
+    const decoded = Buffer.from(replaced.body, 'base64').toString('utf8');
+    (replaced as { body: string }).body = Buffer.from(replace(decoded), 'utf8').toString('base64');
+  }
+  return replaced;
+};
+
+/** A path into a JSON value. */
+export type JsonPath = readonly (string | number)[];
+
+/** Paths of every string, number and boolean leaf of a JSON value. */
+export const scalarLeaves = (value: unknown, path: JsonPath = []): JsonPath[] => {
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => scalarLeaves(item, [...path, index]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => scalarLeaves(item, [...path, key]));
+  }
+  return value === null ? [] : [path];
+};
+
+/** A deep copy of `value` with the leaf at `path` set to `leaf`. */
+export const setAt = (value: unknown, path: JsonPath, leaf: unknown): unknown => {
+  const [head, ...rest] = path;
+  if (head === undefined) return leaf;
+  if (Array.isArray(value)) {
+    return value.map((item, index) => (index === head ? setAt(item, rest, leaf) : item));
+  }
+  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<
+    string,
+    unknown
+  >;
+  return { ...record, [head]: setAt(record[head], rest, leaf) };
+};
+
+/** Every string of `value` replaced by `text`. */
+export const replaceAllStrings = (value: unknown, text: string): unknown =>
+  mapStrings(value, () => text);
+
+/** Encodes a JSON value as an HTTP event body, base64 when the event says so. */
+export const encodeBody = (event: Record<string, unknown>, body: unknown): string => {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return event.isBase64Encoded === true ? Buffer.from(text, 'utf8').toString('base64') : text;
+};
+
+/** Decodes the JSON body of an HTTP sample. */
+export const decodeBody = (event: Record<string, unknown>): unknown => {
+  const body = String(event.body);
+  return JSON.parse(
+    event.isBase64Encoded === true ? Buffer.from(body, 'base64').toString('utf8') : body
+  ) as unknown;
+};
