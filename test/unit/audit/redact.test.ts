@@ -1,0 +1,116 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { maskCredentials, REDACTED, redact, redactingReplacer } from '../../../src/audit/redact.js';
+import { LogCapture } from '../../helpers/log-capture.js';
+
+describe('maskCredentials', () => {
+  it.each([
+    {
+      shape: 'AWS access key id',
+      text: 'key AKIAIOSFODNN7EXAMPLE leaked',
+      hidden: 'AKIAIOSFODNN7EXAMPLE',
+    },
+    {
+      shape: 'temporary access key id',
+      text: 'ASIAY34FZKBOKMUTVV7A',
+      hidden: 'ASIAY34FZKBOKMUTVV7A',
+    },
+    {
+      shape: 'bearer token',
+      text: 'Authorization: Bearer abcdef0123456789xyz',
+      hidden: 'abcdef0123456789xyz',
+    },
+    {
+      shape: 'JWT',
+      text: 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U here',
+      hidden: 'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+    },
+    {
+      shape: 'private key block',
+      text: 'see -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY----- end',
+      hidden: 'MIIEpAIBAAKCAQEA',
+    },
+    { shape: 'password=', text: 'db password=hunter2!! was wrong', hidden: 'hunter2' },
+    { shape: 'password: quoted', text: 'password: "correct horse"', hidden: 'correct horse' },
+    {
+      shape: 'secret access key',
+      text: 'aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      hidden: 'wJalrXUtnFEMI',
+    },
+  ])('masks a $shape', ({ text, hidden }) => {
+    // Act
+    const masked = maskCredentials(text);
+
+    // Assess
+    expect(masked).not.toContain(hidden);
+    expect(masked).toContain(REDACTED);
+  });
+
+  it('leaves ordinary text alone', () => {
+    // Prepare
+    const text = 'INC-4711: rotation of app/db failed at setSecret, discard per runbook';
+
+    // Act & Assess
+    expect(maskCredentials(text)).toBe(text);
+  });
+});
+
+describe('redactingReplacer', () => {
+  it.each([
+    'authorization',
+    'Authorization',
+    'cookie',
+    'cookies',
+    'token',
+    'sessionToken',
+    'password',
+    'dbPassword',
+    'SecretString',
+    'secret_binary',
+    'secretBinary',
+    'credentials',
+    'apiKey',
+    'x-api-key',
+    'API_KEY',
+  ])('redacts the key %s at any depth', (key) => {
+    // Prepare
+    const value = { a: { b: [{ [key]: 'value-7f3a9c' }] } };
+
+    // Act
+    const text = JSON.stringify(value, redactingReplacer);
+
+    // Assess
+    expect(text).not.toContain('value-7f3a9c');
+    expect(text).toContain(REDACTED);
+  });
+
+  it('redacts inside Powertools Logger records, and one value cannot forge a second line', () => {
+    // Prepare
+    const capture = new LogCapture().start();
+    const logger = new Logger({
+      serviceName: 'test',
+      logLevel: 'INFO',
+      jsonReplacerFn: redactingReplacer,
+    });
+
+    // Act
+    logger.info('x', {
+      headers: { Authorization: 'Bearer abcdefghijklmnop' },
+      reason: 'ok\n{"level":"INFO","message":"forged"} password=hunter2',
+    });
+    capture.stop();
+
+    // Assess
+    expect(capture.lines).toHaveLength(1);
+    expect(capture.lines[0]).not.toContain('abcdefghijklmnop');
+    expect(capture.lines[0]).not.toContain('hunter2');
+    expect(capture.records()[0]?.message).toBe('x');
+  });
+
+  it('redact() copies a value with the same rules', () => {
+    // Act
+    const copy = redact({ token: 't', reason: 'AKIAIOSFODNN7EXAMPLE', n: 1 });
+
+    // Assess
+    expect(copy).toEqual({ token: REDACTED, reason: REDACTED, n: 1 });
+  });
+});
