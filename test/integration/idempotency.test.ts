@@ -200,9 +200,7 @@ describeWithEmulator(
 
       // Assess
       expect(failed).toEqual({ error: 'AwsCallFailed' });
-      expect(itemsAfterFailure.filter((item) => JSON.stringify(item).includes(seeded.arn))).toEqual(
-        []
-      );
+      expect(itemsAfterFailure).toHaveLength(itemsBefore);
       expect(retry.status).toBe('remediated');
       // the cancel went through the first time; the retry re-read and only discards
       expect(retry.actions.map((a) => a.operation)).toEqual(['UpdateSecretVersionStage']);

@@ -7,7 +7,7 @@ import {
   MAX_ALARM_NAME_IN_REASON,
 } from '../../../src/triggers/alarm.js';
 import type { AdapterResult, IgnoredEvent, TriggerAdapter } from '../../../src/triggers/types.js';
-import type { JsonPath } from './samples.js';
+import type { JsonPath } from '../../helpers/samples.js';
 import {
   CANARY,
   CANARY_JUNK,
@@ -17,7 +17,7 @@ import {
   sampleFiles,
   setAt,
   testConfig,
-} from './samples.js';
+} from '../../helpers/samples.js';
 
 const ALARM_ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:rr-demo-app-db-rotation-failed';
 

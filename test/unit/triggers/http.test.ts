@@ -12,7 +12,7 @@ import type { RemediationReport, RemediationStatus } from '../../../src/remediat
 import type { HttpResponse } from '../../../src/triggers/http.js';
 import { detectHttpPayload, httpTrigger, MAX_BODY_LENGTH } from '../../../src/triggers/http.js';
 import type { AdapterResult } from '../../../src/triggers/types.js';
-import type { JsonPath } from './samples.js';
+import type { JsonPath } from '../../helpers/samples.js';
 import {
   CANARY,
   CANARY_JUNK,
@@ -24,7 +24,7 @@ import {
   sampleFiles,
   setAt,
   testConfig,
-} from './samples.js';
+} from '../../helpers/samples.js';
 
 const REST = 'http-rest-post.json';
 const V2 = 'http-api-v2-post.json';

@@ -19,7 +19,7 @@ import {
   setAt,
   substituteSecret,
   testConfig,
-} from './samples.js';
+} from '../../helpers/samples.js';
 
 const expectations = readExpectations();
 const expectationOf = (file: string) => {

@@ -11,7 +11,7 @@ import {
   sampleFiles,
   setAt,
   testConfig,
-} from './samples.js';
+} from '../../helpers/samples.js';
 
 const ROTATOR = 'arn:aws:lambda:us-east-1:123456789012:function:rr-demo-app-db-rotator';
 const failed = () => loadSample('rotation-failed-setSecret.json');

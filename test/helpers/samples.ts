@@ -5,10 +5,10 @@
 import { Buffer } from 'node:buffer';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RemediatorConfig } from '../../../src/config.js';
+import type { RemediatorConfig } from '../../src/config.js';
 
 /** Directory of the sample events. */
-export const EVENTS_DIR = resolve(__dirname, '../../../events');
+export const EVENTS_DIR = resolve(__dirname, '../../events');
 
 /** The placeholder secret name every sample uses. */
 export const SAMPLE_SECRET_NAME = 'rr-demo/app-db';
