@@ -28,9 +28,11 @@ const CREDENTIAL_SHAPES: readonly (readonly [RegExp, string])[] = [
   // AWS secret access keys written as key=value
   [/(aws_?secret_?access_?key\s*[:=]\s*)\S+/gi, `$1${REDACTED}`],
   // password=..., passwd: ..., pwd=...
+  [/\b(pass(?:word|wd)?|pwd)(\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi, `$1$2${REDACTED}`],
+  // secret=..., token: ..., api_key=... (not the `:secret:` of an ARN)
   [
-    /\b(pass(word|wd)?|pwd|secret|token|api[-_]?key)(\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi,
-    `$1$3${REDACTED}`,
+    /(?<![:/\w])(secret|token|api[-_]?key)(\s*=\s*|\s*:\s+)("[^"]*"|'[^']*'|\S+)/gi,
+    `$1$2${REDACTED}`,
   ],
 ];
 

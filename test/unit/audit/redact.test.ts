@@ -114,3 +114,23 @@ describe('redactingReplacer', () => {
     expect(copy).toEqual({ token: REDACTED, reason: REDACTED, n: 1 });
   });
 });
+
+describe('maskCredentials keeps identifiers readable', () => {
+  it.each([
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf',
+    'arn:aws:sts::123456789012:assumed-role/rr-operator/alice',
+    'rotation failed at setSecret; tokens were fine',
+  ])('leaves %s alone', (text) => {
+    // Act & Assess
+    expect(maskCredentials(text)).toBe(text);
+  });
+
+  it.each([
+    { text: 'secret=abc123', hidden: 'abc123' },
+    { text: 'api_key: zzz999', hidden: 'zzz999' },
+    { text: 'token = "t0k3n"', hidden: 't0k3n' },
+  ])('masks $text', ({ text, hidden }) => {
+    // Act & Assess
+    expect(maskCredentials(text)).not.toContain(hidden);
+  });
+});

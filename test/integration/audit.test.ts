@@ -1,0 +1,304 @@
+/**
+ * The audit trail, redaction and metrics of the built dist/handler.js: the shape and order of the
+ * records, and canaries planted in every string field of every sample event, which must never
+ * appear in a log line, an error or a response.
+ */
+import type { RemediationReport } from '../../src/remediation/types.js';
+import type { Bundle } from '../helpers/bundle.js';
+import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { LogCapture } from '../helpers/log-capture.js';
+import type { JsonPath } from '../helpers/samples.js';
+import {
+  loadSample,
+  readExpectations,
+  scalarLeaves,
+  setAt,
+  substituteSecret,
+} from '../helpers/samples.js';
+import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
+import {
+  seedStuckWithPublicCalls,
+  startSecretsManagerTarget,
+  uniqueName,
+} from '../helpers/secrets-manager-target.js';
+
+let target: SecretsManagerTarget;
+let dynamoDb: DynamoDbTarget;
+let bundle: Bundle;
+const capture = new LogCapture();
+
+beforeAll(async () => {
+  target = await startSecretsManagerTarget();
+  dynamoDb = await startDynamoDbTarget();
+  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  process.env.POWERTOOLS_SERVICE_NAME = 'rotation-remediator-test';
+  bundle = loadBundle();
+});
+
+afterAll(async () => {
+  capture.stop();
+  await target.stop();
+  await dynamoDb.stop();
+});
+
+/** Runs an event with output captured; returns everything it produced as text. */
+const runCaptured = async (event: unknown, requestId = 'req-audit-0001') => {
+  capture.reset();
+  capture.start();
+  let response: unknown;
+  let error: Error | undefined;
+  try {
+    response = await bundle.handler(event, lambdaContext(30_000, requestId));
+  } catch (caught) {
+    error = caught as Error;
+  } finally {
+    capture.stop();
+  }
+  const errorText =
+    error === undefined
+      ? ''
+      : [error.name, error.message, String((error.cause as Error | undefined)?.message ?? '')].join(
+          '\n'
+        );
+  return {
+    response,
+    error,
+    audit: capture.auditRecords(),
+    records: capture.records(),
+    text: [...capture.lines, JSON.stringify(response ?? null), errorText].join('\n'),
+  };
+};
+
+describe('the shape of the trail', () => {
+  it('one remediation yields requested → planned → call × n → verified → completed', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('trail'));
+    const event = substituteSecret(loadSample('http-api-v2-post.json'), seeded);
+    const body = JSON.parse(String((event as { body: string }).body)) as Record<string, unknown>;
+    (event as { body: string }).body = JSON.stringify({ ...body, pendingAction: 'promote' });
+
+    // Act
+    const { audit, records, response } = await runCaptured(event);
+    const report = JSON.parse((response as { body: string }).body) as RemediationReport;
+
+    // Assess
+    expect(audit.map((a) => a.event)).toEqual([
+      'remediation.requested',
+      'remediation.planned',
+      'secretsmanager.call',
+      'secretsmanager.call',
+      'remediation.verified',
+      'remediation.completed',
+    ]);
+    for (const record of audit) {
+      expect(record).toMatchObject({ trigger: 'http', correlationId: 'UvXk2hTfoAMEbxw=' });
+    }
+    const [requested, planned, move, remove, verified, completed] = audit;
+    expect(requested).toMatchObject({
+      secretId: seeded.name,
+      requestedBy: 'arn:aws:sts::123456789012:assumed-role/rr-operator/alice',
+      reason: expect.any(String),
+      dryRun: false,
+      pendingAction: 'promote',
+    });
+    expect(planned).toMatchObject({
+      secretArn: seeded.arn,
+      rule: 'requested.promote',
+      decision: { requested: 'promote', resolved: 'promote', rule: 'requested.promote' },
+      actions: report.actions.map(({ requestId: _, versionId: __, ...action }) => action),
+    });
+    expect(move).toMatchObject({
+      operation: 'UpdateSecretVersionStage',
+      versionStage: 'AWSCURRENT',
+      moveToVersionId: seeded.pendingVersionId,
+      removeFromVersionId: seeded.currentVersionId,
+      requestId: report.actions[0]?.requestId,
+      outcome: 'success',
+    });
+    expect(remove).toMatchObject({
+      operation: 'UpdateSecretVersionStage',
+      versionStage: 'AWSPENDING',
+      removeFromVersionId: seeded.pendingVersionId,
+      requestId: report.actions[1]?.requestId,
+      outcome: 'success',
+    });
+    expect(verified).toMatchObject({ ok: true, mismatches: [] });
+    expect(completed).toMatchObject({ status: 'remediated', durationMs: expect.any(Number) });
+    const logRecords = records.filter((r) => r.audit !== undefined);
+    for (const record of logRecords) {
+      expect(record).toMatchObject({
+        service: 'rotation-remediator-test',
+        level: expect.any(String),
+      });
+    }
+  });
+
+  it.each([
+    { file: 'rotation-succeeded.json', event: 'remediation.ignored' },
+    { file: 'alarm-eventbridge-ok.json', event: 'remediation.ignored' },
+  ])('$file logs one $event record that says why', async ({ file, event }) => {
+    // Act
+    const { audit } = await runCaptured(loadSample(file));
+
+    // Assess
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ event, reason: expect.any(String) });
+  });
+
+  it('a rejected event logs one record that says why', async () => {
+    // Act
+    const { audit, error } = await runCaptured({ secretId: 'app/db', dryrun: true });
+
+    // Assess
+    expect(error?.name).toBe('ValidationError');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      event: 'remediation.rejected',
+      errorName: 'ValidationError',
+      message: expect.stringContaining('dryrun'),
+    });
+  });
+
+  it('emits an EMF metric of the outcome and the duration', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('metrics'));
+
+    // Act
+    const { records } = await runCaptured({ secretId: seeded.arn, dryRun: true });
+
+    // Assess
+    const emf = records.find((r) => r._aws !== undefined);
+    expect(emf).toMatchObject({
+      outcome: 'planned',
+      Remediations: 1,
+      RemediationDuration: expect.any(Number),
+      _aws: { CloudWatchMetrics: [{ Namespace: 'RotationRemediator' }] },
+    });
+  });
+});
+
+/** Credential-shaped canaries, and the part of each that must never be seen. */
+const CREDENTIAL_CANARIES = [
+  { value: 'AKIACANARY7F3A9C0XYZ', marker: 'CANARY7F3A9C0XYZ' },
+  { value: 'password=canary-7f3a9c-pw', marker: 'canary-7f3a9c-pw' },
+  { value: 'Bearer canary7f3a9cBEARERTOKEN', marker: 'canary7f3a9cBEARERTOKEN' },
+  {
+    value: 'eyJjYW5hcnkiOiI3ZjNhOWMifQ.eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ.c2lnbmF0dXJlN2YzYTlj',
+    marker: 'eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ',
+  },
+] as const;
+
+/** A canary with no credential shape, for the fields that must never be logged at all. */
+const PLAIN_CANARY = 'plain-canary-7f3a9c';
+
+const stringLeaves = (event: unknown): JsonPath[] =>
+  scalarLeaves(event).filter((path) => {
+    let value: unknown = event;
+    for (const key of path) value = (value as Record<string | number, unknown>)[key];
+    return typeof value === 'string';
+  });
+
+describe('canaries', () => {
+  const samples = readExpectations().map((row) => row.file);
+
+  it.each(samples)('%s: a credential planted in any string field never leaks', async (file) => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('canary'));
+    const base = substituteSecret(loadSample(file), seeded);
+    const isHttp = typeof (base as { body?: unknown }).body === 'string';
+    const paths = stringLeaves(base);
+    const bodyPaths: JsonPath[] = [];
+    if (isHttp) {
+      const raw = (base as { body: string; isBase64Encoded?: boolean }).body;
+      const decoded = (base as { isBase64Encoded?: boolean }).isBase64Encoded
+        ? Buffer.from(raw, 'base64').toString('utf8')
+        : raw;
+      for (const path of stringLeaves(JSON.parse(decoded))) bodyPaths.push(path);
+    }
+
+    // Act
+    const leaks: string[] = [];
+    let index = 0;
+    const plant = (event: unknown): unknown => ({
+      ...(event as object),
+      unknownField: PLAIN_CANARY,
+    });
+    for (const path of [
+      ...paths.map((p) => ({ p, body: false })),
+      ...bodyPaths.map((p) => ({ p, body: true })),
+    ]) {
+      const canary =
+        CREDENTIAL_CANARIES[index++ % CREDENTIAL_CANARIES.length] ?? CREDENTIAL_CANARIES[0];
+      let event: unknown;
+      if (path.body) {
+        const b = base as { body: string; isBase64Encoded?: boolean };
+        const decoded = b.isBase64Encoded ? Buffer.from(b.body, 'base64').toString('utf8') : b.body;
+        const body = JSON.stringify(setAt(JSON.parse(decoded), path.p, canary.value));
+        event = { ...b, body: b.isBase64Encoded ? Buffer.from(body).toString('base64') : body };
+      } else {
+        event = setAt(base, path.p, canary.value);
+      }
+      const { text } = await runCaptured(plant(event), `req-canary-${index}`);
+      if (text.includes(canary.marker))
+        leaks.push(`${path.body ? 'body.' : ''}${path.p.join('.')}`);
+      if (text.includes(PLAIN_CANARY)) leaks.push(`unknownField (with ${path.p.join('.')})`);
+    }
+
+    // Assess
+    expect(paths.length).toBeGreaterThan(0);
+    expect(leaks).toEqual([]);
+  });
+
+  it.each(
+    readExpectations()
+      .filter((row) => row.trigger === 'http')
+      .map((row) => row.file)
+  )('%s: headers, cookies and query strings are never logged or echoed', async (file) => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('headers'));
+    const event = {
+      ...(substituteSecret(loadSample(file), seeded) as Record<string, unknown>),
+      headers: {
+        'x-canary': PLAIN_CANARY,
+        cookie: `session=${PLAIN_CANARY}`,
+        'user-agent': PLAIN_CANARY,
+      },
+      multiValueHeaders: { 'x-canary': [PLAIN_CANARY] },
+      cookies: [`session=${PLAIN_CANARY}`],
+      queryStringParameters: { secretId: PLAIN_CANARY, dryRun: 'true' },
+      multiValueQueryStringParameters: { secretId: [PLAIN_CANARY] },
+      rawQueryString: `secretId=${PLAIN_CANARY}&dryRun=true`,
+    };
+
+    // Act
+    const { text, response } = await runCaptured(event);
+
+    // Assess
+    expect(text).not.toContain(PLAIN_CANARY);
+    expect((response as { statusCode: number }).statusCode).toBe(200);
+  });
+
+  it.each([
+    { reason: 'rotated key AKIAIOSFODNN7EXAMPLE by hand', hidden: 'AKIAIOSFODNN7EXAMPLE' },
+    { reason: 'tried password=hunter2 on the db', hidden: 'hunter2' },
+    { reason: 'token Bearer abc.def.ghijklmnopqrstu from the runbook', hidden: 'ghijklmnopqrstu' },
+    {
+      reason: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----',
+      hidden: 'MIIEvQIBADANBgkq',
+    },
+  ])('masks credential shapes in reason: $hidden', async ({ reason, hidden }) => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('reason'));
+
+    // Act
+    const { audit, text } = await runCaptured({ secretId: seeded.arn, dryRun: true, reason });
+
+    // Assess
+    expect(text).not.toContain(hidden);
+    expect(String(audit[0]?.reason)).toContain('[REDACTED]');
+  });
+});
