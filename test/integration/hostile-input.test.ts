@@ -1,0 +1,116 @@
+/**
+ * Property-based tests: random JSON and mutated sample events thrown at the built handler. Nothing
+ * may escape but a validation error, a 4xx, SecretNotFound or an "ignored" answer, and no mutating
+ * call may ever be made. The samples name a secret that does not exist.
+ */
+import fc from 'fast-check';
+import type { Bundle } from '../helpers/bundle.js';
+import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { CallCounter, MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import type { JsonPath } from '../helpers/samples.js';
+import { loadSample, sampleFiles, scalarLeaves, setAt } from '../helpers/samples.js';
+import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
+import { startSecretsManagerTarget } from '../helpers/secrets-manager-target.js';
+
+let target: SecretsManagerTarget;
+let dynamoDb: DynamoDbTarget;
+let bundle: Bundle;
+const counter = new CallCounter();
+
+beforeAll(async () => {
+  target = await startSecretsManagerTarget();
+  dynamoDb = await startDynamoDbTarget();
+  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
+  bundle = loadBundle();
+  counter.start();
+});
+
+afterAll(async () => {
+  counter.stop();
+  await target.stop();
+  await dynamoDb.stop();
+});
+
+const ALLOWED_ERRORS = ['ValidationError', 'SecretNotFound'];
+
+/** Classifies one invocation; returns a problem description, or undefined when acceptable. */
+const problemWith = async (event: unknown): Promise<string | undefined> => {
+  counter.reset();
+  let problem: string | undefined;
+  try {
+    const result = (await bundle.handler(event, lambdaContext())) as Record<string, unknown>;
+    if (typeof result.statusCode === 'number') {
+      if (result.statusCode >= 500) problem = `HTTP ${result.statusCode}`;
+    } else if (result.status !== 'ignored') {
+      problem = `unexpected status ${String(result.status)}`;
+    }
+  } catch (error) {
+    const name = (error as Error).name;
+    if (!ALLOWED_ERRORS.includes(name)) problem = `threw ${name}`;
+  }
+  const mutating = counter
+    .secretsManagerOperations()
+    .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
+  if (mutating.length > 0) problem = `mutating calls ${mutating.join(',')}`;
+  return problem;
+};
+
+const samples = sampleFiles().map((file) => loadSample(file));
+
+/** Structure-aware mutations of a sample: drop, retype or corrupt one leaf, or add a field. */
+const mutatedSample = fc
+  .record({
+    sample: fc.constantFrom(...samples),
+    pick: fc.nat(),
+    kind: fc.constantFrom('drop', 'retype', 'junk', 'extra', 'emptyObject', 'truncateBody'),
+    junk: fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+      fc.constant([]),
+      fc.constant({}),
+      fc.constantFrom('ALARM', 'RotationFailed', 'POST', 'GET', 'aws.cloudwatch', '2.0', 'true')
+    ),
+  })
+  .map(({ sample, pick, kind, junk }) => {
+    const leaves = scalarLeaves(sample);
+    const path: JsonPath = leaves[pick % Math.max(1, leaves.length)] ?? [];
+    switch (kind) {
+      case 'drop':
+        return setAt(sample, path, undefined);
+      case 'retype':
+        return setAt(sample, path, typeof junk === 'string' ? 42 : String(junk));
+      case 'junk':
+        return setAt(sample, path, junk);
+      case 'extra':
+        return { ...sample, [`x${pick % 7}`]: junk };
+      case 'emptyObject':
+        return setAt(sample, path.slice(0, -1), {});
+      default:
+        return typeof sample.body === 'string'
+          ? { ...sample, body: sample.body.slice(0, pick % sample.body.length) }
+          : sample;
+    }
+  });
+
+describe('hostile input', () => {
+  it('random JSON never crashes the handler or changes a secret', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (event) => {
+        expect(await problemWith(event)).toBeUndefined();
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('structure-aware mutations of every sample never crash it or change a secret', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutatedSample, async (event) => {
+        expect(await problemWith(event)).toBeUndefined();
+      }),
+      { numRuns: 600 }
+    );
+  });
+});
