@@ -10,6 +10,7 @@ import { lambdaContext, loadBundle } from '../helpers/bundle.js';
 import { CallCounter, MUTATING_OPERATIONS } from '../helpers/call-counter.js';
 import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { loadSample, substituteSecret } from '../helpers/samples.js';
 import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
 import {
   describeWithEmulator,
@@ -202,6 +203,99 @@ interface Versions {
   current: string;
   pending: string;
 }
+
+describeWithEmulator(
+  () => target,
+  'RotationFailed at each step: the documented end state (rotation enabled, seeded by the emulator)',
+  () => {
+    const discarded = (v: Versions) => ({
+      [v.previous]: ['AWSPREVIOUS'],
+      [v.current]: ['AWSCURRENT'],
+    });
+    it.each([
+      {
+        step: 'createSecret',
+        status: 'remediated',
+        rule: 'auto.discard',
+        calls: [
+          'DescribeSecret',
+          'CancelRotateSecret',
+          'UpdateSecretVersionStage',
+          'DescribeSecret',
+        ],
+        labels: discarded,
+      },
+      {
+        step: 'setSecret',
+        status: 'remediated',
+        rule: 'auto.discard',
+        calls: [
+          'DescribeSecret',
+          'CancelRotateSecret',
+          'UpdateSecretVersionStage',
+          'DescribeSecret',
+        ],
+        labels: discarded,
+      },
+      {
+        step: 'testSecret',
+        status: 'needs-decision',
+        rule: 'auto.testSecret.hold',
+        calls: ['DescribeSecret', 'CancelRotateSecret', 'DescribeSecret'],
+        labels: (v: Versions) => ({
+          [v.previous]: ['AWSPREVIOUS'],
+          [v.current]: ['AWSCURRENT'],
+          [v.pending]: ['AWSPENDING'],
+        }),
+      },
+      {
+        step: 'finishSecret',
+        status: 'remediated',
+        rule: 'auto.finishSecret.promote',
+        calls: [
+          'DescribeSecret',
+          'CancelRotateSecret',
+          'UpdateSecretVersionStage',
+          'UpdateSecretVersionStage',
+          'DescribeSecret',
+        ],
+        labels: (v: Versions) => ({ [v.current]: ['AWSPREVIOUS'], [v.pending]: ['AWSCURRENT'] }),
+      },
+    ] as const)(
+      'failed at $step → $status ($rule)',
+      async ({ step, status, rule, calls, labels }) => {
+        // Prepare
+        const seeded = target.emulator?.store.seedFailedRotation({
+          name: uniqueName(`rf-${step}`),
+          step,
+        });
+        if (seeded === undefined) throw new Error('emulator-only scenario');
+        const versions: Versions = {
+          previous: seeded.previousVersionId,
+          current: seeded.currentVersionId,
+          pending: seeded.pendingVersionId ?? '',
+        };
+        const event = substituteSecret(loadSample(`rotation-failed-${step}.json`), seeded);
+
+        // Act
+        const report = await run(event);
+        const firstCalls = counter.secretsManagerOperations();
+        const again = await run(event);
+        const secondCalls = counter.secretsManagerOperations();
+
+        // Assess
+        expect(report.status).toBe(status);
+        expect(report.decision).toMatchObject({ rule, failedStep: step });
+        expect(firstCalls).toEqual(calls);
+        const described = await describeSecret(seeded.arn);
+        expect(described.RotationEnabled).toBe(false);
+        expect(described.VersionIdsToStages).toEqual(labels(versions));
+        expect(again.status).toBe(status === 'remediated' ? 'already-clean' : status);
+        expect(secondCalls).toEqual(['DescribeSecret']);
+      }
+    );
+  }
+);
 
 describe('stuck secrets seeded with public calls (any endpoint)', () => {
   it.each([

@@ -1,0 +1,107 @@
+import { loadConfig, parseRequiredTag } from '../../src/config.js';
+import { loadIdempotencySettings } from '../../src/idempotency/settings.js';
+
+describe('loadConfig', () => {
+  it('defaults to auto, every secret in scope, RotationFailed', () => {
+    // Act
+    const config = loadConfig({});
+
+    // Assess
+    expect(config).toEqual({
+      requiredTag: undefined,
+      defaultPendingAction: 'auto',
+      actOnEvents: ['RotationFailed'],
+    });
+  });
+
+  it.each([
+    { env: { DEFAULT_PENDING_ACTION: 'discard' }, field: 'defaultPendingAction', value: 'discard' },
+    {
+      env: { REQUIRED_TAG: 'remediate=yes' },
+      field: 'requiredTag',
+      value: { key: 'remediate', value: 'yes' },
+    },
+    {
+      env: { REQUIRED_TAG: ' team = db=1 ' },
+      field: 'requiredTag',
+      value: { key: 'team', value: 'db=1' },
+    },
+    {
+      env: { ACT_ON_EVENTS: 'RotationFailed, TestRotationFailed' },
+      field: 'actOnEvents',
+      value: ['RotationFailed', 'TestRotationFailed'],
+    },
+  ])('reads $field', ({ env, field, value }) => {
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config[field as keyof typeof config]).toEqual(value);
+  });
+
+  it.each([
+    { env: { DEFAULT_PENDING_ACTION: 'yolo' }, mentions: 'DEFAULT_PENDING_ACTION' },
+    { env: { REQUIRED_TAG: 'novalue' }, mentions: 'REQUIRED_TAG' },
+    { env: { REQUIRED_TAG: '=x' }, mentions: 'REQUIRED_TAG' },
+    { env: { ACT_ON_EVENTS: ' , ' }, mentions: 'ACT_ON_EVENTS' },
+    { env: { ACT_ON_EVENTS: 'Rotation Failed' }, mentions: 'ACT_ON_EVENTS' },
+  ])('refuses to start on $env', ({ env, mentions }) => {
+    // Act & Assess
+    expect(() => loadConfig(env)).toThrow(
+      expect.objectContaining({
+        name: 'ConfigurationError',
+        message: expect.stringContaining(mentions),
+      })
+    );
+  });
+
+  it('treats an empty REQUIRED_TAG as unset', () => {
+    // Act & Assess
+    expect(parseRequiredTag('  ')).toBeUndefined();
+  });
+});
+
+describe('loadIdempotencySettings', () => {
+  afterEach(() => {
+    delete process.env.POWERTOOLS_IDEMPOTENCY_DISABLED;
+  });
+
+  it('requires IDEMPOTENCY_TABLE_NAME and says how to turn idempotency off', () => {
+    // Act & Assess
+    expect(() => loadIdempotencySettings({})).toThrow(
+      expect.objectContaining({
+        name: 'ConfigurationError',
+        message: expect.stringMatching(/IDEMPOTENCY_TABLE_NAME.*POWERTOOLS_IDEMPOTENCY_DISABLED/s),
+      })
+    );
+  });
+
+  it.each([
+    {
+      env: { IDEMPOTENCY_TABLE_NAME: 't' },
+      settings: { tableName: 't', expiresAfterSeconds: 3600 },
+    },
+    {
+      env: { IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_TTL_SECONDS: '600' },
+      settings: { tableName: 't', expiresAfterSeconds: 600 },
+    },
+  ])('reads $env', ({ env, settings }) => {
+    // Act & Assess
+    expect(loadIdempotencySettings(env)).toEqual(settings);
+  });
+
+  it.each(['abc', '1.5', '10', '-3'])('refuses IDEMPOTENCY_TTL_SECONDS=%s', (ttl) => {
+    // Act & Assess
+    expect(() =>
+      loadIdempotencySettings({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_TTL_SECONDS: ttl })
+    ).toThrow(expect.objectContaining({ name: 'ConfigurationError' }));
+  });
+
+  it.each(['true', '1'])('is off when POWERTOOLS_IDEMPOTENCY_DISABLED=%s', (value) => {
+    // Prepare
+    process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = value;
+
+    // Act & Assess
+    expect(loadIdempotencySettings({})).toBeUndefined();
+  });
+});
