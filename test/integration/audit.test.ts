@@ -3,11 +3,10 @@
  * records, and canaries planted in every string field of every sample event, which must never
  * appear in a log line, an error or a response.
  */
+
 import type { RemediationReport } from '../../src/remediation/types.js';
-import type { Bundle } from '../helpers/bundle.js';
-import { lambdaContext, loadBundle } from '../helpers/bundle.js';
-import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
-import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { lambdaContext } from '../helpers/bundle.js';
+import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import { LogCapture } from '../helpers/log-capture.js';
 import type { JsonPath } from '../helpers/samples.js';
 import {
@@ -17,33 +16,16 @@ import {
   setAt,
   substituteSecret,
 } from '../helpers/samples.js';
-import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
-import {
-  seedStuckWithPublicCalls,
-  startSecretsManagerTarget,
-  uniqueName,
-} from '../helpers/secrets-manager-target.js';
+import { seedStuckWithPublicCalls, uniqueName } from '../helpers/secrets-manager-target.js';
 
-let target: SecretsManagerTarget;
-let dynamoDb: DynamoDbTarget;
-let bundle: Bundle;
+const aws = useBundleAgainstAws({
+  POWERTOOLS_LOG_LEVEL: 'DEBUG',
+  POWERTOOLS_METRICS_DISABLED: 'false',
+  POWERTOOLS_SERVICE_NAME: 'rotation-remediator-test',
+});
 const capture = new LogCapture();
 
-beforeAll(async () => {
-  target = await startSecretsManagerTarget();
-  dynamoDb = await startDynamoDbTarget();
-  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
-  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-  process.env.POWERTOOLS_SERVICE_NAME = 'rotation-remediator-test';
-  bundle = loadBundle();
-});
-
-afterAll(async () => {
-  capture.stop();
-  await target.stop();
-  await dynamoDb.stop();
-});
+afterAll(() => capture.stop());
 
 /** Runs an event with output captured; returns everything it produced as text. */
 const runCaptured = async (event: unknown, requestId = 'req-audit-0001') => {
@@ -52,7 +34,7 @@ const runCaptured = async (event: unknown, requestId = 'req-audit-0001') => {
   let response: unknown;
   let error: Error | undefined;
   try {
-    response = await bundle.handler(event, lambdaContext(30_000, requestId));
+    response = await aws.bundle.handler(event, lambdaContext(30_000, requestId));
   } catch (caught) {
     error = caught as Error;
   } finally {
@@ -76,7 +58,7 @@ const runCaptured = async (event: unknown, requestId = 'req-audit-0001') => {
 describe('the shape of the trail', () => {
   it('one remediation yields requested → planned → call × n → verified → completed', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('trail'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('trail'));
     const event = substituteSecret(loadSample('http-api-v2-post.json'), seeded);
     const body = JSON.parse(String((event as { body: string }).body)) as Record<string, unknown>;
     (event as { body: string }).body = JSON.stringify({ ...body, pendingAction: 'promote' });
@@ -165,7 +147,7 @@ describe('the shape of the trail', () => {
 
   it('emits an EMF metric of the outcome and the duration', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('metrics'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('metrics'));
 
     // Act
     const { records } = await runCaptured({ secretId: seeded.arn, dryRun: true });
@@ -207,7 +189,7 @@ describe('canaries', () => {
 
   it.each(samples)('%s: a credential planted in any string field never leaks', async (file) => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('canary'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('canary'));
     const base = substituteSecret(loadSample(file), seeded);
     const isHttp = typeof (base as { body?: unknown }).body === 'string';
     const paths = stringLeaves(base);
@@ -259,7 +241,7 @@ describe('canaries', () => {
       .map((row) => row.file)
   )('%s: headers, cookies and query strings are never logged or echoed', async (file) => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('headers'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('headers'));
     const event = {
       ...(substituteSecret(loadSample(file), seeded) as Record<string, unknown>),
       headers: {
@@ -292,7 +274,7 @@ describe('canaries', () => {
     },
   ])('masks credential shapes in reason: $hidden', async ({ reason, hidden }) => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('reason'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('reason'));
 
     // Act
     const { audit, text } = await runCaptured({ secretId: seeded.arn, dryRun: true, reason });

@@ -3,60 +3,40 @@
  * the endpoint in AWS_ENDPOINT_URL_SECRETS_MANAGER). Checks end states label by label and counts
  * every AWS call the bundle makes.
  */
+
 import { DeleteSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RemediationReport } from '../../src/remediation/types.js';
-import type { Bundle } from '../helpers/bundle.js';
-import { lambdaContext, loadBundle } from '../helpers/bundle.js';
-import { CallCounter, MUTATING_OPERATIONS } from '../helpers/call-counter.js';
-import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
-import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { lambdaContext } from '../helpers/bundle.js';
+import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import { loadSample, substituteSecret } from '../helpers/samples.js';
-import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
 import {
   describeWithEmulator,
   seedStuckWithPublicCalls,
-  startSecretsManagerTarget,
   uniqueName,
 } from '../helpers/secrets-manager-target.js';
 
-let target: SecretsManagerTarget;
-let dynamoDb: DynamoDbTarget;
-let bundle: Bundle;
-const counter = new CallCounter();
+const aws = useBundleAgainstAws();
 
-beforeAll(async () => {
-  target = await startSecretsManagerTarget();
-  dynamoDb = await startDynamoDbTarget();
-  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
-  bundle = loadBundle();
-  counter.start();
-});
-
-afterAll(async () => {
-  counter.stop();
-  await target.stop();
-  await dynamoDb.stop();
-});
-
-beforeEach(() => counter.reset());
+beforeEach(() => aws.counter.reset());
 
 const describeSecret = async (secretId: string) =>
-  target.client.send(new DescribeSecretCommand({ SecretId: secretId }));
+  aws.target.client.send(new DescribeSecretCommand({ SecretId: secretId }));
 
 const labelsOf = async (secretId: string) => (await describeSecret(secretId)).VersionIdsToStages;
 
 const run = async (event: unknown): Promise<RemediationReport> => {
-  counter.reset();
-  return (await bundle.handler(event, lambdaContext())) as RemediationReport;
+  aws.counter.reset();
+  return (await aws.bundle.handler(event, lambdaContext())) as RemediationReport;
 };
 
 const mutatingCalls = (): string[] =>
-  counter
+  aws.counter
     .secretsManagerOperations()
     .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
 
 describeWithEmulator(
-  () => target,
+  () => aws.target,
   'failed rotations (rotation enabled, seeded by the emulator)',
   () => {
     it.each([
@@ -109,7 +89,7 @@ describeWithEmulator(
       'failed at $step, $pendingAction: exact end state, minimum calls, then already-clean',
       async ({ step, pendingAction, calls, labels }) => {
         // Prepare
-        const emulator = target.emulator;
+        const emulator = aws.target.emulator;
         if (emulator === undefined) throw new Error('emulator-only scenario');
         const seeded = emulator.store.seedFailedRotation({ name: uniqueName(step), step });
         const versions: Versions = {
@@ -120,9 +100,9 @@ describeWithEmulator(
 
         // Act
         const report = await run({ secretId: seeded.name, pendingAction, reason: 'INC-1' });
-        const firstCalls = counter.secretsManagerOperations();
+        const firstCalls = aws.counter.secretsManagerOperations();
         const second = await run({ secretId: seeded.arn, pendingAction });
-        const secondCalls = counter.secretsManagerOperations();
+        const secondCalls = aws.counter.secretsManagerOperations();
 
         // Assess
         expect(report.status).toBe('remediated');
@@ -146,7 +126,7 @@ describeWithEmulator(
 
     it('failed at testSecret with auto (no step known) discards, per the reference', async () => {
       // Prepare
-      const seeded = target.emulator?.store.seedFailedRotation({
+      const seeded = aws.target.emulator?.store.seedFailedRotation({
         name: uniqueName('test-auto'),
         step: 'testSecret',
       });
@@ -167,7 +147,7 @@ describeWithEmulator(
 
     it('a dry run makes one DescribeSecret and changes nothing', async () => {
       // Prepare
-      const seeded = target.emulator?.store.seedFailedRotation({
+      const seeded = aws.target.emulator?.store.seedFailedRotation({
         name: uniqueName('dry'),
         step: 'finishSecret',
       });
@@ -176,7 +156,7 @@ describeWithEmulator(
 
       // Act
       const report = await run({ secretId: seeded.name, dryRun: true, pendingAction: 'promote' });
-      const calls = counter.secretsManagerOperations();
+      const calls = aws.counter.secretsManagerOperations();
 
       // Assess
       expect(calls).toEqual(['DescribeSecret']);
@@ -205,7 +185,7 @@ interface Versions {
 }
 
 describeWithEmulator(
-  () => target,
+  () => aws.target,
   'RotationFailed at each step: the documented end state (rotation enabled, seeded by the emulator)',
   () => {
     const discarded = (v: Versions) => ({
@@ -265,7 +245,7 @@ describeWithEmulator(
       'failed at $step → $status ($rule)',
       async ({ step, status, rule, calls, labels }) => {
         // Prepare
-        const seeded = target.emulator?.store.seedFailedRotation({
+        const seeded = aws.target.emulator?.store.seedFailedRotation({
           name: uniqueName(`rf-${step}`),
           step,
         });
@@ -279,9 +259,9 @@ describeWithEmulator(
 
         // Act
         const report = await run(event);
-        const firstCalls = counter.secretsManagerOperations();
+        const firstCalls = aws.counter.secretsManagerOperations();
         const again = await run(event);
-        const secondCalls = counter.secretsManagerOperations();
+        const secondCalls = aws.counter.secretsManagerOperations();
 
         // Assess
         expect(report.status).toBe(status);
@@ -318,7 +298,7 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
     '$pendingAction reaches the exact end state',
     async ({ pendingAction, calls, labels }) => {
       // Prepare
-      const seeded = await seedStuckWithPublicCalls(target, uniqueName(pendingAction));
+      const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName(pendingAction));
       const versions = {
         previous: seeded.previousVersionId,
         current: seeded.currentVersionId,
@@ -327,9 +307,9 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
 
       // Act
       const report = await run({ secretId: seeded.arn, pendingAction });
-      const first = counter.secretsManagerOperations();
+      const first = aws.counter.secretsManagerOperations();
       const second = await run({ secretId: seeded.name, pendingAction });
-      const secondCalls = counter.secretsManagerOperations();
+      const secondCalls = aws.counter.secretsManagerOperations();
 
       // Assess
       expect(first).toEqual(calls);
@@ -342,8 +322,8 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
 
   it('refuses a secret marked for deletion with one read and no change', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('deleted'));
-    await target.client.send(
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('deleted'));
+    await aws.target.client.send(
       new DeleteSecretCommand({ SecretId: seeded.arn, RecoveryWindowInDays: 7 })
     );
     const before = await labelsOf(seeded.arn);
@@ -354,13 +334,13 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
     // Assess
     expect(report.status).toBe('refused');
     expect(report.decision.rule).toBe('refuse.marked-for-deletion');
-    expect(counter.secretsManagerOperations()).toEqual(['DescribeSecret']);
+    expect(aws.counter.secretsManagerOperations()).toEqual(['DescribeSecret']);
     expect(await labelsOf(seeded.arn)).toEqual(before);
   });
 
   it('refuses when the expected pending version does not match', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('expected'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('expected'));
 
     // Act
     const report = await run({
@@ -380,7 +360,7 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'SecretNotFound' });
-    expect(counter.secretsManagerOperations()).toEqual(['DescribeSecret']);
+    expect(aws.counter.secretsManagerOperations()).toEqual(['DescribeSecret']);
   });
 
   it.each([
@@ -417,7 +397,7 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
         name: 'ValidationError',
         message: expect.stringContaining(field),
       });
-      expect(counter.calls).toEqual([]);
+      expect(aws.counter.calls).toEqual([]);
     }
   );
 
@@ -429,7 +409,7 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
 
       // Assess
       await expect(outcome).rejects.toMatchObject({ name: 'ValidationError' });
-      expect(counter.calls).toEqual([]);
+      expect(aws.counter.calls).toEqual([]);
     }
   );
 });

@@ -3,13 +3,12 @@
  * AWS_ENDPOINT_URL_SECRETS_MANAGER) and DynamoDB (dynalite or AWS_ENDPOINT_URL_DYNAMODB), plus
  * malformed variants of each trigger, which must be refused before any AWS call.
  */
+
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RemediationReport } from '../../src/remediation/types.js';
-import type { Bundle } from '../helpers/bundle.js';
-import { lambdaContext, loadBundle } from '../helpers/bundle.js';
-import { CallCounter, MUTATING_OPERATIONS } from '../helpers/call-counter.js';
-import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
-import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { lambdaContext } from '../helpers/bundle.js';
+import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import {
   decodeBody,
   encodeBody,
@@ -18,31 +17,9 @@ import {
   setAt,
   substituteSecret,
 } from '../helpers/samples.js';
-import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
-import {
-  seedStuckWithPublicCalls,
-  startSecretsManagerTarget,
-  uniqueName,
-} from '../helpers/secrets-manager-target.js';
+import { seedStuckWithPublicCalls, uniqueName } from '../helpers/secrets-manager-target.js';
 
-let target: SecretsManagerTarget;
-let dynamoDb: DynamoDbTarget;
-let bundle: Bundle;
-const counter = new CallCounter();
-
-beforeAll(async () => {
-  target = await startSecretsManagerTarget();
-  dynamoDb = await startDynamoDbTarget();
-  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
-  bundle = loadBundle();
-  counter.start();
-});
-
-afterAll(async () => {
-  counter.stop();
-  await target.stop();
-  await dynamoDb.stop();
-});
+const aws = useBundleAgainstAws();
 
 interface HttpResult {
   statusCode: number;
@@ -54,7 +31,7 @@ const invoke = async (
   event: unknown
 ): Promise<{ outcome: string; httpStatus?: number; report?: RemediationReport }> => {
   try {
-    const result = (await bundle.handler(event, lambdaContext())) as
+    const result = (await aws.bundle.handler(event, lambdaContext())) as
       | RemediationReport
       | HttpResult
       | { status: string };
@@ -73,19 +50,22 @@ const invoke = async (
 };
 
 const labelsOf = async (secretId: string) =>
-  (await target.client.send(new DescribeSecretCommand({ SecretId: secretId })))
+  (await aws.target.client.send(new DescribeSecretCommand({ SecretId: secretId })))
     .VersionIdsToStages ?? {};
 
 describe('each sample gives its documented outcome', () => {
   it.each(readExpectations())('$file → $expected', async ({ file, outcome, httpStatus }) => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName(file.replace('.json', '')));
+    const seeded = await seedStuckWithPublicCalls(
+      aws.target,
+      uniqueName(file.replace('.json', ''))
+    );
     const event = substituteSecret(loadSample(file), seeded);
-    counter.reset();
+    aws.counter.reset();
 
     // Act
     const result = await invoke(event);
-    const calls = counter.secretsManagerOperations();
+    const calls = aws.counter.secretsManagerOperations();
 
     // Assess
     expect(result.outcome).toBe(outcome);
@@ -279,9 +259,9 @@ const variants: {
 describe('malformed events are refused before any AWS call', () => {
   it.each(variants)('$name → $outcome', async ({ file, mutate, outcome, httpStatus }) => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('malformed'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('malformed'));
     const event = substituteSecret(mutate(loadSample(file)), seeded);
-    counter.reset();
+    aws.counter.reset();
 
     // Act
     const result = await invoke(event);
@@ -289,7 +269,7 @@ describe('malformed events are refused before any AWS call', () => {
     // Assess
     expect(result.outcome).toBe(outcome);
     expect(result.httpStatus).toBe(httpStatus);
-    expect(counter.calls).toEqual([]);
+    expect(aws.counter.calls).toEqual([]);
     expect((await labelsOf(seeded.arn))[seeded.pendingVersionId]).toEqual(['AWSPENDING']);
   });
 });
@@ -297,8 +277,8 @@ describe('malformed events are refused before any AWS call', () => {
 describe('one failure, three channels', () => {
   it('alarm, RotationFailed and HTTP for the same failure at once act once', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('channels'));
-    target.emulator?.hooks.beforeApply(
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('channels'));
+    aws.target.emulator?.hooks.beforeApply(
       'UpdateSecretVersionStage',
       () => new Promise((resolve) => setTimeout(resolve, 400))
     );
@@ -307,11 +287,11 @@ describe('one failure, three channels', () => {
       'rotation-failed-setSecret.json',
       'http-api-v2-post.json',
     ].map((file) => substituteSecret(loadSample(file), seeded));
-    counter.reset();
+    aws.counter.reset();
 
     // Act
     const results = await Promise.all(events.map((event) => invoke(event)));
-    const mutating = counter
+    const mutating = aws.counter
       .secretsManagerOperations()
       .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
 
@@ -323,7 +303,7 @@ describe('one failure, three channels', () => {
       const acceptable =
         other.outcome === 'RemediationInProgress' ||
         other.report?.replayed === true ||
-        (target.external && other.outcome === 'already-clean');
+        (aws.target.external && other.outcome === 'already-clean');
       expect({ acceptable, other }).toEqual({ acceptable: true, other });
     }
     const http = results[2];

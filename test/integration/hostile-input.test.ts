@@ -3,44 +3,24 @@
  * may escape but a validation error, a 4xx, SecretNotFound or an "ignored" answer, and no mutating
  * call may ever be made. The samples name a secret that does not exist.
  */
+
 import fc from 'fast-check';
-import type { Bundle } from '../helpers/bundle.js';
-import { lambdaContext, loadBundle } from '../helpers/bundle.js';
-import { CallCounter, MUTATING_OPERATIONS } from '../helpers/call-counter.js';
-import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
-import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { lambdaContext } from '../helpers/bundle.js';
+import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import type { JsonPath } from '../helpers/samples.js';
 import { loadSample, sampleFiles, scalarLeaves, setAt } from '../helpers/samples.js';
-import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
-import { startSecretsManagerTarget } from '../helpers/secrets-manager-target.js';
 
-let target: SecretsManagerTarget;
-let dynamoDb: DynamoDbTarget;
-let bundle: Bundle;
-const counter = new CallCounter();
-
-beforeAll(async () => {
-  target = await startSecretsManagerTarget();
-  dynamoDb = await startDynamoDbTarget();
-  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
-  bundle = loadBundle();
-  counter.start();
-});
-
-afterAll(async () => {
-  counter.stop();
-  await target.stop();
-  await dynamoDb.stop();
-});
+const aws = useBundleAgainstAws();
 
 const ALLOWED_ERRORS = ['ValidationError', 'SecretNotFound'];
 
 /** Classifies one invocation; returns a problem description, or undefined when acceptable. */
 const problemWith = async (event: unknown): Promise<string | undefined> => {
-  counter.reset();
+  aws.counter.reset();
   let problem: string | undefined;
   try {
-    const result = (await bundle.handler(event, lambdaContext())) as Record<string, unknown>;
+    const result = (await aws.bundle.handler(event, lambdaContext())) as Record<string, unknown>;
     if (typeof result.statusCode === 'number') {
       if (result.statusCode >= 500) problem = `HTTP ${result.statusCode}`;
     } else if (result.status !== 'ignored') {
@@ -50,7 +30,7 @@ const problemWith = async (event: unknown): Promise<string | undefined> => {
     const name = (error as Error).name;
     if (!ALLOWED_ERRORS.includes(name)) problem = `threw ${name}`;
   }
-  const mutating = counter
+  const mutating = aws.counter
     .secretsManagerOperations()
     .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
   if (mutating.length > 0) problem = `mutating calls ${mutating.join(',')}`;

@@ -3,47 +3,27 @@
  * (dynalite, or AWS_ENDPOINT_URL_DYNAMODB) against Secrets Manager (emulator, or
  * AWS_ENDPOINT_URL_SECRETS_MANAGER).
  */
+
 import type { RemediationReport } from '../../src/remediation/types.js';
-import type { Bundle } from '../helpers/bundle.js';
-import { lambdaContext, loadBundle } from '../helpers/bundle.js';
-import { CallCounter, MUTATING_OPERATIONS } from '../helpers/call-counter.js';
-import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
-import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
-import type { SecretsManagerTarget } from '../helpers/secrets-manager-target.js';
+import { lambdaContext } from '../helpers/bundle.js';
+import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import {
   describeWithEmulator,
   seedStuckWithPublicCalls,
-  startSecretsManagerTarget,
   uniqueName,
 } from '../helpers/secrets-manager-target.js';
 
-let target: SecretsManagerTarget;
-let dynamoDb: DynamoDbTarget;
-let bundle: Bundle;
-const counter = new CallCounter();
-
-beforeAll(async () => {
-  target = await startSecretsManagerTarget();
-  dynamoDb = await startDynamoDbTarget();
-  process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
-  bundle = loadBundle();
-  counter.start();
-});
-
-afterAll(async () => {
-  counter.stop();
-  await target.stop();
-  await dynamoDb.stop();
-});
+const aws = useBundleAgainstAws();
 
 beforeEach(() => {
-  counter.reset();
-  target.emulator?.faults.clear();
-  target.emulator?.hooks.clear();
+  aws.counter.reset();
+  aws.target.emulator?.faults.clear();
+  aws.target.emulator?.hooks.clear();
 });
 
 const mutatingCalls = (): string[] =>
-  counter
+  aws.counter
     .secretsManagerOperations()
     .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
 
@@ -60,24 +40,24 @@ const settle = async (
 
 /** Idempotency records still marked in progress: locks. */
 const locksHeld = async () =>
-  (await dynamoDb.items()).filter((item) => JSON.stringify(item).includes('INPROGRESS'));
+  (await aws.dynamoDb.items()).filter((item) => JSON.stringify(item).includes('INPROGRESS'));
 
 describe('duplicates', () => {
   it('20 identical requests at once: one remediates, the others get RemediationInProgress or a replay', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('dup20'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('dup20'));
     // keep the winner's remediation in flight (before its write lands) while the duplicates arrive
-    target.emulator?.hooks.beforeApply(
+    aws.target.emulator?.hooks.beforeApply(
       'UpdateSecretVersionStage',
       () => new Promise((resolve) => setTimeout(resolve, 400))
     );
     const event = { secretId: seeded.arn, pendingAction: 'discard', reason: 'duplicate storm' };
-    counter.reset();
+    aws.counter.reset();
 
     // Act
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        settle(bundle.handler(event, lambdaContext(30_000, `dup-${i}`)))
+        settle(aws.bundle.handler(event, lambdaContext(30_000, `dup-${i}`)))
       )
     );
 
@@ -93,7 +73,7 @@ describe('duplicates', () => {
         ('error' in other && other.error === 'RemediationInProgress') ||
         ('status' in other && other.replayed === true) ||
         // without the emulator's latency a late duplicate may read the repaired state
-        (target.external && 'status' in other && other.status === 'already-clean');
+        (aws.target.external && 'status' in other && other.status === 'already-clean');
       expect({ acceptable, other }).toEqual({ acceptable: true, other });
     }
     expect(await locksHeld()).toEqual([]);
@@ -101,10 +81,10 @@ describe('duplicates', () => {
 
   it('a duplicate that planned before the first finished receives the stored report, marked replayed', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('replay'));
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('replay'));
     const event = { secretId: seeded.arn, pendingAction: 'discard' };
-    const emulator = target.emulator;
-    counter.reset();
+    const emulator = aws.target.emulator;
+    aws.counter.reset();
 
     // Act
     let first: RemediationReport;
@@ -117,12 +97,12 @@ describe('duplicates', () => {
         kind: 'latency',
         latencyMs: 500,
       });
-      const firstPromise = bundle.handler(event, lambdaContext());
-      const secondPromise = settle(bundle.handler(event, lambdaContext()));
+      const firstPromise = aws.bundle.handler(event, lambdaContext());
+      const secondPromise = settle(aws.bundle.handler(event, lambdaContext()));
       first = (await firstPromise) as RemediationReport;
       second = await secondPromise;
     } else {
-      first = (await bundle.handler(event, lambdaContext())) as RemediationReport;
+      first = (await aws.bundle.handler(event, lambdaContext())) as RemediationReport;
       second = first;
     }
 
@@ -136,48 +116,48 @@ describe('duplicates', () => {
 
   it('dry runs are not recorded', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('dry'));
-    const before = (await dynamoDb.items()).length;
-    counter.reset();
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('dry'));
+    const before = (await aws.dynamoDb.items()).length;
+    aws.counter.reset();
 
     // Act
-    const report = (await bundle.handler(
+    const report = (await aws.bundle.handler(
       { secretId: seeded.arn, dryRun: true },
       lambdaContext()
     )) as RemediationReport;
-    const calls = counter.calls.map((c) => c.operation);
+    const calls = aws.counter.calls.map((c) => c.operation);
 
     // Assess
     expect(report.status).toBe('planned');
     expect(calls).toEqual(['DescribeSecret']);
-    expect((await dynamoDb.items()).length).toBe(before);
+    expect((await aws.dynamoDb.items()).length).toBe(before);
   });
 
   it('read-only outcomes never load or touch DynamoDB', async () => {
     // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('clean'));
-    await bundle.handler({ secretId: seeded.arn, pendingAction: 'discard' }, lambdaContext());
-    counter.reset();
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('clean'));
+    await aws.bundle.handler({ secretId: seeded.arn, pendingAction: 'discard' }, lambdaContext());
+    aws.counter.reset();
 
     // Act
-    const report = (await bundle.handler(
+    const report = (await aws.bundle.handler(
       { secretId: seeded.arn },
       lambdaContext()
     )) as RemediationReport;
 
     // Assess
     expect(report.status).toBe('already-clean');
-    expect(counter.calls.map((c) => c.operation)).toEqual(['DescribeSecret']);
+    expect(aws.counter.calls.map((c) => c.operation)).toEqual(['DescribeSecret']);
   });
 });
 
 describeWithEmulator(
-  () => target,
+  () => aws.target,
   'failures and time-outs (fault injection)',
   () => {
     it('a remediation that fails in the middle leaves no record, and the retry completes', async () => {
       // Prepare
-      const emulator = target.emulator;
+      const emulator = aws.target.emulator;
       if (emulator === undefined) throw new Error('emulator-only scenario');
       const seeded = emulator.store.seedFailedRotation({
         name: uniqueName('midfail'),
@@ -190,13 +170,13 @@ describeWithEmulator(
         times: 'always',
       });
       const event = { secretId: seeded.arn };
-      const itemsBefore = (await dynamoDb.items()).length;
+      const itemsBefore = (await aws.dynamoDb.items()).length;
 
       // Act
-      const failed = await settle(bundle.handler(event, lambdaContext()));
-      const itemsAfterFailure = await dynamoDb.items();
+      const failed = await settle(aws.bundle.handler(event, lambdaContext()));
+      const itemsAfterFailure = await aws.dynamoDb.items();
       emulator.faults.clear();
-      const retry = (await bundle.handler(event, lambdaContext())) as RemediationReport;
+      const retry = (await aws.bundle.handler(event, lambdaContext())) as RemediationReport;
 
       // Assess
       expect(failed).toEqual({ error: 'AwsCallFailed' });
@@ -212,7 +192,7 @@ describeWithEmulator(
 
     it('a run that outlives its Lambda deadline does not hold the lock past its in-progress expiry', async () => {
       // Prepare
-      const emulator = target.emulator;
+      const emulator = aws.target.emulator;
       if (emulator === undefined) throw new Error('emulator-only scenario');
       const seeded = emulator.store.seedFailedRotation({
         name: uniqueName('timeout'),
@@ -227,9 +207,9 @@ describeWithEmulator(
       const event = { secretId: seeded.arn };
 
       // Act
-      const stuck = settle(bundle.handler(event, lambdaContext(300, 'timed-out')));
+      const stuck = settle(aws.bundle.handler(event, lambdaContext(300, 'timed-out')));
       await new Promise((resolve) => setTimeout(resolve, 600));
-      const retry = (await bundle.handler(
+      const retry = (await aws.bundle.handler(
         event,
         lambdaContext(30_000, 'retry')
       )) as RemediationReport;
