@@ -1,0 +1,245 @@
+/**
+ * The function resource: build metadata, handler, runtime settings, and an environment that is
+ * exactly what the code reads (derived from src/), with values the code accepts at start-up.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
+import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../../src/clients';
+import { BUNDLE_PATH, loadBundle } from '../../helpers/bundle';
+import type { CfnObject } from '../../helpers/cfn';
+import {
+  bindTemplate,
+  deployedResource,
+  isObject,
+  loadTemplate,
+  REPO_ROOT,
+} from '../../helpers/cfn';
+import { envVarsReadIn, functionSourceText } from './derive';
+
+const template = loadTemplate();
+const defaults = bindTemplate(template);
+const fn = deployedResource(defaults, 'RemediatorFunction');
+const buildProperties = (fn.metadata.BuildProperties ?? {}) as CfnObject;
+
+/**
+ * Variables the stack sets on purpose although src/ does not (or not only) read them itself. Keep
+ * this small and explained: everything else must be read by the code.
+ */
+const SET_FOR_LIBRARIES = {
+  POWERTOOLS_SERVICE_NAME: 'Powertools Logger and Metrics (src/audit also falls back on it)',
+  POWERTOOLS_LOG_LEVEL: 'Powertools Logger reads it itself',
+  POWERTOOLS_METRICS_NAMESPACE: 'Powertools Metrics (src/audit/metrics.ts also passes it on)',
+  NODE_OPTIONS: 'Node.js itself: --enable-source-maps for the bundled source map',
+  AWS_ENDPOINT_URL_SECRETS_MANAGER:
+    'the AWS SDK; empty (ignored) when deployed, declared so sam local invoke --env-vars can set it',
+  AWS_ENDPOINT_URL_DYNAMODB:
+    'the AWS SDK; empty (ignored) when deployed, declared so sam local invoke --env-vars can set it',
+} as const;
+
+/** Variables src/ reads that the deployed stack must leave unset. */
+const LEFT_UNSET = {
+  POWERTOOLS_IDEMPOTENCY_DISABLED:
+    'a switch for local experiments: the deployed function always uses the idempotency table',
+} as const;
+
+const environmentOf = (parameters: Record<string, string> = {}): Record<string, string> => {
+  const resource = deployedResource(bindTemplate(template, { parameters }), 'RemediatorFunction');
+  const environment = resource.properties.Environment;
+  if (!isObject(environment) || !isObject(environment.Variables)) {
+    throw new Error('RemediatorFunction has no Environment.Variables');
+  }
+  return Object.fromEntries(
+    Object.entries(environment.Variables).map(([name, value]) => [name, String(value)])
+  );
+};
+
+describe('build metadata (sam build, esbuild)', () => {
+  it.each([
+    ['Format', 'cjs'],
+    ['Minify', true],
+    ['Sourcemap', true],
+    ['Target', 'es2023'],
+    ['EntryPoints', ['src/handler.ts']],
+  ] as const)('sets %s to %j', (name, expected) => {
+    // Prepare: the function's BuildProperties
+    // Act
+    const value = buildProperties[name];
+    // Assess
+    expect(fn.metadata.BuildMethod).toBe('esbuild');
+    expect(value).toEqual(expected);
+  });
+
+  it('bundles the AWS SDK (no External list)', () => {
+    // Prepare: the function's BuildProperties
+    // Act
+    const external = buildProperties.External;
+    // Assess
+    expect(external ?? []).toEqual([]);
+  });
+});
+
+describe('the handler', () => {
+  const [entryPoint = ''] = (buildProperties.EntryPoints as string[] | undefined) ?? [];
+  const handler = String(fn.properties.Handler);
+  const dot = handler.lastIndexOf('.');
+  const moduleName = handler.slice(0, dot);
+  const exportName = handler.slice(dot + 1);
+
+  it('names the module esbuild writes for the entry point', () => {
+    // Prepare
+    const entryPath = resolve(REPO_ROOT, String(fn.properties.CodeUri), entryPoint);
+    // Act
+    const outputModule = basename(entryPoint, extname(entryPoint));
+    // Assess
+    expect(existsSync(entryPath)).toBe(true);
+    expect(moduleName).toBe(outputModule);
+  });
+
+  it('names an export of the entry point', () => {
+    // Prepare
+    const source = readFileSync(resolve(REPO_ROOT, entryPoint), 'utf8');
+    // Act
+    const exported = new RegExp(
+      `export\\s+(const|let|async\\s+function|function)\\s+${exportName}\\b`
+    );
+    // Assess
+    expect(source).toMatch(exported);
+  });
+
+  const bundleBuilt = existsSync(BUNDLE_PATH);
+  (bundleBuilt ? it : it.skip)(
+    'is a function exported by the built bundle (dist/handler.js)',
+    () => {
+      // Prepare
+      const saved = { ...process.env };
+      Object.assign(process.env, environmentOf({ LogLevel: 'SILENT' }));
+      try {
+        // Act
+        const bundle = loadBundle() as unknown as Record<string, unknown>;
+        // Assess
+        expect(typeof bundle[exportName]).toBe('function');
+      } finally {
+        process.env = saved;
+      }
+    }
+  );
+});
+
+describe('runtime settings', () => {
+  it.each([
+    ['Runtime', 'nodejs24.x'],
+    ['Architectures', ['arm64']],
+    ['MemorySize', 256],
+    ['Timeout', 60],
+    ['CodeUri', './'],
+  ] as const)('%s is %j', (name, expected) => {
+    // Prepare: the deployed function
+    // Act
+    const value = fn.properties[name];
+    // Assess
+    expect(value).toEqual(expected);
+  });
+
+  it('outlasts a Secrets Manager call and a DynamoDB call that spend every attempt, twice over', () => {
+    // Prepare: the client settings of src/clients.ts (a run stops at its first call that fails)
+    const attemptsMs = (
+      settings: typeof secretsManagerClientSettings | typeof dynamoDbClientSettings
+    ) => settings.maxAttempts * (settings.connectionTimeout + settings.requestTimeout);
+    const budgetMs = attemptsMs(secretsManagerClientSettings) + attemptsMs(dynamoDbClientSettings);
+    // Act
+    const timeoutMs = Number(fn.properties.Timeout) * 1000;
+    // Assess
+    expect(timeoutMs).toBeGreaterThanOrEqual(2 * budgetMs);
+    expect(timeoutMs).toBeLessThanOrEqual(900_000);
+  });
+
+  it.each([
+    ['0 leaves it unset', '0', undefined],
+    ['5 reserves 5', '5', '5'],
+  ] as const)('ReservedConcurrency %s', (_case, reserved, expected) => {
+    // Prepare
+    const evaluation = bindTemplate(template, { parameters: { ReservedConcurrency: reserved } });
+    // Act
+    const value = deployedResource(evaluation, 'RemediatorFunction').properties
+      .ReservedConcurrentExecutions;
+    // Assess
+    expect(value).toBe(expected);
+  });
+});
+
+describe('environment', () => {
+  it('sets every variable the code reads and nothing it ignores (besides the library ones)', () => {
+    // Prepare
+    const read = envVarsReadIn(functionSourceText(template, 'RemediatorFunction'));
+    const expected = [
+      ...read.filter((name) => !(name in LEFT_UNSET)),
+      ...Object.keys(SET_FOR_LIBRARIES),
+    ];
+    // Act
+    const set = Object.keys(environmentOf());
+    // Assess
+    expect(read).toEqual(expect.arrayContaining(Object.keys(LEFT_UNSET)));
+    expect([...new Set(set)].sort()).toEqual([...new Set(expected)].sort());
+  });
+
+  it.each([
+    ['IDEMPOTENCY_TABLE_NAME', '{{IdempotencyTable}}'],
+    ['IDEMPOTENCY_TTL_SECONDS', '3600'],
+    ['POWERTOOLS_SERVICE_NAME', 'rotation-remediator'],
+    ['POWERTOOLS_LOG_LEVEL', 'INFO'],
+    ['POWERTOOLS_METRICS_NAMESPACE', 'RotationRemediator'],
+    ['REQUIRED_TAG', ''],
+    ['DEFAULT_PENDING_ACTION', 'auto'],
+    ['ACT_ON_EVENTS', 'RotationFailed'],
+    ['NODE_OPTIONS', '--enable-source-maps'],
+    ['AWS_ENDPOINT_URL_SECRETS_MANAGER', ''],
+    ['AWS_ENDPOINT_URL_DYNAMODB', ''],
+  ] as const)('%s defaults to %j', (name, expected) => {
+    // Prepare: the default parameters
+    // Act
+    const value = environmentOf()[name];
+    // Assess
+    expect(value).toBe(expected);
+  });
+
+  it.each(['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL_DYNAMODB'])(
+    'leaves %s empty whatever the parameters (no endpoint override in AWS)',
+    (name) => {
+      // Prepare
+      const variants: Record<string, string>[] = [
+        {},
+        { RequiredTag: 'a=b', LogLevel: 'DEBUG', ActOnEvents: 'RotationFailed' },
+      ];
+      // Act
+      const values = variants.map((parameters) => environmentOf(parameters)[name]);
+      // Assess
+      expect(values).toEqual(['', '']);
+    }
+  );
+
+  const startUpCases = [
+    ['the defaults', {}],
+    ['a required tag', { RequiredTag: 'rr:remediate=true' }],
+    ['two event names', { ActOnEvents: 'RotationFailed,TestRotationFailed' }],
+    [
+      'promote and the shortest TTL',
+      { DefaultPendingAction: 'promote', IdempotencyTtlSeconds: '60' },
+    ],
+  ] as const;
+  (existsSync(BUNDLE_PATH) ? it.each(startUpCases) : it.skip.each(startUpCases))(
+    'starts the bundle without a configuration error with %s',
+    (_case, parameters) => {
+      // Prepare
+      const saved = { ...process.env };
+      Object.assign(process.env, environmentOf({ ...parameters, LogLevel: 'SILENT' }));
+      try {
+        // Act
+        const load = (): unknown => loadBundle();
+        // Assess
+        expect(load).not.toThrow();
+      } finally {
+        process.env = saved;
+      }
+    }
+  );
+});

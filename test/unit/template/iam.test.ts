@@ -1,0 +1,255 @@
+/**
+ * The function's IAM permissions equal what the code sends, derived from the code: Secrets Manager
+ * operations from the command classes src/ imports, DynamoDB operations from the commands the
+ * Powertools DynamoDB persistence layer sends. No wildcard, nothing that touches a secret value.
+ */
+import { readFileSync } from 'node:fs';
+import { parseRequiredTag } from '../../../src/config';
+import type { CfnObject, CfnValue, Evaluation } from '../../helpers/cfn';
+import {
+  bindTemplate,
+  deployedResource,
+  deployedResources,
+  isObject,
+  loadTemplate,
+} from '../../helpers/cfn';
+import {
+  awsSdkPackagesIn,
+  commandsImportedFrom,
+  diffActions,
+  dynamoDbActionsSentIn,
+  functionSourceText,
+  isSecretValueAction,
+  isWildcardAction,
+  POWERTOOLS_DYNAMODB_LAYER,
+  secretsManagerActionsIn,
+} from './derive';
+
+/** One Allow statement of the role, normalised. */
+interface Statement {
+  policy: string;
+  sid: string | undefined;
+  actions: string[];
+  resources: string[];
+  condition: CfnObject | undefined;
+  notAction: boolean;
+}
+
+const template = loadTemplate();
+const src = functionSourceText(template, 'RemediatorFunction');
+
+const asList = (value: CfnValue | undefined): string[] =>
+  value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+
+const toStatements = (policy: string, document: CfnValue): Statement[] => {
+  const parsed: CfnValue =
+    typeof document === 'string' ? (JSON.parse(document) as CfnValue) : document;
+  if (!isObject(parsed)) throw new Error(`${policy}: policy document is not an object`);
+  return (Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement ?? null]).map(
+    (statement) => {
+      if (!isObject(statement)) throw new Error(`${policy}: statement is not an object`);
+      if (statement.Effect !== 'Allow')
+        throw new Error(`${policy}: only Allow statements expected`);
+      return {
+        policy,
+        sid: typeof statement.Sid === 'string' ? statement.Sid : undefined,
+        actions: asList(statement.Action),
+        resources: asList(statement.Resource),
+        condition: isObject(statement.Condition) ? statement.Condition : undefined,
+        notAction: statement.NotAction !== undefined || statement.NotResource !== undefined,
+      };
+    }
+  );
+};
+
+/** Every Allow statement the function's role gets: inline policies and attached RolePolicies. */
+const roleStatements = (evaluation: Evaluation): Statement[] => {
+  const role = deployedResource(evaluation, 'RemediatorRole');
+  const inline = (Array.isArray(role.properties.Policies) ? role.properties.Policies : []).flatMap(
+    (policy) =>
+      isObject(policy) ? toStatements(String(policy.PolicyName), policy.PolicyDocument ?? null) : []
+  );
+  const attached = deployedResources(evaluation)
+    .filter((resource) => resource.type === 'AWS::IAM::RolePolicy')
+    .filter((resource) => resource.properties.RoleName === '{{RemediatorRole}}')
+    .flatMap((resource) =>
+      toStatements(
+        String(resource.properties.PolicyName),
+        resource.properties.PolicyDocument ?? null
+      )
+    );
+  return [...inline, ...attached];
+};
+
+const actionsOf = (statements: Statement[], service: string): string[] =>
+  [...new Set(statements.flatMap((statement) => statement.actions))]
+    .filter((action) => action.startsWith(`${service}:`))
+    .sort();
+
+const TAG_CASES = [
+  ['no RequiredTag', ''],
+  ['RequiredTag rr:remediate=true', 'rr:remediate=true'],
+  ['RequiredTag with spaces inside', 'team name=platform ops'],
+] as const;
+
+/** Services the role may reach at all. */
+const ALLOWED_SERVICES = ['dynamodb', 'logs', 'secretsmanager', 'sqs'] as const;
+
+describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
+  const evaluation = bindTemplate(template, { parameters: { RequiredTag: requiredTag } });
+  const statements = roleStatements(evaluation);
+
+  it('grants exactly the Secrets Manager operations its code imports', () => {
+    // Prepare
+    const needed = secretsManagerActionsIn(src);
+    // Act
+    const diff = diffActions(actionsOf(statements, 'secretsmanager'), needed);
+    // Assess
+    expect(needed.length).toBeGreaterThan(0);
+    expect(diff).toEqual({ missing: [], extra: [] });
+  });
+
+  it('grants exactly the DynamoDB operations the Powertools persistence layer sends (plus any its code sends)', () => {
+    // Prepare
+    const needed = [
+      ...dynamoDbActionsSentIn(readFileSync(POWERTOOLS_DYNAMODB_LAYER, 'utf8')),
+      ...commandsImportedFrom(src, '@aws-sdk/client-dynamodb').map((op) => `dynamodb:${op}`),
+      ...commandsImportedFrom(src, '@aws-sdk/lib-dynamodb').map((op) => `dynamodb:${op}`),
+    ];
+    // Act
+    const diff = diffActions(actionsOf(statements, 'dynamodb'), needed);
+    // Assess
+    expect(needed.length).toBeGreaterThan(0);
+    expect(diff).toEqual({ missing: [], extra: [] });
+  });
+
+  it.each([
+    ['sqs', ['sqs:SendMessage'], ['{{FailureQueue.Arn}}']],
+    ['logs', ['logs:CreateLogStream', 'logs:PutLogEvents'], ['{{FunctionLogGroup.Arn}}']],
+    [
+      'dynamodb',
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      ['{{IdempotencyTable.Arn}}'],
+    ],
+    [
+      'secretsmanager',
+      [
+        'secretsmanager:CancelRotateSecret',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      ['arn:aws:secretsmanager:us-east-1:123456789012:secret:*'],
+    ],
+  ] as const)('scopes %s to its own resources', (service, actions, resources) => {
+    // Prepare
+    const forService = statements.filter((statement) =>
+      statement.actions.some((action) => action.startsWith(`${service}:`))
+    );
+    // Act
+    const granted = actionsOf(forService, service);
+    const scopes = [...new Set(forService.flatMap((statement) => statement.resources))].sort();
+    // Assess
+    expect(granted).toEqual(actions);
+    expect(scopes).toEqual(resources);
+  });
+
+  it('reaches no other service, and grants no wildcard or secret-value action', () => {
+    // Prepare
+    const actions = statements.flatMap((statement) => statement.actions);
+    // Act
+    const services = [...new Set(actions.map((action) => action.split(':')[0]))].sort();
+    // Assess
+    expect(services).toEqual(ALLOWED_SERVICES);
+    expect(actions.filter(isWildcardAction)).toEqual([]);
+    expect(actions.filter(isSecretValueAction)).toEqual([]);
+    expect(statements.filter((statement) => statement.notAction)).toEqual([]);
+    expect(statements.flatMap((statement) => statement.resources)).not.toContain('*');
+  });
+
+  it('puts the RequiredTag condition on the writes, as the planner parses the tag', () => {
+    // Prepare
+    const tag = parseRequiredTag(requiredTag);
+    const writes = statements.filter((statement) =>
+      statement.actions.some((action) =>
+        ['secretsmanager:CancelRotateSecret', 'secretsmanager:UpdateSecretVersionStage'].includes(
+          action
+        )
+      )
+    );
+    // Act
+    const conditions = writes.map((statement) => statement.condition);
+    // Assess
+    expect(writes.length).toBeGreaterThan(0);
+    expect(conditions).toEqual(
+      writes.map(() =>
+        tag === undefined
+          ? undefined
+          : { StringEquals: { [`aws:ResourceTag/${tag.key}`]: tag.value } }
+      )
+    );
+  });
+
+  it('leaves DescribeSecret unconditioned so the planner can refuse out-of-scope secrets itself', () => {
+    // Prepare
+    const reads = statements.filter((statement) =>
+      statement.actions.includes('secretsmanager:DescribeSecret')
+    );
+    // Act
+    const conditioned = reads.filter((statement) => statement.condition !== undefined);
+    // Assess
+    expect(reads.length).toBe(1);
+    expect(conditioned).toEqual([]);
+  });
+});
+
+describe('the function and its role', () => {
+  const evaluation = bindTemplate(template);
+
+  it('uses its own role: no SAM policy templates, no managed policies', () => {
+    // Prepare
+    const fn = deployedResource(evaluation, 'RemediatorFunction');
+    const role = deployedResource(evaluation, 'RemediatorRole');
+    // Act
+    const samPolicies = fn.properties.Policies;
+    // Assess
+    expect(fn.properties.Role).toBe('{{RemediatorRole.Arn}}');
+    expect(samPolicies).toBeUndefined();
+    expect(role.properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('lets only Lambda assume the role', () => {
+    // Prepare
+    const role = deployedResource(evaluation, 'RemediatorRole');
+    // Act
+    const trust = role.properties.AssumeRolePolicyDocument;
+    // Assess
+    expect(trust).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    });
+  });
+
+  it('uses only AWS SDK clients whose permissions these tests derive', () => {
+    // Prepare: the clients whose operations are derived above
+    const derived = ['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager'];
+    // Act
+    const used = awsSdkPackagesIn(src);
+    // Assess
+    expect(used.filter((name) => !derived.includes(name))).toEqual([]);
+  });
+
+  it('starts only after the Secrets Manager policy exists', () => {
+    // Prepare
+    const fn = template.Resources.RemediatorFunction;
+    // Act
+    const dependsOn = [fn?.DependsOn ?? []].flat();
+    // Assess
+    expect(dependsOn).toContain('SecretsManagerPolicy');
+  });
+});
