@@ -1,9 +1,11 @@
 /**
- * Two projects:
+ * Three projects:
  * - `unit`: pure code and adapters, no network;
  * - `integration`: the built `dist/handler.js` (and the core) against the local Secrets Manager
  *   emulator and dynalite, or against the endpoints in `AWS_ENDPOINT_URL_SECRETS_MANAGER` /
- *   `AWS_ENDPOINT_URL_DYNAMODB` when those are set.
+ *   `AWS_ENDPOINT_URL_DYNAMODB` when those are set;
+ * - `reliability`: faults, races, time-outs, load and hostile input against the emulator and
+ *   dynalite (docs/reliability.md); its global teardown prints the reliability table at the end.
  */
 const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 const transform = {
@@ -12,6 +14,11 @@ const transform = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // The fault matrix runs its cases concurrently (each in its own emulator and table).
+  maxConcurrency: 16,
+  // Jest 30 reads testTimeout from the root config only (a project's own is ignored); the
+  // reliability project raises it further in its setup file.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -28,7 +35,18 @@ module.exports = {
       moduleNameMapper,
       setupFiles: ['<rootDir>/test/setup-env.ts'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      testTimeout: 60000,
+    },
+    {
+      displayName: 'reliability',
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/reliability/support/timeout.ts'],
+      testMatch: ['<rootDir>/test/reliability/**/*.test.ts'],
+      testTimeout: 120000,
+      globalSetup: '<rootDir>/test/reliability/report/global-setup.ts',
+      globalTeardown: '<rootDir>/test/reliability/report/global-teardown.ts',
     },
   ],
 };

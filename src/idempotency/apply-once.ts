@@ -24,6 +24,16 @@ export const IDEMPOTENCY_KEY_PATH = '[secretArn, pendingVersionId, resolved]';
 /** JMESPath of the payload validated against the stored record. */
 export const IDEMPOTENCY_VALIDATION_PATH = 'actions';
 
+/**
+ * The context with a remaining time of at least 1 ms. Powertools sets no in-progress expiry when
+ * the remaining time is 0, which is what a run past its deadline reads: its lock would then hold
+ * for the record's whole TTL instead of expiring with the run.
+ */
+const withRemainingTimeFloor = (context: Context): Context => ({
+  ...context,
+  getRemainingTimeInMillis: () => Math.max(1, context.getRemainingTimeInMillis()),
+});
+
 /** An apply-once function bound to one Lambda invocation's context. */
 export type ApplyOnceFactory = (context: Context | undefined) => ApplyOnce;
 
@@ -52,7 +62,7 @@ export const createApplyOnce = (
   );
 
   return (context) => async (decision, run) => {
-    if (context !== undefined) config.registerLambdaContext(context);
+    if (context !== undefined) config.registerLambdaContext(withRemainingTimeFloor(context));
     let ran = false;
     try {
       const report = await once(decision, async () => {

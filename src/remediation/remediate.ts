@@ -10,11 +10,12 @@ import { AwsCallError, RemediatorError, StateChangedError, VerificationError } f
 import type { CallRecord } from './apply.js';
 import { applyAction, isStateConflict } from './apply.js';
 import type { RequiredTag } from './planner.js';
-import { planRemediation } from './planner.js';
+import { applyActionToLabels, planRemediation } from './planner.js';
 import { readSecretState, toSnapshot } from './read-state.js';
 import type {
   AppliedAction,
   Plan,
+  PlannedAction,
   RemediationReport,
   RemediationRequest,
   SecretState,
@@ -110,9 +111,33 @@ export const dryRunReport = (
 });
 
 /**
+ * True when a label move refused as a state conflict had in fact been applied by an earlier
+ * attempt of the same call: the SDK retried it (its first response was lost or late, so the
+ * outcome was unknown), and the secret's labels are now exactly what the call makes from `labels`.
+ */
+const landedUnacknowledged = (
+  error: unknown,
+  action: PlannedAction,
+  labels: SecretState['versionIdsToStages'],
+  state: SecretState,
+  plan: Plan
+): boolean =>
+  action.operation === 'UpdateSecretVersionStage' &&
+  ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1 &&
+  compareWithPlan(state, {
+    ...plan,
+    expected: {
+      rotationEnabled: state.rotationEnabled,
+      versionIdsToStages: applyActionToLabels(labels, action),
+    },
+  }).length === 0;
+
+/**
  * Applies a plan and verifies the end state. When a call finds the state changed
  * (InvalidParameterException / InvalidRequestException), it re-reads and re-plans, pinned to the
- * versions of the first plan, at most {@link MAX_REPLANS} times.
+ * versions of the first plan, at most {@link MAX_REPLANS} times. A label move that the SDK retried
+ * after a lost response, and that the re-read shows applied, counts as made: the rest of the plan
+ * goes on instead.
  */
 export const applyPlan = async (
   deps: RemediationDependencies,
@@ -132,9 +157,12 @@ export const applyPlan = async (
 
   for (let attempt = 0; ; attempt++) {
     let conflict: unknown;
+    let failed: PlannedAction | undefined;
+    let labels = state.versionIdsToStages;
     for (const action of plan.actions) {
       try {
         applied.push(await applyAction(client, state.arn, action, onCall));
+        labels = applyActionToLabels(labels, action);
       } catch (error) {
         if (!isStateConflict(error)) {
           throw new AwsCallError(
@@ -143,6 +171,7 @@ export const applyPlan = async (
           );
         }
         conflict = error;
+        failed = action;
         break;
       }
     }
@@ -154,9 +183,17 @@ export const applyPlan = async (
       );
     }
     state = await readSecretState(client, firstState.arn);
+    if (failed !== undefined && landedUnacknowledged(conflict, failed, labels, state, plan)) {
+      // An earlier attempt of the refused call went through but its response was lost: the labels
+      // are exactly what it makes. Record it (with no request id) and go on with the rest.
+      applied.push({ ...failed });
+      plan = { ...plan, actions: plan.actions.slice(plan.actions.indexOf(failed) + 1) };
+      deps.observer?.planned?.(plan, attempt + 1, state.arn);
+      continue;
+    }
     const next = planRemediation(state, request, { requiredTag: deps.requiredTag, pinned });
     deps.observer?.planned?.(next, attempt + 1, state.arn);
-    const failedOperation = plan.actions[applied.length]?.operation;
+    const failedOperation = failed?.operation;
     if (
       failedOperation === 'CancelRotateSecret' &&
       next.actions[0]?.operation === 'CancelRotateSecret'

@@ -13,6 +13,7 @@ import {
   seedStuckWithPublicCalls,
   uniqueName,
 } from '../helpers/secrets-manager-target.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const aws = useBundleAgainstAws();
 
@@ -46,10 +47,15 @@ describe('duplicates', () => {
   it('20 identical requests at once: one remediates, the others get RemediationInProgress or a replay', async () => {
     // Prepare
     const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('dup20'));
-    // keep the winner's remediation in flight (before its write lands) while the duplicates arrive
-    aws.target.emulator?.hooks.beforeApply(
-      'UpdateSecretVersionStage',
-      () => new Promise((resolve) => setTimeout(resolve, 400))
+    // hold the winner's write until all 20 duplicates have read the stuck state
+    const emulator = aws.target.emulator;
+    emulator?.hooks.beforeApply('UpdateSecretVersionStage', () =>
+      waitUntil(
+        () =>
+          emulator.calls.filter(
+            (c) => c.operation === 'DescribeSecret' && c.secretId === seeded.arn
+          ).length >= 20
+      )
     );
     const event = { secretId: seeded.arn, pendingAction: 'discard', reason: 'duplicate storm' };
     aws.counter.reset();

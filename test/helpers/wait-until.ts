@@ -1,0 +1,13 @@
+/**
+ * Waiting on a condition instead of a clock: race tests hold a write in an emulator hook until the
+ * competing invocations have provably arrived.
+ */
+
+/** Resolves once `ready()` holds (polled every 5 ms); rejects after `maxMs` so a test cannot hang. */
+export const waitUntil = async (ready: () => boolean, maxMs = 20_000): Promise<void> => {
+  const deadline = Date.now() + maxMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${maxMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
