@@ -55,3 +55,58 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): RemediatorConf
     actOnEvents,
   };
 };
+
+/** Settings of the sweep (`{"sweep": {...}}`), read apart from {@link RemediatorConfig}. */
+export interface SweepConfig {
+  /**
+   * From `SWEEP_GRACE_SECONDS` (default 3600): a pending version created at most this long ago
+   * belongs to a rotation that may still be running and is left alone; 0 counts every one.
+   */
+  graceSeconds: number;
+  /** From `SWEEP_QUOTA_SHARE` (default 0.5, 0 < share ≤ 1): the share of each quota the sweep uses. */
+  quotaShare: number;
+  /** From `SWEEP_CONCURRENCY` (default 8, 1–32): secrets examined and remediated at once. */
+  concurrency: number;
+}
+
+/** Defaults of {@link SweepConfig}. */
+export const SWEEP_DEFAULTS = {
+  graceSeconds: 3600,
+  quotaShare: 0.5,
+  concurrency: 8,
+} as const satisfies SweepConfig;
+
+/** Longest grace period accepted: 30 days. */
+const MAX_SWEEP_GRACE_SECONDS = 30 * 24 * 3600;
+/** Most secrets a sweep works on at once. */
+const MAX_SWEEP_CONCURRENCY = 32;
+
+const numberFrom = (raw: string | undefined, fallback: number): number =>
+  raw === undefined || raw.trim() === '' ? fallback : Number(raw.trim());
+
+/** Reads the sweep settings from `env` (default `process.env`). */
+export const loadSweepConfig = (env: NodeJS.ProcessEnv = process.env): SweepConfig => {
+  const graceSeconds = numberFrom(env.SWEEP_GRACE_SECONDS, SWEEP_DEFAULTS.graceSeconds);
+  if (
+    !Number.isInteger(graceSeconds) ||
+    graceSeconds < 0 ||
+    graceSeconds > MAX_SWEEP_GRACE_SECONDS
+  ) {
+    throw new ConfigurationError(
+      `SWEEP_GRACE_SECONDS must be a whole number of seconds from 0 to ${MAX_SWEEP_GRACE_SECONDS}.`
+    );
+  }
+  const quotaShare = numberFrom(env.SWEEP_QUOTA_SHARE, SWEEP_DEFAULTS.quotaShare);
+  if (!Number.isFinite(quotaShare) || quotaShare <= 0 || quotaShare > 1) {
+    throw new ConfigurationError(
+      'SWEEP_QUOTA_SHARE must be a number greater than 0 and at most 1 (e.g. 0.5).'
+    );
+  }
+  const concurrency = numberFrom(env.SWEEP_CONCURRENCY, SWEEP_DEFAULTS.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_SWEEP_CONCURRENCY) {
+    throw new ConfigurationError(
+      `SWEEP_CONCURRENCY must be a whole number from 1 to ${MAX_SWEEP_CONCURRENCY}.`
+    );
+  }
+  return { graceSeconds, quotaShare, concurrency };
+};

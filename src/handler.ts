@@ -10,13 +10,14 @@ import { logger as serviceLogger } from './audit/logger.js';
 import { createMetrics, recordOutcome } from './audit/metrics.js';
 import { AuditTrail } from './audit/trail.js';
 import { createSecretsManagerClient } from './clients.js';
-import type { RemediatorConfig } from './config.js';
-import { loadConfig } from './config.js';
+import type { RemediatorConfig, SweepConfig } from './config.js';
+import { loadConfig, loadSweepConfig } from './config.js';
 import { ValidationError } from './errors.js';
 import type { ApplyOnceFactory } from './idempotency/apply-once.js';
 import { loadIdempotencySettings } from './idempotency/settings.js';
 import type { ApplyOnce, RemediationDependencies } from './remediation/remediate.js';
 import { remediate } from './remediation/remediate.js';
+import type { runSweep } from './sweep/sweep.js';
 import { selectTrigger } from './triggers/index.js';
 import type { TriggerAdapter } from './triggers/types.js';
 
@@ -28,7 +29,14 @@ export interface HandlerDependencies {
   metrics: Metrics;
   /** Loads the idempotency wrapper on first use; undefined when idempotency is disabled. */
   loadApplyOnce: (() => Promise<ApplyOnceFactory>) | undefined;
+  /** Sweep settings (`SWEEP_*`); default: their defaults. */
+  sweepConfig?: SweepConfig;
+  /** Loads the sweep on the first sweep event; default: a lazy import of `src/sweep`. */
+  loadSweep?: () => Promise<typeof runSweep>;
 }
+
+const importSweep = async (): Promise<typeof runSweep> =>
+  (await import('./sweep/sweep.js')).runSweep;
 
 const outcomeOf = (error: unknown): string =>
   error instanceof ValidationError ? 'rejected' : ((error as Error | undefined)?.name ?? 'Error');
@@ -58,12 +66,36 @@ export const createHandler = (deps: HandlerDependencies) => {
         recordOutcome(deps.metrics, 'ignored', trail.durationMs());
         return adapter.toResponse(result.ignored);
       }
-      trail.requested(result.request);
       const { loadApplyOnce } = deps;
       const applyOnce: ApplyOnce | undefined =
         loadApplyOnce === undefined
           ? undefined
           : async (decision, run) => (await loadApplyOnce())(context)(decision, run);
+      if (result.kind === 'sweep') {
+        const sweep = await (deps.loadSweep ?? importSweep)();
+        const response = await sweep(
+          {
+            secretsManager: deps.secretsManager,
+            config: deps.config,
+            sweepConfig: deps.sweepConfig ?? loadSweepConfig({}),
+            logger: deps.logger,
+            onResult: (swept, durationMs) => recordOutcome(deps.metrics, swept.status, durationMs),
+            ...(applyOnce === undefined || loadApplyOnce === undefined
+              ? {}
+              : { applyOnce, warmUp: loadApplyOnce }),
+          },
+          {
+            request: result.sweep,
+            ...(result.correlationId === undefined ? {} : { correlationId: result.correlationId }),
+            ...(context === undefined
+              ? {}
+              : { remainingTimeMs: () => context.getRemainingTimeInMillis() }),
+          }
+        );
+        recordOutcome(deps.metrics, 'swept', trail.durationMs());
+        return response;
+      }
+      trail.requested(result.request);
       const report = await remediate(
         {
           secretsManager: deps.secretsManager,
@@ -91,6 +123,7 @@ let applyOnceFactory: Promise<ApplyOnceFactory> | undefined;
 /** The Lambda handler, with clients and configuration created once per execution environment. */
 export const handler = createHandler({
   config: loadConfig(),
+  sweepConfig: loadSweepConfig(),
   secretsManager: createSecretsManagerClient(),
   logger: serviceLogger,
   metrics: createMetrics(),

@@ -1,19 +1,22 @@
 /**
  * Every trigger adapter, in detection order, and the one function that picks the adapter for an
  * event. Detection is explicit and mutually exclusive: each adapter recognises only its own shape,
- * and the direct command (`secretId` at the top level) is never claimed by any other adapter.
+ * and the direct command (`secretId` at the top level) is never claimed by any other adapter. The
+ * sweep claims objects with a `sweep` key and none of `secretId`, `source` or `requestContext`.
  */
 import { describeValue, ValidationError } from '../errors.js';
 import { alarmActionTrigger, alarmEventBridgeTrigger } from './alarm.js';
 import { directTrigger } from './direct.js';
 import { httpTrigger } from './http.js';
 import { rotationEventTrigger } from './rotation-event.js';
+import { sweepTrigger } from './sweep.js';
 import type { TriggerAdapter } from './types.js';
 
 export { alarmActionTrigger, alarmEventBridgeTrigger } from './alarm.js';
 export { directTrigger } from './direct.js';
 export { httpTrigger } from './http.js';
 export { parseFailedStep, rotationEventTrigger } from './rotation-event.js';
+export { sweepTrigger } from './sweep.js';
 
 /** Adapters in detection order; the direct command comes last. */
 export const triggers: readonly TriggerAdapter[] = [
@@ -21,6 +24,7 @@ export const triggers: readonly TriggerAdapter[] = [
   alarmEventBridgeTrigger,
   alarmActionTrigger,
   rotationEventTrigger,
+  sweepTrigger,
   directTrigger,
 ];
 
@@ -35,7 +39,7 @@ export const selectTrigger = (
   const adapter = adapters.find((candidate) => candidate.matches(event));
   if (adapter === undefined) {
     throw new ValidationError(
-      `Unsupported event: ${describeValue(event)} that matches no known trigger (HTTP API, CloudWatch alarm via EventBridge or alarm action, Secrets Manager event, direct command with secretId).`
+      `Unsupported event: ${describeValue(event)} that matches no known trigger (HTTP API, CloudWatch alarm via EventBridge or alarm action, Secrets Manager event, sweep, direct command with secretId).`
     );
   }
   return adapter;

@@ -6,6 +6,7 @@
 import type { Context } from 'aws-lambda';
 import type { RemediatorConfig } from '../config.js';
 import type { RemediationReport, RemediationRequest, TriggerName } from '../remediation/types.js';
+import type { SweepRequest } from '../sweep/types.js';
 
 /** An event the adapter recognised but that asks for no action (an OK alarm, RotationSucceeded). */
 export interface IgnoredEvent {
@@ -16,7 +17,9 @@ export interface IgnoredEvent {
 /** What an adapter makes of an event. */
 export type AdapterResult =
   | { kind: 'request'; request: RemediationRequest }
-  | { kind: 'ignored'; ignored: IgnoredEvent; correlationId?: string };
+  | { kind: 'ignored'; ignored: IgnoredEvent; correlationId?: string }
+  /** A sweep of every secret (the sweep adapter only); the handler returns the sweep's report. */
+  | { kind: 'sweep'; sweep: SweepRequest; correlationId?: string };
 
 /** One trigger. */
 export interface TriggerAdapter {

@@ -18,6 +18,7 @@ import {
   substituteSecret,
 } from '../helpers/samples.js';
 import { seedStuckWithPublicCalls, uniqueName } from '../helpers/secrets-manager-target.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const aws = useBundleAgainstAws();
 
@@ -34,7 +35,9 @@ const invoke = async (
     const result = (await aws.bundle.handler(event, lambdaContext())) as
       | RemediationReport
       | HttpResult
-      | { status: string };
+      | { status: string }
+      | { sweep: object };
+    if ('sweep' in result) return { outcome: 'swept' };
     if ('statusCode' in result) {
       const body = JSON.parse(result.body) as RemediationReport & { error?: { code: string } };
       return {
@@ -60,7 +63,14 @@ describe('each sample gives its documented outcome', () => {
       aws.target,
       uniqueName(file.replace('.json', ''))
     );
-    const event = substituteSecret(loadSample(file), seeded);
+    // a live sweep acts on every secret of the account: against an endpoint from outside, plan only
+    const sample = loadSample(file);
+    const event = substituteSecret(
+      file === 'sweep.json' && aws.target.external
+        ? setAt(sample, ['sweep', 'dryRun'], true)
+        : sample,
+      seeded
+    );
     aws.counter.reset();
 
     // Act
@@ -79,7 +89,8 @@ describe('each sample gives its documented outcome', () => {
         'AWSCURRENT',
       ]);
     } else {
-      // ignored, planned and needs-decision leave the labels where they were
+      // ignored, planned, needs-decision and swept (the seeded pending version is younger than
+      // the sweep's grace period) leave the labels where they were
       expect(labels[seeded.pendingVersionId]).toEqual(['AWSPENDING']);
       expect(labels[seeded.currentVersionId]).toEqual(['AWSCURRENT']);
     }
@@ -278,9 +289,17 @@ describe('one failure, three channels', () => {
   it('alarm, RotationFailed and HTTP for the same failure at once act once', async () => {
     // Prepare
     const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('channels'));
-    aws.target.emulator?.hooks.beforeApply(
-      'UpdateSecretVersionStage',
-      () => new Promise((resolve) => setTimeout(resolve, 400))
+    // hold the winner's write until all three channels have read the stuck state
+    const emulator = aws.target.emulator;
+    emulator?.hooks.beforeApply('UpdateSecretVersionStage', () =>
+      waitUntil(
+        () =>
+          emulator.calls.filter(
+            (c) =>
+              c.operation === 'DescribeSecret' &&
+              (c.secretId === seeded.arn || c.secretId === seeded.name)
+          ).length >= 3
+      )
     );
     const events = [
       'alarm-eventbridge-secretid-dimension.json',

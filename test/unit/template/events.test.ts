@@ -148,6 +148,7 @@ const SAMPLES = [
   ['rotation-succeeded.json', '', '', 'RotationFailed'],
   ['ssm-automation.json', '', '', ''],
   ['step-functions.json', '', '', ''],
+  ['sweep.json', '', '', ''],
 ] as const;
 
 /** The adapter each rule's events must reach. */

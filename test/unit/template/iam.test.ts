@@ -136,14 +136,17 @@ describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
       [
         'secretsmanager:CancelRotateSecret',
         'secretsmanager:DescribeSecret',
+        'secretsmanager:ListSecretVersionIds',
         'secretsmanager:UpdateSecretVersionStage',
       ],
       ['arn:aws:secretsmanager:us-east-1:123456789012:secret:*'],
     ],
   ] as const)('scopes %s to its own resources', (service, actions, resources) => {
-    // Prepare
-    const forService = statements.filter((statement) =>
-      statement.actions.some((action) => action.startsWith(`${service}:`))
+    // Prepare (ListSecrets takes no resource but "*": its own test below)
+    const forService = statements.filter(
+      (statement) =>
+        statement.actions.some((action) => action.startsWith(`${service}:`)) &&
+        !isListSecretsOnly(statement)
     );
     // Act
     const granted = actionsOf(forService, service);
@@ -163,7 +166,26 @@ describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
     expect(actions.filter(isWildcardAction)).toEqual([]);
     expect(actions.filter(isSecretValueAction)).toEqual([]);
     expect(statements.filter((statement) => statement.notAction)).toEqual([]);
-    expect(statements.flatMap((statement) => statement.resources)).not.toContain('*');
+    expect(
+      statements.filter((statement) => !isListSecretsOnly(statement)).flatMap((s) => s.resources)
+    ).not.toContain('*');
+  });
+
+  it('grants ListSecrets (the sweep) alone in its statement, the one action on "*"', () => {
+    // Prepare
+    const listing = statements.filter((statement) =>
+      statement.actions.includes('secretsmanager:ListSecrets')
+    );
+    // Act
+    const shapes = listing.map((statement) => ({
+      actions: statement.actions,
+      resources: statement.resources,
+      condition: statement.condition,
+    }));
+    // Assess
+    expect(shapes).toEqual([
+      { actions: ['secretsmanager:ListSecrets'], resources: ['*'], condition: undefined },
+    ]);
   });
 
   it('puts the RequiredTag condition on the writes, as the planner parses the tag', () => {
@@ -201,6 +223,10 @@ describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
     expect(conditioned).toEqual([]);
   });
 });
+
+/** The sweep's ListSecrets statement: ListSecrets accepts no resource but "*". */
+const isListSecretsOnly = (statement: { actions: readonly string[] }): boolean =>
+  statement.actions.length === 1 && statement.actions[0] === 'secretsmanager:ListSecrets';
 
 describe('the function and its role', () => {
   const evaluation = bindTemplate(template);

@@ -56,6 +56,7 @@ describe('triggers', () => {
       'alarm-eventbridge',
       'alarm-action',
       'rotation-failed',
+      'sweep',
       'direct',
     ]);
   });
@@ -83,6 +84,7 @@ describe('events/README.md', () => {
         'needs-decision',
         'refused',
         'ignored',
+        'swept',
       ]).toContain(outcome);
       expect(httpStatus === undefined).toBe(trigger !== 'http');
     }
@@ -118,6 +120,10 @@ describe('every sample turns into what README expects', () => {
     // Assess
     if (outcome === 'ignored') {
       expect(result.kind).toBe('ignored');
+      return;
+    }
+    if (outcome === 'swept') {
+      expect(result.kind).toBe('sweep');
       return;
     }
     expect(result.kind).toBe('request');
@@ -158,6 +164,7 @@ const decodeBodySafe = (event: Record<string, unknown>): unknown => {
 describe('detection is mutually exclusive', () => {
   const keyValues: Record<string, unknown[]> = {
     secretId: [SAMPLE_SECRET_NAME, 42],
+    sweep: [{}, { dryRun: true }, null],
     source: ['aws.cloudwatch', 'aws.secretsmanager', 'aws.s3', 7],
     'detail-type': [
       'CloudWatch Alarm State Change',

@@ -1,0 +1,93 @@
+/**
+ * The continuation string: an opaque token a sweep cut short by the deadline returns, and the next
+ * run accepts as `{"sweep": {"continuation": "…"}}`.
+ *
+ * Format: `<base64url(JSON)>.<first 16 bytes of SHA-256(JSON), base64url>`, the JSON carrying a
+ * format version. The digest catches truncation, corruption and casual edits; it is not a signature
+ * (the function holds no key), and nothing relies on it for safety: every secret a continuation
+ * names is examined again from scratch (ListSecretVersionIds, DescribeSecret, the planner and its
+ * REQUIRED_TAG scope) before anything is done, exactly as if ListSecrets had returned it.
+ */
+import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import { SECRET_ARN_PATTERN } from '../triggers/command-schema.js';
+import type { SweepContinuation } from './types.js';
+
+/** Format version written into every continuation. */
+export const CONTINUATION_VERSION = 1;
+
+/** Longest continuation string accepted (well inside Lambda's 256 KB asynchronous payload). */
+export const MAX_CONTINUATION_LENGTH = 200_000;
+
+/** Most pending candidates a continuation may carry. */
+export const MAX_PENDING_IN_CONTINUATION = 1_000;
+
+const payloadSchema = z.strictObject({
+  v: z.literal(CONTINUATION_VERSION),
+  l: z.boolean(),
+  t: z.string().min(1).max(4096).optional(),
+  p: z.array(z.string().max(2048).regex(SECRET_ARN_PATTERN)).max(MAX_PENDING_IN_CONTINUATION),
+  d: z.boolean(),
+  s: z.iso.datetime(),
+  r: z.number().int().min(1).max(1_000_000),
+});
+
+type Payload = z.infer<typeof payloadSchema>;
+
+const digestOf = (json: string): string =>
+  createHash('sha256').update(json, 'utf8').digest().subarray(0, 16).toString('base64url');
+
+/** Encodes a continuation into its opaque string. */
+export const encodeContinuation = (continuation: SweepContinuation): string => {
+  const payload: Payload = {
+    v: CONTINUATION_VERSION,
+    l: continuation.listed,
+    ...(continuation.nextToken === undefined ? {} : { t: continuation.nextToken }),
+    p: continuation.pending,
+    d: continuation.dryRun,
+    s: continuation.startedAt,
+    r: continuation.run,
+  };
+  const json = JSON.stringify(payload);
+  return `${Buffer.from(json, 'utf8').toString('base64url')}.${digestOf(json)}`;
+};
+
+const invalid = (): ValidationError =>
+  new ValidationError(
+    'Invalid request: sweep.continuation: is not a continuation this function issued (corrupted or altered); start a new sweep without it.'
+  );
+
+/**
+ * Decodes a continuation string. Anything that is not exactly what {@link encodeContinuation}
+ * wrote (bad base64, wrong digest, unknown version or fields) is a {@link ValidationError} whose
+ * message never echoes the input.
+ */
+export const decodeContinuation = (text: string): SweepContinuation => {
+  if (text.length > MAX_CONTINUATION_LENGTH) throw invalid();
+  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{22})$/.exec(text);
+  if (match === null) throw invalid();
+  const [, body = '', digest = ''] = match;
+  const json = Buffer.from(body, 'base64url').toString('utf8');
+  if (Buffer.from(json, 'utf8').toString('base64url') !== body || digestOf(json) !== digest) {
+    throw invalid();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw invalid();
+  }
+  const result = payloadSchema.safeParse(parsed);
+  if (!result.success || (result.data.l && result.data.t !== undefined)) throw invalid();
+  const { l, t, p, d, s, r } = result.data;
+  return {
+    listed: l,
+    ...(t === undefined ? {} : { nextToken: t }),
+    pending: p,
+    dryRun: d,
+    startedAt: s,
+    run: r,
+  };
+};

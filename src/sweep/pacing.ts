@@ -1,0 +1,90 @@
+/**
+ * Paces a Secrets Manager client during a sweep: an SDK middleware inside the retry loop, right
+ * after request signing and so right before the request goes on the wire. It runs once per attempt
+ * (retries included), waits for a token of the operation's quota bucket, and counts the throttling
+ * errors that still come back (the SDK's retries absorb them). Placed after signing, the one-off
+ * work of a client's first call (credentials, endpoint) happens before the token is taken, so
+ * requests reach the service spaced as the tokens were granted.
+ *
+ * The middleware is installed once on the client the handler already has, and acts only inside
+ * {@link withPacing}: the sweep's own calls and those of the remediation core it runs are paced,
+ * while a single remediation on the same client (another invocation, the CLI) is not. The scope
+ * travels with the async context (`AsyncLocalStorage`), so concurrent sweeps never mix.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+  SecretsManagerClient,
+  ServiceInputTypes,
+  ServiceOutputTypes,
+} from '@aws-sdk/client-secrets-manager';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
+import type { QuotaRateLimiter } from './rate-limiter.js';
+
+/** What a paced call needs: the limiter to wait on, and where to count throttling. */
+export interface PacingScope {
+  limiter: Pick<QuotaRateLimiter, 'acquire'>;
+  /** Called for every attempt answered with a throttling error. */
+  onThrottled(operation: string): void;
+}
+
+/** Name of the middleware in the client's stack. */
+export const PACING_MIDDLEWARE_NAME = 'rotationRemediatorSweepPacing';
+
+/** Error names Secrets Manager (and the SDK) use for throttling. */
+export const THROTTLING_ERROR_NAMES: readonly string[] = [
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+];
+
+/** True when an SDK error is a throttling error. */
+export const isThrottlingError = (error: unknown): boolean => {
+  const candidate = error as
+    | {
+        name?: unknown;
+        $retryable?: { throttling?: unknown };
+        $metadata?: { httpStatusCode?: unknown };
+      }
+    | undefined;
+  return (
+    (typeof candidate?.name === 'string' && THROTTLING_ERROR_NAMES.includes(candidate.name)) ||
+    candidate?.$retryable?.throttling === true ||
+    candidate?.$metadata?.httpStatusCode === 429
+  );
+};
+
+const scopes = new AsyncLocalStorage<PacingScope>();
+const pacedClients = new WeakSet<SecretsManagerClient>();
+
+/** The middleware: a no-op outside a pacing scope. */
+const pacingMiddleware: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+  (next, context) => async (args) => {
+    const scope = scopes.getStore();
+    if (scope === undefined) return next(args);
+    const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+    await scope.limiter.acquire(operation);
+    try {
+      return await next(args);
+    } catch (error) {
+      if (isThrottlingError(error)) scope.onThrottled(operation);
+      throw error;
+    }
+  };
+
+/** Installs the pacing middleware on `client` (once per client); returns the client. */
+export const installPacing = (client: SecretsManagerClient): SecretsManagerClient => {
+  if (pacedClients.has(client)) return client;
+  client.middlewareStack.addRelativeTo(pacingMiddleware, {
+    name: PACING_MIDDLEWARE_NAME,
+    relation: 'after',
+    toMiddleware: 'httpSigningMiddleware',
+    override: true,
+  });
+  pacedClients.add(client);
+  return client;
+};
+
+/** Runs `work` with every call of a paced client inside it waiting on `scope`'s limiter. */
+export const withPacing = <T>(scope: PacingScope, work: () => Promise<T>): Promise<T> =>
+  scopes.run(scope, work);
