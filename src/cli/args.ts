@@ -1,0 +1,235 @@
+/**
+ * The operator CLI's command line, parsed with `node:util` `parseArgs` (strict: an unknown or
+ * misspelt option is an error, never ignored, and so is an option of another command). The
+ * remediation and sweep options become the same command objects the Lambda accepts; `main.ts`
+ * validates them with the Lambda's own schemas (`commandSchema`, the sweep trigger's).
+ */
+import { parseArgs } from 'node:util';
+
+/** The CLI's subcommands. */
+export const CliCommand = {
+  Remediate: 'remediate',
+  Status: 'status',
+  Sweep: 'sweep',
+  Help: 'help',
+} as const;
+/** One of {@link CliCommand}. */
+export type CliCommand = (typeof CliCommand)[keyof typeof CliCommand];
+
+/** Options every command takes. */
+export interface CommonOptions {
+  /** Print only JSON on stdout. */
+  json: boolean;
+  /** Use the endpoints of a running `npm run local`. */
+  local: boolean;
+  region: string | undefined;
+  profile: string | undefined;
+  /** Print stacks of errors. */
+  debug: boolean;
+}
+
+/** A parsed command line. */
+export type ParsedArgs =
+  | { command: typeof CliCommand.Help }
+  | {
+      command: typeof CliCommand.Status;
+      common: CommonOptions;
+      secretId: string | undefined;
+    }
+  | {
+      command: typeof CliCommand.Remediate;
+      common: CommonOptions;
+      /** The command object, as the Lambda's direct trigger would receive it (not validated yet). */
+      input: Record<string, unknown>;
+      idempotencyTable: string | undefined;
+    }
+  | {
+      command: typeof CliCommand.Sweep;
+      common: CommonOptions;
+      /** The sweep options, as the Lambda's `{"sweep": {...}}` trigger would receive them (not validated yet). */
+      input: Record<string, unknown>;
+      idempotencyTable: string | undefined;
+      /** The sweep's deadline in seconds from the start; undefined: no deadline. */
+      maxSeconds: number | undefined;
+    };
+
+/** A command line the CLI cannot run: exit code 1 with this message. */
+export class UsageError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const optionSpec = {
+  'secret-id': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  pending: { type: 'string' },
+  'expected-pending-version': { type: 'string' },
+  reason: { type: 'string' },
+  'idempotency-table': { type: 'string' },
+  continuation: { type: 'string' },
+  'max-seconds': { type: 'string' },
+  json: { type: 'boolean' },
+  local: { type: 'boolean' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The commands each command-specific option belongs to (the others are common to all). */
+const COMMANDS_OF_OPTION = {
+  'secret-id': [CliCommand.Remediate, CliCommand.Status],
+  'dry-run': [CliCommand.Remediate, CliCommand.Sweep],
+  pending: [CliCommand.Remediate],
+  'expected-pending-version': [CliCommand.Remediate],
+  reason: [CliCommand.Remediate, CliCommand.Sweep],
+  'idempotency-table': [CliCommand.Remediate, CliCommand.Sweep],
+  continuation: [CliCommand.Sweep],
+  'max-seconds': [CliCommand.Sweep],
+} as const satisfies Partial<Record<keyof typeof optionSpec, readonly CliCommand[]>>;
+
+/** Longest `--max-seconds`: a day. */
+export const MAX_SWEEP_SECONDS = 86_400;
+
+/** The command object's field for each remediation option (for messages). */
+export const FLAG_OF_FIELD = {
+  secretId: '--secret-id',
+  dryRun: '--dry-run',
+  pendingAction: '--pending',
+  expectedPendingVersionId: '--expected-pending-version',
+  reason: '--reason',
+  continuation: '--continuation',
+} as const;
+
+/** Usage text. */
+export const USAGE = `Usage:
+  rotation-remediator remediate --secret-id <name|arn> [options]
+  rotation-remediator status --secret-id <name|arn> [--json] [--local] [--region <r>] [--profile <p>]
+  rotation-remediator sweep [--dry-run] [--reason <text>] [--continuation <token>]
+                            [--max-seconds <n>] [--idempotency-table <name>] [common options]
+
+remediate: cancel the stuck rotation and clean up AWSPENDING (the Lambda's core, run locally).
+  --dry-run                          plan only: one DescribeSecret, no change
+  --pending auto|discard|promote     what to do with AWSPENDING (default auto: by the failed step)
+  --expected-pending-version <id>    refuse unless AWSPENDING sits on exactly this version
+  --reason <text>                    why (kept in the request; redacted in logs)
+  --idempotency-table <name>         act at most once per failure, recorded in this DynamoDB table
+                                     (the Lambda's table); without it no idempotency is used
+status: the label map and rotation state of a secret (one DescribeSecret).
+sweep: find every stuck rotation of the account and region (ListSecrets) and remediate each, as the
+  Lambda's scheduled sweep does. SWEEP_GRACE_SECONDS, SWEEP_QUOTA_SHARE and SWEEP_CONCURRENCY apply.
+  --dry-run                          plan only: read calls, no change
+  --reason <text>                    why (logged masked in the audit trail)
+  --continuation <token>             resume a sweep that stopped at its --max-seconds deadline
+  --max-seconds <n>                  stop starting work before n seconds (whole, 1-${MAX_SWEEP_SECONDS}) and print
+                                     a continuation; without it the sweep runs to the end
+  --idempotency-table <name>         as for remediate
+  Exit codes: 0 nothing failed, refused or needs a decision; 2 a secret was refused or needs a
+  decision; 1 error or a secret failed.
+
+Common options:
+  --json              only the JSON report (or state) on stdout
+  --local             use the endpoints of a running \`npm run local\` (its .tmp/local.json,
+                      or the file named by RR_LOCAL_STATE)
+  --region <region>   AWS region (default: the SDK's chain: AWS_REGION, profile)
+  --profile <name>    AWS profile (default: the SDK's chain: AWS_PROFILE, env, SSO, ...)
+  --debug             print stacks of errors; sweep: also its audit records (JSON) on stderr
+  -h, --help          this text
+
+Exit codes: 0 remediated, already-clean or planned; 2 refused or needs-decision; 1 error.`;
+
+/** `--max-seconds`: whole seconds from 1 to {@link MAX_SWEEP_SECONDS}; absent: no deadline. */
+const parseMaxSeconds = (raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined;
+  const seconds = /^\d{1,6}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!(seconds >= 1 && seconds <= MAX_SWEEP_SECONDS)) {
+    throw new UsageError(
+      `--max-seconds must be a whole number of seconds from 1 to ${MAX_SWEEP_SECONDS}.`
+    );
+  }
+  return seconds;
+};
+
+/** Parses the arguments after the program name. */
+export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: optionSpec,
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    // node's message goes on about positionals after `--`: keep its first sentence
+    const message = (error as Error).message.split('\n')[0]?.split('. To specify')[0];
+    throw new UsageError(message || 'Invalid arguments.');
+  }
+  const { values, positionals } = parsed;
+  const [command, ...extra] = positionals;
+  if (values.help === true || command === undefined || command === CliCommand.Help) {
+    return { command: CliCommand.Help };
+  }
+  if (
+    command !== CliCommand.Remediate &&
+    command !== CliCommand.Status &&
+    command !== CliCommand.Sweep
+  ) {
+    throw new UsageError(
+      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, status or sweep.`
+    );
+  }
+  if (extra.length > 0) {
+    throw new UsageError(
+      `Unexpected argument ${JSON.stringify((extra[0] ?? '').slice(0, 32))}: options start with --.`
+    );
+  }
+  if (values.local === true && values.profile !== undefined) {
+    throw new UsageError(
+      '--local and --profile exclude each other: --local uses dummy credentials.'
+    );
+  }
+  const common: CommonOptions = {
+    json: values.json === true,
+    local: values.local === true,
+    region: values.region,
+    profile: values.profile,
+    debug: values.debug === true,
+  };
+  for (const [name, commands] of Object.entries(COMMANDS_OF_OPTION)) {
+    const owners: readonly CliCommand[] = commands;
+    if (
+      values[name as keyof typeof COMMANDS_OF_OPTION] !== undefined &&
+      !owners.includes(command)
+    ) {
+      throw new UsageError(`--${name} is an option of ${owners.join(' and ')}, not of ${command}.`);
+    }
+  }
+  if (command === CliCommand.Status) {
+    return { command, common, secretId: values['secret-id'] };
+  }
+  if (command === CliCommand.Sweep) {
+    const input: Record<string, unknown> = {};
+    if (values['dry-run'] === true) input.dryRun = true;
+    if (values.continuation !== undefined) input.continuation = values.continuation;
+    if (values.reason !== undefined) input.reason = values.reason;
+    return {
+      command,
+      common,
+      input,
+      idempotencyTable: values['idempotency-table'],
+      maxSeconds: parseMaxSeconds(values['max-seconds']),
+    };
+  }
+  const input: Record<string, unknown> = {};
+  if (values['secret-id'] !== undefined) input.secretId = values['secret-id'];
+  if (values['dry-run'] === true) input.dryRun = true;
+  if (values.pending !== undefined) input.pendingAction = values.pending;
+  if (values['expected-pending-version'] !== undefined) {
+    input.expectedPendingVersionId = values['expected-pending-version'];
+  }
+  if (values.reason !== undefined) input.reason = values.reason;
+  return { command, common, input, idempotencyTable: values['idempotency-table'] };
+};

@@ -1,0 +1,971 @@
+/**
+ * The operator CLI as operators run it: `node dist/cli.js ...` in a child process, against Secrets
+ * Manager (the emulator, or AWS_ENDPOINT_URL_SECRETS_MANAGER) and DynamoDB (dynalite, or
+ * AWS_ENDPOINT_URL_DYNAMODB), with the endpoints and dummy credentials in its environment. Also
+ * `npm run local` (dist/local.js) together with `--local`.
+ *
+ * `sweep` acts on every secret of the account and region, so its tests always run against an
+ * emulator of their own (quotas on), whatever AWS_ENDPOINT_URL_SECRETS_MANAGER says.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DeleteSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import type {
+  SeededSecret as EmulatorSeededSecret,
+  SecretsManagerEmulator,
+} from '../../emulator/secrets-manager/index.js';
+import { FaultKind, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import type { RemediationReport } from '../../src/remediation/types.js';
+import { encodeContinuation } from '../../src/sweep/continuation.js';
+import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
+import type { ProcessResult } from '../../tools/process.js';
+import { runProcess, waitForLine } from '../../tools/process.js';
+import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import type { SecretsManagerTarget, SeededSecret } from '../helpers/secrets-manager-target.js';
+import {
+  describeWithEmulator,
+  seedStuckWithPublicCalls,
+  startSecretsManagerTarget,
+  uniqueName,
+} from '../helpers/secrets-manager-target.js';
+
+// Each test spawns Node processes: allow for a loaded CI machine (jest's default is 5 s; the
+// integration project's `testTimeout` is not applied per project).
+jest.setTimeout(60_000);
+
+const DIST = resolve(__dirname, '../../dist');
+const CLI = join(DIST, 'cli.js');
+const LOCAL = join(DIST, 'local.js');
+
+let target: SecretsManagerTarget;
+let dynamoDb: DynamoDbTarget;
+
+beforeAll(async () => {
+  if (!existsSync(CLI) || !existsSync(LOCAL)) {
+    throw new Error('dist/cli.js or dist/local.js is missing: run `npm run build` first.');
+  }
+  target = await startSecretsManagerTarget();
+  dynamoDb = await startDynamoDbTarget();
+});
+
+afterAll(async () => {
+  await target?.stop();
+  await dynamoDb?.stop();
+});
+
+/** The CLI's environment: the targets' endpoints and credentials, nothing of jest's. */
+const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+  for (const key of [
+    'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'AWS_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_PROFILE',
+  ] as const) {
+    if (process.env[key] !== undefined) env[key] = process.env[key];
+  }
+  return { ...env, ...extra };
+};
+
+const cli = (args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ProcessResult> =>
+  runProcess(process.execPath, [CLI, ...args], { env: env ?? cliEnv() });
+
+/** Parses the `--json` output: stdout must be one JSON document and nothing else. */
+const reportOf = (result: ProcessResult): RemediationReport =>
+  JSON.parse(result.stdout) as RemediationReport;
+
+const labelsOf = async (secretId: string) =>
+  (await target.client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages;
+
+const stuckLabels = (s: SeededSecret) => ({
+  [s.previousVersionId]: ['AWSPREVIOUS'],
+  [s.currentVersionId]: ['AWSCURRENT'],
+  [s.pendingVersionId]: ['AWSPENDING'],
+});
+
+/** Sorts each version's labels, for comparisons. */
+const sorted = (labels: Record<string, string[]> | undefined) =>
+  Object.fromEntries(Object.entries(labels ?? {}).map(([id, stages]) => [id, [...stages].sort()]));
+
+describe('remediate', () => {
+  it('--dry-run prints the plan and the predicted labels, changes nothing, exits 0', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-dry'));
+
+    // Act
+    const result = await cli(['remediate', '--secret-id', seeded.name, '--dry-run']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Plan: remediated · rule auto.discard · action auto → discard');
+    expect(result.stdout).toContain(
+      `UpdateSecretVersionStage remove AWSPENDING from ${seeded.pendingVersionId}`
+    );
+    expect(result.stdout).toContain('Result:   planned · rule auto.discard');
+    expect(result.stdout).toContain('dry run: nothing changed');
+    expect(result.stdout).toMatch(new RegExp(`${seeded.pendingVersionId}\\s+AWSPENDING\\s+→\\s+-`));
+    expect(sorted(await labelsOf(seeded.arn))).toEqual(stuckLabels(seeded));
+  });
+
+  it.each([
+    {
+      pending: 'discard',
+      rule: 'requested.discard',
+      end: (s: SeededSecret) => ({
+        [s.previousVersionId]: ['AWSPREVIOUS'],
+        [s.currentVersionId]: ['AWSCURRENT'],
+      }),
+    },
+    {
+      pending: 'promote',
+      rule: 'requested.promote',
+      end: (s: SeededSecret) => ({
+        [s.currentVersionId]: ['AWSPREVIOUS'],
+        [s.pendingVersionId]: ['AWSCURRENT'],
+      }),
+    },
+  ] as const)(
+    '--pending $pending --json: remediated, verified end state, exit 0',
+    async ({ pending, rule, end }) => {
+      // Prepare
+      const seeded = await seedStuckWithPublicCalls(target, uniqueName(`cli-${pending}`));
+
+      // Act
+      const result = await cli([
+        'remediate',
+        '--secret-id',
+        seeded.arn,
+        '--pending',
+        pending,
+        '--reason',
+        'INC-1234 rotation stuck',
+        '--json',
+      ]);
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      const report = reportOf(result);
+      expect(report).toMatchObject({
+        status: 'remediated',
+        dryRun: false,
+        secret: { arn: seeded.arn, name: seeded.name },
+        decision: { requested: pending, resolved: pending, rule },
+      });
+      expect(sorted(report.after.versionIdsToStages)).toEqual(end(seeded));
+      expect(sorted(await labelsOf(seeded.arn))).toEqual(end(seeded));
+    }
+  );
+
+  it('without --json prints the plan, each call as it is made, and the labels before → after', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-text'));
+
+    // Act
+    const result = await cli(['remediate', '--secret-id', seeded.name, '--pending', 'promote']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('Plan: remediated · rule requested.promote · action promote → promote');
+    const done = `  done  UpdateSecretVersionStage move AWSCURRENT to ${seeded.pendingVersionId} from ${seeded.currentVersionId}`;
+    expect(lines.filter((line) => line.startsWith(done))).toHaveLength(1);
+    expect(result.stdout).toContain('Result:   remediated · rule requested.promote');
+    expect(result.stdout).toMatch(
+      new RegExp(`${seeded.currentVersionId}\\s+AWSCURRENT\\s+→\\s+AWSPREVIOUS`)
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(`${seeded.pendingVersionId}\\s+AWSPENDING\\s+→\\s+AWSCURRENT`)
+    );
+  });
+
+  it.each([
+    {
+      name: 'the expected pending version does not match',
+      args: ['--expected-pending-version', '0123456789abcdef0123456789abcdef'],
+      prepare: async (_s: SeededSecret) => {},
+      rule: 'refuse.pending-version-mismatch',
+    },
+    {
+      name: 'the secret is marked for deletion',
+      args: [],
+      prepare: async (s: SeededSecret) => {
+        await target.client.send(
+          new DeleteSecretCommand({ SecretId: s.arn, RecoveryWindowInDays: 7 })
+        );
+      },
+      rule: 'refuse.marked-for-deletion',
+    },
+  ])('refused when $name: exit 2, nothing changed', async ({ args, prepare, rule }) => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-refuse'));
+    await prepare(seeded);
+
+    // Act
+    const json = await cli(['remediate', '--secret-id', seeded.arn, '--json', ...args]);
+    const text = await cli(['remediate', '--secret-id', seeded.arn, ...args]);
+
+    // Assess
+    expect(json.code).toBe(2);
+    expect(reportOf(json)).toMatchObject({ status: 'refused', decision: { rule }, actions: [] });
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain(`Result:   refused · rule ${rule}`);
+    expect(sorted(await labelsOf(seeded.arn))).toEqual(stuckLabels(seeded));
+  });
+});
+
+describeWithEmulator(
+  () => target,
+  'remediate, states only the emulator can seed',
+  () => {
+    it.each([
+      { managedAllowsCancel: true, status: 'needs-decision', rule: 'managed.cancel-only' },
+      { managedAllowsCancel: false, status: 'refused', rule: 'managed.cancel-only' },
+    ])(
+      'a service-managed secret (cancel allowed: $managedAllowsCancel): $status, exit 2',
+      async ({ managedAllowsCancel, status, rule }) => {
+        // Prepare
+        const seeded = target.emulator?.store.seedFailedRotation({
+          name: `rds!cli-${uniqueName('m').split('/')[1]}`,
+          step: 'setSecret',
+          kind: 'managed',
+          managedAllowsCancel,
+        });
+        if (seeded === undefined) throw new Error('emulator only');
+        const before = target.emulator?.store.labels(seeded.arn);
+
+        // Act
+        const result = await cli(['remediate', '--secret-id', seeded.name, '--json']);
+
+        // Assess
+        expect(result.code).toBe(2);
+        expect(reportOf(result)).toMatchObject({ status, decision: { rule } });
+        expect(target.emulator?.store.labels(seeded.arn)).toEqual(before);
+      }
+    );
+
+    it('a failed rotation at finishSecret: auto discards (the CLI knows no failed step), rotation off', async () => {
+      // Prepare
+      const seeded = target.emulator?.store.seedFailedRotation({
+        name: uniqueName('cli-finish'),
+        step: 'finishSecret',
+      });
+      if (seeded === undefined) throw new Error('emulator only');
+
+      // Act
+      const result = await cli(['remediate', '--secret-id', seeded.name, '--json']);
+
+      // Assess
+      expect(result.code).toBe(0);
+      const report = reportOf(result);
+      expect(report).toMatchObject({ status: 'remediated', decision: { rule: 'auto.discard' } });
+      expect(report.actions.map((action) => action.operation)).toEqual([
+        'CancelRotateSecret',
+        'UpdateSecretVersionStage',
+      ]);
+      expect(target.emulator?.store.describe(seeded.arn).RotationEnabled).toBe(false);
+    });
+  }
+);
+
+describe('bad input: exit 1, one line on stderr, nothing changed', () => {
+  let seeded: SeededSecret;
+
+  beforeAll(async () => {
+    seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-bad'));
+  });
+
+  it.each([
+    {
+      name: 'an invalid secret id',
+      args: ['remediate', '--secret-id', 'bad id <x>'],
+      message: '--secret-id: must be a secret name',
+    },
+    { name: 'no secret id', args: ['remediate', '--dry-run'], message: '--secret-id: is required' },
+    {
+      name: 'an unknown pending action',
+      args: ['remediate', '--secret-id', 'S', '--pending', 'maybe'],
+      message: '--pending: must be one of auto, discard, promote',
+    },
+    {
+      name: 'a malformed expected version',
+      args: ['remediate', '--secret-id', 'S', '--expected-pending-version', 'v1'],
+      message: '--expected-pending-version: must be a version id',
+    },
+    {
+      name: 'a reason over 1024 characters',
+      args: ['remediate', '--secret-id', 'S', '--reason', 'x'.repeat(1025)],
+      message: '--reason: must be at most 1024 characters',
+    },
+    {
+      name: 'an unknown option',
+      args: ['remediate', '--secret-id', 'S', '--force'],
+      message: "Unknown option '--force'",
+    },
+    {
+      name: 'an option without its value',
+      args: ['remediate', '--secret-id'],
+      message: "Option '--secret-id <value>' argument missing",
+    },
+    {
+      name: 'an unknown command',
+      args: ['purge', '--secret-id', 'S'],
+      message: 'Unknown command "purge": use remediate, status or sweep.',
+    },
+    {
+      name: 'a remediate option on status',
+      args: ['status', '--secret-id', 'S', '--pending', 'discard'],
+      message: '--pending is an option of remediate',
+    },
+    {
+      name: 'a bad idempotency table name',
+      args: ['remediate', '--secret-id', 'S', '--idempotency-table', 'a b'],
+      message: '--idempotency-table must be a DynamoDB table name',
+    },
+    {
+      name: 'a bad region',
+      args: ['status', '--secret-id', 'S', '--region', 'mars'],
+      message: '--region must look like us-east-1',
+    },
+    {
+      name: 'a secret that does not exist',
+      args: ['remediate', '--secret-id', 'rr-test/no-such-secret-cli'],
+      message: 'SecretNotFound: Secrets Manager has no secret with that id',
+    },
+  ])('$name', async ({ args, message }) => {
+    // Prepare
+    const argv = args.map((arg) => (arg === 'S' ? seeded.name : arg));
+
+    // Act
+    const result = await cli(argv);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^rotation-remediator: /);
+    expect(lines[0]).toContain(message);
+    expect(sorted(await labelsOf(seeded.arn))).toEqual(stuckLabels(seeded));
+  });
+
+  it('--debug adds the stack', async () => {
+    // Act
+    const result = await cli(['remediate', '--secret-id', 'bad id', '--debug']);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').length).toBeGreaterThan(2);
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    // Act
+    const result = await cli(['--help']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('rotation-remediator remediate --secret-id');
+    expect(result.stdout).toContain(
+      'Exit codes: 0 remediated, already-clean or planned; 2 refused or needs-decision; 1 error.'
+    );
+  });
+});
+
+describe('status', () => {
+  it('prints the label map and rotation state, with one DescribeSecret', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-status'));
+    target.emulator?.resetCalls();
+
+    // Act
+    const text = await cli(['status', '--secret-id', seeded.name]);
+    const json = await cli(['status', '--secret-id', seeded.arn, '--json']);
+
+    // Assess
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `AWSPENDING       on ${seeded.pendingVersionId}, not AWSCURRENT: a rotation is stuck`
+    );
+    expect(text.stdout).toMatch(new RegExp(`${seeded.currentVersionId}\\s+AWSCURRENT`));
+    expect(json.code).toBe(0);
+    const state = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(state).toMatchObject({
+      secret: { arn: seeded.arn, name: seeded.name },
+      deletedDate: null,
+    });
+    expect(sorted(state.versionIdsToStages as Record<string, string[]>)).toEqual(
+      stuckLabels(seeded)
+    );
+    if (target.emulator !== undefined) {
+      expect(target.emulator.calls.map((call) => call.operation)).toEqual([
+        'DescribeSecret',
+        'DescribeSecret',
+      ]);
+    }
+  });
+});
+
+describe('--idempotency-table', () => {
+  it('says so on stderr and records the remediation in the DynamoDB table', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-idem'));
+    const recordsBefore = (await dynamoDb.items()).length;
+
+    // Act
+    const result = await cli([
+      'remediate',
+      '--secret-id',
+      seeded.arn,
+      '--pending',
+      'discard',
+      '--idempotency-table',
+      dynamoDb.tableName,
+      '--json',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `Idempotency on: DynamoDB table ${dynamoDb.tableName}. A failure already remediated there is not acted on again; its stored report comes back marked replayed. Dry runs are not recorded.\n`
+    );
+    expect(reportOf(result).status).toBe('remediated');
+    const items = await dynamoDb.items();
+    expect(items).toHaveLength(recordsBefore + 1);
+    expect(JSON.stringify(items)).toContain('COMPLETED');
+  });
+
+  it('without it: no notice and no record', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-noidem'));
+    const recordsBefore = (await dynamoDb.items()).length;
+
+    // Act
+    const result = await cli(['remediate', '--secret-id', seeded.arn, '--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(await dynamoDb.items()).toHaveLength(recordsBefore);
+  });
+});
+
+describe('sweep', () => {
+  let emulator: SecretsManagerEmulator;
+
+  beforeAll(async () => {
+    emulator = await startSecretsManagerEmulator({ quotas: true });
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  beforeEach(() => {
+    emulator.store.clear();
+    emulator.faults.clear();
+    emulator.resetCalls();
+  });
+
+  /** The CLI's environment, pointed at this block's emulator. */
+  const sweepEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
+    cliEnv({
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+      AWS_REGION: emulator.region,
+      ...extra,
+    });
+
+  const sweepCli = (args: readonly string[], extra?: NodeJS.ProcessEnv) =>
+    cli(['sweep', ...args], sweepEnv(extra));
+
+  /** Parses `sweep --json`: stdout must be one JSON document, the Lambda's `{"sweep": {...}}`. */
+  const sweepOf = (result: ProcessResult): SweepReport =>
+    (JSON.parse(result.stdout) as SweepResponse).sweep;
+
+  const HOUR_MS = 3_600_000;
+  const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
+
+  /**
+   * Seeds the emulator's store directly: failed rotations whose pending version is 2 h old (stuck
+   * under the default grace of 1 h), rotations whose pending version is 5 min old (running), and
+   * healthy secrets.
+   */
+  const seedWorld = (spec: { stuck?: number; running?: number; clean?: number }) => {
+    const now = Date.now();
+    const times = (count = 0) => Array.from({ length: count }, (_, i) => i);
+    const name = (kind: string, i: number) => `rr-sweep/${kind}-${String(i).padStart(2, '0')}`;
+    return {
+      stuck: times(spec.stuck).map((i) =>
+        emulator.store.seedFailedRotation({
+          name: name('stuck', i),
+          step: STEPS[i % STEPS.length] ?? 'setSecret',
+          pendingCreatedAt: new Date(now - 2 * HOUR_MS),
+        })
+      ),
+      running: times(spec.running).map((i) =>
+        emulator.store.seedFailedRotation({
+          name: name('running', i),
+          step: 'setSecret',
+          pendingCreatedAt: new Date(now - 5 * 60_000),
+        })
+      ),
+      clean: times(spec.clean).map((i) =>
+        emulator.store.seedCleanSecret({ name: name('clean', i), rotationEnabled: true })
+      ),
+    };
+  };
+
+  const hasPending = (secret: EmulatorSeededSecret): boolean =>
+    Object.values(emulator.store.labels(secret.arn)).flat().includes('AWSPENDING');
+
+  const arnsOf = (secrets: readonly EmulatorSeededSecret[]): string[] =>
+    secrets.map((secret) => secret.arn).sort();
+
+  const mutatingCalls = () =>
+    emulator.calls.filter((call) =>
+      (MUTATING_OPERATIONS as readonly string[]).includes(call.operation)
+    );
+
+  /** The line of one secret in the text report. */
+  const resultLine = (status: string, rule: string, secret: EmulatorSeededSecret) =>
+    new RegExp(
+      `^  ${status}\\s+${rule.replace('.', '\\.')}\\s+${secret.name}\\s+pending since \\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+${secret.arn.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}$`,
+      'm'
+    );
+
+  /** A counter of the text report. */
+  const counter = (stdout: string, label: string): number | undefined => {
+    const match = new RegExp(`^  ${label}\\s+(\\d+)`, 'm').exec(stdout);
+    return match === null ? undefined : Number(match[1]);
+  };
+
+  it('--dry-run finds the stuck secrets, plans each, changes nothing, exits 0', async () => {
+    // Prepare
+    const world = seedWorld({ stuck: 3, running: 1, clean: 2 });
+    const labelsBefore = [...world.stuck, ...world.running].map((s) =>
+      emulator.store.labels(s.arn)
+    );
+
+    // Act
+    const result = await sweepCli(['--dry-run']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe(
+      'Sweep (dry run) · grace 3600 s · quota share 0.5 · concurrency 8 · no deadline'
+    );
+    expect(result.stdout).toContain('Result:   sweep complete · dry run: nothing changed');
+    expect({
+      candidates: counter(result.stdout, 'candidates'),
+      stuck: counter(result.stdout, 'stuck'),
+      running: counter(result.stdout, 'running'),
+      planned: counter(result.stdout, 'planned'),
+      remediated: counter(result.stdout, 'remediated'),
+      remaining: counter(result.stdout, 'remaining'),
+    }).toEqual({ candidates: 4, stuck: 3, running: 1, planned: 3, remediated: 0, remaining: 0 });
+    expect(result.stdout).toContain('Secrets (3):');
+    for (const secret of world.stuck) {
+      expect(result.stdout).toMatch(resultLine('planned', 'auto.discard', secret));
+    }
+    expect(result.stdout).not.toContain(world.running[0]?.name);
+    expect(result.stdout).not.toContain('--continuation');
+    expect(mutatingCalls()).toEqual([]);
+    expect([...world.stuck, ...world.running].map((s) => emulator.store.labels(s.arn))).toEqual(
+      labelsBefore
+    );
+  });
+
+  it('remediates the stuck secrets, leaves the running rotation alone, exits 0', async () => {
+    // Prepare
+    const world = seedWorld({ stuck: 4, running: 1, clean: 2 });
+
+    // Act
+    const result = await sweepCli(['--reason', 'INC-4711 missed events']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')[0]).toBe(
+      'Sweep · grace 3600 s · quota share 0.5 · concurrency 8 · no deadline'
+    );
+    expect(result.stdout).toContain('Result:   sweep complete\n');
+    expect({
+      stuck: counter(result.stdout, 'stuck'),
+      remediated: counter(result.stdout, 'remediated'),
+      failed: counter(result.stdout, 'failed'),
+    }).toEqual({ stuck: 4, remediated: 4, failed: 0 });
+    for (const secret of world.stuck) {
+      expect(result.stdout).toMatch(resultLine('remediated', 'auto.discard', secret));
+      expect(emulator.store.labels(secret.arn)).toEqual({
+        [secret.previousVersionId]: ['AWSPREVIOUS'],
+        [secret.currentVersionId]: ['AWSCURRENT'],
+      });
+      expect(emulator.store.describe(secret.arn).RotationEnabled).toBe(false);
+    }
+    expect(world.running.filter(hasPending)).toEqual(world.running);
+  });
+
+  it('--json prints the Lambda’s sweep report and nothing else', async () => {
+    // Prepare
+    const world = seedWorld({ stuck: 2, running: 1, clean: 3 });
+
+    // Act
+    const result = await sweepCli(['--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const report = sweepOf(result);
+    expect(report).toMatchObject({
+      dryRun: false,
+      candidates: 3,
+      stuck: 2,
+      running: 1,
+      remediated: 2,
+      needsDecision: 0,
+      refused: 0,
+      failed: 0,
+      remaining: 0,
+      throttled: 0,
+      durationMs: expect.any(Number),
+    });
+    expect(report.continuation).toBeUndefined();
+    expect(report.results).toEqual(
+      arnsOf(world.stuck).map((secretArn) => ({
+        secretArn,
+        status: 'remediated',
+        rule: 'auto.discard',
+        pendingSince: expect.any(String),
+      }))
+    );
+    expect(world.stuck.filter(hasPending)).toEqual([]);
+  });
+
+  it.each([
+    {
+      name: 'a managed secret whose service refuses the cancel',
+      prepare: () =>
+        emulator.store.seedFailedRotation({
+          name: 'rds!cli-sweep-refused',
+          step: 'setSecret',
+          kind: 'managed',
+          managedAllowsCancel: false,
+          pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+        }),
+      status: 'refused',
+      rule: 'managed.cancel-only',
+      code: 2,
+    },
+    {
+      name: 'a managed secret whose service allows the cancel',
+      prepare: () =>
+        emulator.store.seedFailedRotation({
+          name: 'rds!cli-sweep-decision',
+          step: 'setSecret',
+          kind: 'managed',
+          managedAllowsCancel: true,
+          pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+        }),
+      status: 'needs-decision',
+      rule: 'managed.cancel-only',
+      code: 2,
+    },
+    {
+      name: 'a secret whose label update keeps failing',
+      prepare: () => {
+        emulator.faults.inject({
+          operation: 'UpdateSecretVersionStage',
+          kind: FaultKind.Error,
+          errorName: 'InternalServiceError',
+          times: 'always',
+        });
+        return emulator.store.seedFailedRotation({
+          name: 'rr-sweep/failing',
+          step: 'setSecret',
+          pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+        });
+      },
+      status: 'failed',
+      rule: null,
+      code: 1,
+    },
+  ])('$name: reported $status, exit $code', async ({ prepare, status, rule, code }) => {
+    // Prepare
+    const secret = prepare();
+
+    // Act
+    const json = await sweepCli(['--json']);
+    const text = await sweepCli([]);
+
+    // Assess
+    expect(json.code).toBe(code);
+    expect(json.stderr).toBe('');
+    const report = sweepOf(json);
+    expect(report).toMatchObject({ stuck: 1, remaining: 0 });
+    expect(report.results).toEqual([
+      expect.objectContaining({ secretArn: secret.arn, status, rule }),
+    ]);
+    expect(text.code).toBe(code);
+    expect(text.stdout).toMatch(resultLine(status, rule ?? '-', secret));
+    expect(hasPending(secret)).toBe(true);
+  });
+
+  it('--max-seconds stops at the deadline with a continuation that --continuation completes', async () => {
+    // Prepare: at 2% of the quotas the list bucket grants one request a second, so a 1 s run,
+    // which stops starting work half-way, lists once and examines at most one of the 4 candidates.
+    const world = seedWorld({ stuck: 4, clean: 2 });
+    const slow = { SWEEP_QUOTA_SHARE: '0.02', SWEEP_CONCURRENCY: '1' };
+
+    // Act
+    const first = await sweepCli(['--max-seconds', '1'], slow);
+    const token = /^ {2}rotation-remediator sweep --continuation (\S+)$/m.exec(first.stdout)?.[1];
+    const second = await sweepCli(['--continuation', token ?? '', '--json']);
+
+    // Assess
+    expect(first.code).toBe(0);
+    expect(first.stdout.split('\n')[0]).toBe(
+      'Sweep · grace 3600 s · quota share 0.02 · concurrency 1 · deadline 1 s'
+    );
+    expect(first.stdout).toContain('Result:   stopped at the deadline, not finished');
+    expect(token).toEqual(expect.any(String));
+    expect(second.code).toBe(0);
+    const resumed = sweepOf(second);
+    expect(resumed.continuation).toBeUndefined();
+    expect(resumed).toMatchObject({ failed: 0, remaining: 0 });
+    expect((counter(first.stdout, 'remediated') ?? Number.NaN) + resumed.remediated).toBe(4);
+    expect(world.stuck.filter(hasPending)).toEqual([]);
+  });
+
+  it('SWEEP_GRACE_SECONDS=0 treats every pending version as stuck', async () => {
+    // Prepare
+    const world = seedWorld({ stuck: 2, running: 3, clean: 1 });
+
+    // Act
+    const result = await sweepCli(['--json'], { SWEEP_GRACE_SECONDS: '0' });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(sweepOf(result)).toMatchObject({
+      candidates: 5,
+      stuck: 5,
+      running: 0,
+      remediated: 5,
+      failed: 0,
+    });
+    expect([...world.stuck, ...world.running].filter(hasPending)).toEqual([]);
+  });
+
+  it('--idempotency-table says so on stderr and records each remediation', async () => {
+    // Prepare
+    const world = seedWorld({ stuck: 2, running: 1 });
+    const recordsBefore = (await dynamoDb.items()).length;
+
+    // Act
+    const result = await sweepCli(['--idempotency-table', dynamoDb.tableName, '--json']);
+    const again = await sweepCli(['--idempotency-table', dynamoDb.tableName, '--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `Idempotency on: DynamoDB table ${dynamoDb.tableName}. A failure already remediated there is not acted on again; its stored report comes back marked replayed. Dry runs are not recorded.\n`
+    );
+    expect(sweepOf(result)).toMatchObject({ stuck: 2, remediated: 2 });
+    const items = await dynamoDb.items();
+    expect(items).toHaveLength(recordsBefore + 2);
+    expect(again.code).toBe(0);
+    expect(sweepOf(again)).toMatchObject({ candidates: 1, stuck: 0, running: 1 });
+    expect(world.stuck.filter(hasPending)).toEqual([]);
+  });
+
+  it('--debug writes the audit records, redacted, as JSON lines on stderr', async () => {
+    // Prepare
+    const world = seedWorld({ stuck: 1 });
+
+    // Act
+    const result = await sweepCli([
+      '--json',
+      '--debug',
+      '--reason',
+      'INC-4711 password=canary-7f3a9c',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(sweepOf(result)).toMatchObject({ stuck: 1, remediated: 1 });
+    const events = result.stderr
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { audit?: { event?: string } }).audit?.event);
+    expect(events[0]).toBe('sweep.started');
+    expect(events).toContain('remediation.requested');
+    expect(events).toContain('remediation.completed');
+    expect(events.at(-1)).toBe('sweep.completed');
+    expect(result.stderr).toContain(world.stuck[0]?.arn);
+    expect(result.stderr).not.toContain('canary-7f3a9c');
+  });
+
+  describe('bad input: exit 1, one line on stderr, no AWS call', () => {
+    const validContinuation = encodeContinuation({
+      listed: false,
+      pending: [],
+      dryRun: false,
+      startedAt: new Date().toISOString(),
+      run: 1,
+    });
+    const [body = '', digest = ''] = validContinuation.split('.');
+
+    it.each([
+      {
+        name: 'an altered continuation',
+        args: ['--continuation', `${body.slice(0, -2)}AA.${digest}`],
+        message:
+          '--continuation: is not a continuation this function issued (corrupted or altered)',
+      },
+      {
+        name: 'a continuation that is not one',
+        args: ['--continuation', 'hello'],
+        message: '--continuation: is not a continuation this function issued',
+      },
+      {
+        name: 'a zero deadline',
+        args: ['--max-seconds', '0'],
+        message: '--max-seconds must be a whole number of seconds from 1 to 86400',
+      },
+      {
+        name: 'a fractional deadline',
+        args: ['--max-seconds', '1.5'],
+        message: '--max-seconds must be a whole number of seconds',
+      },
+      {
+        name: 'a reason over 1024 characters',
+        args: ['--reason', 'x'.repeat(1025)],
+        message: '--reason: must be at most 1024 characters',
+      },
+      {
+        name: 'a secret id',
+        args: ['--secret-id', 'rr-sweep/stuck-00'],
+        message: '--secret-id is an option of remediate and status, not of sweep.',
+      },
+      {
+        name: 'a pending action',
+        args: ['--pending', 'promote'],
+        message: '--pending is an option of remediate, not of sweep.',
+      },
+      {
+        name: 'a bad idempotency table name',
+        args: ['--idempotency-table', 'a b'],
+        message: '--idempotency-table must be a DynamoDB table name',
+      },
+      {
+        name: 'a bad SWEEP_GRACE_SECONDS',
+        args: [],
+        env: { SWEEP_GRACE_SECONDS: '-1' },
+        message: 'ConfigurationError: SWEEP_GRACE_SECONDS must be a whole number of seconds',
+      },
+      {
+        name: 'a bad SWEEP_QUOTA_SHARE',
+        args: [],
+        env: { SWEEP_QUOTA_SHARE: '2' },
+        message: 'ConfigurationError: SWEEP_QUOTA_SHARE must be a number greater than 0',
+      },
+    ])('$name', async ({ args, env, message }) => {
+      // Prepare
+      const world = seedWorld({ stuck: 1 });
+      const before = emulator.store.labels(world.stuck[0]?.arn ?? '');
+
+      // Act
+      const result = await sweepCli(args, env);
+
+      // Assess
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^rotation-remediator: /);
+      expect(lines[0]).toContain(message);
+      expect(emulator.calls).toEqual([]);
+      expect(emulator.store.labels(world.stuck[0]?.arn ?? '')).toEqual(before);
+    });
+
+    it('a sweep option on another command', async () => {
+      // Act
+      const result = await cli(['status', '--secret-id', 'x', '--continuation', 'y']);
+
+      // Assess
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'rotation-remediator: Usage: --continuation is an option of sweep, not of status.\n'
+      );
+    });
+  });
+});
+
+describe('--local with `npm run local`', () => {
+  let dir: string;
+  let local: ChildProcess | undefined;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rr-local-'));
+  });
+
+  afterAll(() => {
+    if (local?.exitCode === null) local.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports that nothing runs when the state file is missing', async () => {
+    // Act
+    const result = await cli(['status', '--local', '--secret-id', 'rr-demo/app-db'], {
+      PATH: process.env.PATH,
+      RR_LOCAL_STATE: join(dir, 'missing.json'),
+    });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('--local needs a running `npm run local`');
+  });
+
+  it('runs in the foreground, serves the CLI, writes env.json and samples, stops on SIGINT', async () => {
+    // Prepare
+    const statePath = join(dir, 'local.json');
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, RR_LOCAL_STATE: statePath };
+    const child = spawn(process.execPath, [LOCAL], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    local = child;
+    const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+    await waitForLine(child, /^Ready\./);
+
+    // Act
+    const status = await cli(['status', '--local', '--secret-id', 'rr-demo/app-db'], env);
+    const remediated = await cli(
+      ['remediate', '--local', '--secret-id', 'rr-demo/app-db', '--json'],
+      env
+    );
+    child.kill('SIGINT');
+    const code = await exited;
+
+    // Assess
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('a rotation is stuck');
+    expect(remediated.code).toBe(0);
+    expect(reportOf(remediated)).toMatchObject({
+      status: 'remediated',
+      decision: { rule: 'auto.discard' },
+    });
+    expect(existsSync(join(dir, 'env.json'))).toBe(true);
+    expect(existsSync(join(dir, 'events', 'rotation-failed-finishSecret.json'))).toBe(true);
+    expect(code).toBe(0);
+    expect(existsSync(statePath)).toBe(false);
+  });
+});
