@@ -42,20 +42,16 @@ export const QUOTA_RATES = {
   other: 50,
 } as const satisfies Record<QuotaBucket, number>;
 
+/**
+ * The bucket of each operation the remediator sends (reference: "Request quotas"). Any other
+ * operation is paced in the conservative `other` bucket; value operations are never sent at all.
+ */
 const OPERATION_BUCKETS: Readonly<Record<string, QuotaBucket>> = {
   DescribeSecret: QuotaBucket.Read,
-  GetSecretValue: QuotaBucket.Read,
   RotateSecret: QuotaBucket.Rotation,
   CancelRotateSecret: QuotaBucket.Rotation,
-  PutSecretValue: QuotaBucket.Write,
   UpdateSecret: QuotaBucket.Write,
   UpdateSecretVersionStage: QuotaBucket.Write,
-  CreateSecret: QuotaBucket.Write,
-  DeleteSecret: QuotaBucket.Write,
-  RestoreSecret: QuotaBucket.Write,
-  ReplicateSecretToRegions: QuotaBucket.Write,
-  RemoveRegionsFromReplication: QuotaBucket.Write,
-  StopReplicationToReplica: QuotaBucket.Write,
   TagResource: QuotaBucket.Tag,
   UntagResource: QuotaBucket.Tag,
   ListSecrets: QuotaBucket.List,

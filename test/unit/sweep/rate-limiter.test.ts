@@ -186,16 +186,15 @@ describe('bucketOf', () => {
   it.each([
     ['DescribeSecret', 'read'],
     ['DescribeSecretCommand', 'read'],
-    ['GetSecretValue', 'read'],
     ['RotateSecret', 'rotation'],
     ['CancelRotateSecretCommand', 'rotation'],
     ['UpdateSecretVersionStage', 'write'],
-    ['PutSecretValue', 'write'],
     ['UpdateSecret', 'write'],
     ['TagResource', 'tag'],
     ['ListSecrets', 'list'],
     ['ListSecretVersionIdsCommand', 'list'],
     ['GetRandomPassword', 'other'],
+    ['CreateSecret', 'other'],
     ['constructor', 'other'],
   ] as const)('%s draws from %s', (operation, bucket) => {
     // Act & Assess
