@@ -1,38 +1,24 @@
-/** Fault injection (error, drops, latency), beforeApply hooks, and the call record. */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CancelRotateSecretCommand,
   DescribeSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator, SeededSecret } from '../../emulator/secrets-manager/index.js';
-import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { clientFor, eventually, uniqueName } from './support.js';
+import type { SeededSecret } from '../../emulator/secrets-manager/index.js';
+import { clientFor, eventually, uniqueName, useEmulator } from './support.js';
 
-let emulator: SecretsManagerEmulator;
-let client: SecretsManagerClient;
-
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator();
-  client = clientFor(emulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+const under = useEmulator();
 
 beforeEach(() => {
-  emulator.faults.clear();
-  emulator.hooks.clear();
-  emulator.resetCalls();
+  under.emulator.faults.clear();
+  under.emulator.hooks.clear();
+  under.emulator.resetCalls();
 });
 
 const stuck = (): SeededSecret =>
-  emulator.store.seedFailedRotation({ name: uniqueName('fault'), step: 'setSecret' });
+  under.emulator.store.seedFailedRotation({ name: uniqueName('fault'), step: 'setSecret' });
 
 const discard = (s: SeededSecret) =>
-  client.send(
+  under.client.send(
     new UpdateSecretVersionStageCommand({
       SecretId: s.arn,
       VersionStage: 'AWSPENDING',
@@ -40,7 +26,8 @@ const discard = (s: SeededSecret) =>
     })
   );
 
-const cancel = (s: SeededSecret) => client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+const cancel = (s: SeededSecret) =>
+  under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
 
 describe("kind 'error'", () => {
   it.each([
@@ -58,16 +45,21 @@ describe("kind 'error'", () => {
     async ({ errorName, status, name, http }) => {
       // Prepare
       const s = stuck();
-      const before = emulator.store.describe(s.arn);
-      emulator.faults.inject({ operation: 'CancelRotateSecret', kind: 'error', errorName, status });
+      const before = under.emulator.store.describe(s.arn);
+      under.emulator.faults.inject({
+        operation: 'CancelRotateSecret',
+        kind: 'error',
+        errorName,
+        status,
+      });
 
       // Act
       const outcome = cancel(s);
 
       // Assess
       await expect(outcome).rejects.toMatchObject({ name, $metadata: { httpStatusCode: http } });
-      expect(emulator.store.describe(s.arn)).toEqual(before);
-      expect(emulator.calls).toEqual([
+      expect(under.emulator.store.describe(s.arn)).toEqual(before);
+      expect(under.emulator.calls).toEqual([
         expect.objectContaining({
           operation: 'CancelRotateSecret',
           secretId: s.arn,
@@ -87,13 +79,13 @@ describe("kind 'error'", () => {
   ])('nth=$nth times=$times fails calls $failing of 4', async ({ nth, times, failing }) => {
     // Prepare
     const s = stuck();
-    emulator.faults.inject({ operation: 'DescribeSecret', kind: 'error', nth, times });
+    under.emulator.faults.inject({ operation: 'DescribeSecret', kind: 'error', nth, times });
 
     // Act
     const results: boolean[] = [];
     for (let i = 0; i < 4; i += 1) {
       results.push(
-        await client.send(new DescribeSecretCommand({ SecretId: s.arn })).then(
+        await under.client.send(new DescribeSecretCommand({ SecretId: s.arn })).then(
           () => true,
           () => false
         )
@@ -108,11 +100,11 @@ describe("kind 'error'", () => {
   it('counts only the named operation, from the moment of injection', async () => {
     // Prepare
     const s = stuck();
-    await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
-    emulator.faults.inject({ operation: 'CancelRotateSecret', kind: 'error', nth: 2 });
+    await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    under.emulator.faults.inject({ operation: 'CancelRotateSecret', kind: 'error', nth: 2 });
 
     // Act
-    await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
     const first = await cancel(s);
     const second = cancel(s);
 
@@ -124,19 +116,21 @@ describe("kind 'error'", () => {
   it('clear() removes a persistent fault', async () => {
     // Prepare
     const s = stuck();
-    const handle = emulator.faults.inject({
+    const handle = under.emulator.faults.inject({
       operation: 'DescribeSecret',
       kind: 'error',
       times: 'always',
     });
-    await expect(client.send(new DescribeSecretCommand({ SecretId: s.arn }))).rejects.toThrow();
+    await expect(
+      under.client.send(new DescribeSecretCommand({ SecretId: s.arn }))
+    ).rejects.toThrow();
 
     // Act
-    emulator.faults.clear();
+    under.emulator.faults.clear();
 
     // Assess
     await expect(
-      client.send(new DescribeSecretCommand({ SecretId: s.arn }))
+      under.client.send(new DescribeSecretCommand({ SecretId: s.arn }))
     ).resolves.toBeDefined();
     expect(handle.hits).toBe(1);
     expect(handle.active).toBe(false);
@@ -147,15 +141,18 @@ describe('drops', () => {
   it("'drop-after-apply' applies the change, yet the SDK sees an error", async () => {
     // Prepare
     const s = stuck();
-    emulator.faults.inject({ operation: 'UpdateSecretVersionStage', kind: 'drop-after-apply' });
+    under.emulator.faults.inject({
+      operation: 'UpdateSecretVersionStage',
+      kind: 'drop-after-apply',
+    });
 
     // Act
     const outcome = discard(s);
 
     // Assess
     await expect(outcome).rejects.toThrow();
-    expect(emulator.store.labels(s.arn)[s.pendingVersionId ?? '']).toBeUndefined();
-    expect(emulator.calls).toEqual([
+    expect(under.emulator.store.labels(s.arn)[s.pendingVersionId ?? '']).toBeUndefined();
+    expect(under.emulator.calls).toEqual([
       expect.objectContaining({
         operation: 'UpdateSecretVersionStage',
         status: 'dropped',
@@ -167,16 +164,19 @@ describe('drops', () => {
   it("'drop-before-apply' changes nothing, and the SDK sees an error", async () => {
     // Prepare
     const s = stuck();
-    const before = emulator.store.describe(s.arn);
-    emulator.faults.inject({ operation: 'UpdateSecretVersionStage', kind: 'drop-before-apply' });
+    const before = under.emulator.store.describe(s.arn);
+    under.emulator.faults.inject({
+      operation: 'UpdateSecretVersionStage',
+      kind: 'drop-before-apply',
+    });
 
     // Act
     const outcome = discard(s);
 
     // Assess
     await expect(outcome).rejects.toThrow();
-    expect(emulator.store.describe(s.arn)).toEqual(before);
-    expect(emulator.calls).toEqual([
+    expect(under.emulator.store.describe(s.arn)).toEqual(before);
+    expect(under.emulator.calls).toEqual([
       expect.objectContaining({ status: 'dropped', applied: false }),
     ]);
   });
@@ -184,7 +184,10 @@ describe('drops', () => {
   it('the retry after a drop-after-apply sees the new state', async () => {
     // Prepare
     const s = stuck();
-    emulator.faults.inject({ operation: 'UpdateSecretVersionStage', kind: 'drop-after-apply' });
+    under.emulator.faults.inject({
+      operation: 'UpdateSecretVersionStage',
+      kind: 'drop-after-apply',
+    });
     await expect(discard(s)).rejects.toThrow();
 
     // Act
@@ -199,11 +202,11 @@ describe("kind 'latency'", () => {
   it('delays the response', async () => {
     // Prepare
     const s = stuck();
-    emulator.faults.inject({ operation: 'DescribeSecret', kind: 'latency', latencyMs: 150 });
+    under.emulator.faults.inject({ operation: 'DescribeSecret', kind: 'latency', latencyMs: 150 });
     const started = Date.now();
 
     // Act
-    const out = await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    const out = await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
 
     // Assess
     expect(out.ARN).toBe(s.arn);
@@ -213,19 +216,27 @@ describe("kind 'latency'", () => {
   it('applies even when the client times out, and records the abort', async () => {
     // Prepare
     const s = stuck();
-    const impatient = clientFor(emulator, {
+    const impatient = clientFor(under.emulator, {
       requestHandler: { requestTimeout: 50, throwOnRequestTimeout: true },
     });
-    emulator.faults.inject({ operation: 'CancelRotateSecret', kind: 'latency', latencyMs: 250 });
+    under.emulator.faults.inject({
+      operation: 'CancelRotateSecret',
+      kind: 'latency',
+      latencyMs: 250,
+    });
 
     // Act
     const outcome = impatient.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(emulator.store.describe(s.arn).RotationEnabled).toBe(false);
-    await eventually(() => emulator.calls[0]?.status !== 'pending');
-    expect(emulator.calls[0]).toMatchObject({ applied: true, status: 200, clientAborted: true });
+    expect(under.emulator.store.describe(s.arn).RotationEnabled).toBe(false);
+    await eventually(() => under.emulator.calls[0]?.status !== 'pending');
+    expect(under.emulator.calls[0]).toMatchObject({
+      applied: true,
+      status: 200,
+      clientAborted: true,
+    });
     impatient.destroy();
   });
 });
@@ -235,7 +246,7 @@ describe('hooks.beforeApply', () => {
     // Prepare
     const s = stuck();
     const seen: string[] = [];
-    emulator.hooks.beforeApply('UpdateSecretVersionStage', ({ secretId, store }) => {
+    under.emulator.hooks.beforeApply('UpdateSecretVersionStage', ({ secretId, store }) => {
       seen.push(secretId);
       store.attachLabel(secretId, 'AWSPENDING', s.previousVersionId);
     });
@@ -243,14 +254,14 @@ describe('hooks.beforeApply', () => {
     // Act
     const first = discard(s);
     await expect(first).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    const moved = emulator.store.labels(s.arn)[s.previousVersionId];
-    emulator.store.attachLabel(s.arn, 'AWSPENDING', s.pendingVersionId ?? '');
+    const moved = under.emulator.store.labels(s.arn)[s.previousVersionId];
+    under.emulator.store.attachLabel(s.arn, 'AWSPENDING', s.pendingVersionId ?? '');
     await discard(s);
 
     // Assess
     expect(seen).toEqual([s.arn]);
     expect(moved).toContain('AWSPENDING');
-    expect(JSON.stringify(emulator.store.labels(s.arn))).not.toContain('AWSPENDING');
+    expect(JSON.stringify(under.emulator.store.labels(s.arn))).not.toContain('AWSPENDING');
   });
 
   it('honours times, and may be async (deletion mid-run)', async () => {
@@ -259,7 +270,7 @@ describe('hooks.beforeApply', () => {
     const b = stuck();
     const c = stuck();
     let runs = 0;
-    emulator.hooks.beforeApply(
+    under.emulator.hooks.beforeApply(
       'CancelRotateSecret',
       async ({ secretId, store }) => {
         runs += 1;
@@ -288,8 +299,8 @@ describe('hooks.beforeApply', () => {
     // Prepare
     const s = stuck();
     let runs = 0;
-    emulator.faults.inject({ operation: 'CancelRotateSecret', kind: 'error' });
-    emulator.hooks.beforeApply('CancelRotateSecret', () => {
+    under.emulator.faults.inject({ operation: 'CancelRotateSecret', kind: 'error' });
+    under.emulator.hooks.beforeApply('CancelRotateSecret', () => {
       runs += 1;
     });
 
@@ -308,18 +319,20 @@ describe('call record', () => {
     const s = stuck();
 
     // Act
-    await client.send(new DescribeSecretCommand({ SecretId: s.name }));
+    await under.client.send(new DescribeSecretCommand({ SecretId: s.name }));
     await cancel(s);
-    await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
 
     // Assess
-    expect(emulator.calls.map((c) => [c.operation, c.secretId, c.status, c.applied])).toEqual([
-      ['DescribeSecret', s.name, 200, true],
-      ['CancelRotateSecret', s.arn, 200, true],
-      ['DescribeSecret', s.arn, 200, true],
-    ]);
-    expect(emulator.countCalls()).toBe(3);
-    expect(emulator.countCalls('DescribeSecret')).toBe(2);
-    for (const call of emulator.calls) expect(call.at).toBeGreaterThan(Date.now() - 10_000);
+    expect(under.emulator.calls.map((c) => [c.operation, c.secretId, c.status, c.applied])).toEqual(
+      [
+        ['DescribeSecret', s.name, 200, true],
+        ['CancelRotateSecret', s.arn, 200, true],
+        ['DescribeSecret', s.arn, 200, true],
+      ]
+    );
+    expect(under.emulator.countCalls()).toBe(3);
+    expect(under.emulator.countCalls('DescribeSecret')).toBe(2);
+    for (const call of under.emulator.calls) expect(call.at).toBeGreaterThan(Date.now() - 10_000);
   });
 });

@@ -1,8 +1,3 @@
-/**
- * Staging-label and rotation semantics of the emulator, through the real SDK client:
- * UpdateSecretVersionStage, PutSecretValue, RotateSecret, CancelRotateSecret, and the guards.
- */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CancelRotateSecretCommand,
   CreateSecretCommand,
@@ -17,22 +12,11 @@ import {
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator, SeededSecret } from '../../emulator/secrets-manager/index.js';
-import { ErrorMessage, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { clientFor, uniqueName } from './support.js';
+import type { SeededSecret } from '../../emulator/secrets-manager/index.js';
+import { ErrorMessage } from '../../emulator/secrets-manager/index.js';
+import { uniqueName, useEmulator } from './support.js';
 
-let emulator: SecretsManagerEmulator;
-let client: SecretsManagerClient;
-
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator();
-  client = clientFor(emulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+const under = useEmulator();
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:rotator';
 const sorted = (labels: Record<string, string[]>): Record<string, string[]> =>
@@ -41,14 +25,14 @@ const sorted = (labels: Record<string, string[]>): Record<string, string[]> =>
 describe('UpdateSecretVersionStage', () => {
   it('moving AWSCURRENT moves AWSPREVIOUS to the version AWSCURRENT left', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name: uniqueName('promote'),
       step: 'finishSecret',
     });
     const pending = s.pendingVersionId ?? '';
 
     // Act
-    await client.send(
+    await under.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: s.arn,
         VersionStage: 'AWSCURRENT',
@@ -58,7 +42,7 @@ describe('UpdateSecretVersionStage', () => {
     );
 
     // Assess
-    expect(sorted(emulator.store.labels(s.arn))).toEqual({
+    expect(sorted(under.emulator.store.labels(s.arn))).toEqual({
       [pending]: ['AWSCURRENT', 'AWSPENDING'],
       [s.currentVersionId]: ['AWSPREVIOUS'],
     });
@@ -66,14 +50,14 @@ describe('UpdateSecretVersionStage', () => {
 
   it('requires RemoveFromVersionId when the label is attached elsewhere (message as quoted)', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name: uniqueName('no-remove'),
       step: 'finishSecret',
     });
-    const before = emulator.store.describe(s.arn);
+    const before = under.emulator.store.describe(s.arn);
 
     // Act
-    const outcome = client.send(
+    const outcome = under.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: s.arn,
         VersionStage: 'AWSCURRENT',
@@ -87,7 +71,7 @@ describe('UpdateSecretVersionStage', () => {
       message: `The parameter RemoveFromVersionId can't be empty. Staging label AWSCURRENT is currently attached to version ${s.currentVersionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
       $metadata: { httpStatusCode: 400 },
     });
-    expect(emulator.store.describe(s.arn)).toEqual(before);
+    expect(under.emulator.store.describe(s.arn)).toEqual(before);
   });
 
   it.each([
@@ -95,14 +79,14 @@ describe('UpdateSecretVersionStage', () => {
     { case: 'remove from a version not holding the label', move: false },
   ])('$case → InvalidParameterException, nothing changed', async ({ move }) => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name: uniqueName('wrong'),
       step: 'finishSecret',
     });
-    const before = emulator.store.describe(s.arn);
+    const before = under.emulator.store.describe(s.arn);
 
     // Act
-    const outcome = client.send(
+    const outcome = under.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: s.arn,
         VersionStage: move ? 'AWSCURRENT' : 'AWSPENDING',
@@ -113,15 +97,18 @@ describe('UpdateSecretVersionStage', () => {
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    expect(emulator.store.describe(s.arn)).toEqual(before);
+    expect(under.emulator.store.describe(s.arn)).toEqual(before);
   });
 
   it('removes a label with RemoveFromVersionId only (the discard)', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('discard'), step: 'setSecret' });
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('discard'),
+      step: 'setSecret',
+    });
 
     // Act
-    await client.send(
+    await under.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: s.name,
         VersionStage: 'AWSPENDING',
@@ -130,20 +117,20 @@ describe('UpdateSecretVersionStage', () => {
     );
 
     // Assess
-    expect(emulator.store.labels(s.arn)).toEqual({
+    expect(under.emulator.store.labels(s.arn)).toEqual({
       [s.previousVersionId]: ['AWSPREVIOUS'],
       [s.currentVersionId]: ['AWSCURRENT'],
     });
-    const versions = emulator.store.versions(s.arn).map((v) => v.versionId);
+    const versions = under.emulator.store.versions(s.arn).map((v) => v.versionId);
     expect(versions).toContain(s.pendingVersionId);
   });
 
   it('refuses to remove AWSCURRENT without moving it', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('rm-current') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('rm-current') });
 
     // Act
-    const outcome = client.send(
+    const outcome = under.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: s.arn,
         VersionStage: 'AWSCURRENT',
@@ -153,13 +140,13 @@ describe('UpdateSecretVersionStage', () => {
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    expect(emulator.store.labels(s.arn)[s.currentVersionId]).toEqual(['AWSCURRENT']);
+    expect(under.emulator.store.labels(s.arn)[s.currentVersionId]).toEqual(['AWSCURRENT']);
   });
 
   it('keeps a label on at most one version (custom label moved with RemoveFromVersionId)', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('custom') });
-    await client.send(
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('custom') });
+    await under.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: s.arn,
         VersionStage: 'MYLABEL',
@@ -168,7 +155,7 @@ describe('UpdateSecretVersionStage', () => {
     );
 
     // Act
-    await client.send(
+    await under.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: s.arn,
         VersionStage: 'MYLABEL',
@@ -178,19 +165,19 @@ describe('UpdateSecretVersionStage', () => {
     );
 
     // Assess
-    const holders = Object.entries(emulator.store.labels(s.arn)).filter(([, l]) =>
+    const holders = Object.entries(under.emulator.store.labels(s.arn)).filter(([, l]) =>
       l.includes('MYLABEL')
     );
     expect(holders.map(([id]) => id)).toEqual([s.currentVersionId]);
-    expect(emulator.store.labels(s.arn)[s.previousVersionId]).toEqual(['AWSPREVIOUS']);
+    expect(under.emulator.store.labels(s.arn)[s.previousVersionId]).toEqual(['AWSPREVIOUS']);
   });
 
   it('rejects an unknown MoveToVersionId with InvalidParameterException', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('unknown-move') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('unknown-move') });
 
     // Act
-    const outcome = client.send(
+    const outcome = under.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: s.arn,
         VersionStage: 'MYLABEL',
@@ -206,16 +193,16 @@ describe('UpdateSecretVersionStage', () => {
 describe('PutSecretValue', () => {
   it('attaches AWSCURRENT by default and moves AWSPREVIOUS to the old current', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('put') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('put') });
 
     // Act
-    const out = await client.send(
+    const out = await under.client.send(
       new PutSecretValueCommand({ SecretId: s.arn, SecretString: 'v3' })
     );
 
     // Assess
     expect(out.VersionStages).toEqual(['AWSCURRENT']);
-    expect(emulator.store.labels(s.arn)).toEqual({
+    expect(under.emulator.store.labels(s.arn)).toEqual({
       [s.currentVersionId]: ['AWSPREVIOUS'],
       [out.VersionId ?? '']: ['AWSCURRENT'],
     });
@@ -223,13 +210,13 @@ describe('PutSecretValue', () => {
 
   it('moves a label given in VersionStages off the version that had it', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name: uniqueName('put-pending'),
       step: 'setSecret',
     });
 
     // Act
-    const out = await client.send(
+    const out = await under.client.send(
       new PutSecretValueCommand({
         SecretId: s.arn,
         SecretString: 'p2',
@@ -238,33 +225,33 @@ describe('PutSecretValue', () => {
     );
 
     // Assess
-    const labels = emulator.store.labels(s.arn);
+    const labels = under.emulator.store.labels(s.arn);
     expect(labels[out.VersionId ?? '']).toEqual(['AWSPENDING']);
     expect(labels[s.pendingVersionId ?? '']).toBeUndefined();
   });
 
   it('is idempotent on the same token and value, ResourceExistsException on a different value', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('put-token') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('put-token') });
     const token = 'a'.repeat(32);
-    const first = await client.send(
+    const first = await under.client.send(
       new PutSecretValueCommand({
         SecretId: s.arn,
         SecretString: 'same',
         ClientRequestToken: token,
       })
     );
-    const labelsAfterFirst = emulator.store.labels(s.arn);
+    const labelsAfterFirst = under.emulator.store.labels(s.arn);
 
     // Act
-    const again = await client.send(
+    const again = await under.client.send(
       new PutSecretValueCommand({
         SecretId: s.arn,
         SecretString: 'same',
         ClientRequestToken: token,
       })
     );
-    const different = client.send(
+    const different = under.client.send(
       new PutSecretValueCommand({
         SecretId: s.arn,
         SecretString: 'other',
@@ -275,15 +262,18 @@ describe('PutSecretValue', () => {
     // Assess
     expect(again.VersionId).toBe(first.VersionId);
     await expect(different).rejects.toMatchObject({ name: 'ResourceExistsException' });
-    expect(emulator.store.labels(s.arn)).toEqual(labelsAfterFirst);
+    expect(under.emulator.store.labels(s.arn)).toEqual(labelsAfterFirst);
   });
 
   it('fills the valueless version RotateSecret made (the createSecret step)', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('fill'), step: 'createSecret' });
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('fill'),
+      step: 'createSecret',
+    });
 
     // Act
-    await client.send(
+    await under.client.send(
       new PutSecretValueCommand({
         SecretId: s.arn,
         SecretString: 'new',
@@ -293,7 +283,7 @@ describe('PutSecretValue', () => {
     );
 
     // Assess
-    const pending = await client.send(
+    const pending = await under.client.send(
       new GetSecretValueCommand({ SecretId: s.arn, VersionStage: 'AWSPENDING' })
     );
     expect(pending).toMatchObject({ VersionId: s.pendingVersionId, SecretString: 'new' });
@@ -303,63 +293,66 @@ describe('PutSecretValue', () => {
 describe('RotateSecret', () => {
   it('is refused while AWSPENDING sits on a version other than AWSCURRENT (message as quoted)', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('refused'), step: 'setSecret' });
-    const before = emulator.store.describe(s.arn);
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('refused'),
+      step: 'setSecret',
+    });
+    const before = under.emulator.store.describe(s.arn);
 
     // Act
-    const outcome = client.send(new RotateSecretCommand({ SecretId: s.arn }));
+    const outcome = under.client.send(new RotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({
       name: 'InvalidRequestException',
       message: ErrorMessage.previousRotationIncomplete,
     });
-    expect(emulator.store.describe(s.arn)).toEqual(before);
+    expect(under.emulator.store.describe(s.arn)).toEqual(before);
   });
 
   it('is allowed when AWSPENDING sits on AWSCURRENT: AWSPENDING goes to a new valueless version', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({
+    const s = under.emulator.store.seedCleanSecret({
       name: uniqueName('allowed'),
       rotationEnabled: true,
       pendingOnCurrent: true,
     });
 
     // Act
-    const out = await client.send(new RotateSecretCommand({ SecretId: s.arn }));
+    const out = await under.client.send(new RotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
     expect(out.VersionId).toBeDefined();
-    expect(emulator.store.labels(s.arn)).toEqual({
+    expect(under.emulator.store.labels(s.arn)).toEqual({
       [s.previousVersionId]: ['AWSPREVIOUS'],
       [s.currentVersionId]: ['AWSCURRENT'],
       [out.VersionId ?? '']: ['AWSPENDING'],
     });
     await expect(
-      client.send(new GetSecretValueCommand({ SecretId: s.arn, VersionStage: 'AWSPENDING' }))
+      under.client.send(new GetSecretValueCommand({ SecretId: s.arn, VersionStage: 'AWSPENDING' }))
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
   it('needs a rotation Lambda ARN when none was ever configured', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('no-lambda') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('no-lambda') });
 
     // Act
-    const outcome = client.send(new RotateSecretCommand({ SecretId: s.arn }));
+    const outcome = under.client.send(new RotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidRequestException' });
-    expect(emulator.store.describe(s.arn).RotationEnabled).toBeUndefined();
+    expect(under.emulator.store.describe(s.arn).RotationEnabled).toBeUndefined();
   });
 
   it('RotationEnabled is absent until configured, true after RotateSecret, false after a cancel', async () => {
     // Prepare
     const name = uniqueName('enabled');
-    await client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
-    const fresh = await client.send(new DescribeSecretCommand({ SecretId: name }));
+    await under.client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
+    const fresh = await under.client.send(new DescribeSecretCommand({ SecretId: name }));
 
     // Act
-    await client.send(
+    await under.client.send(
       new RotateSecretCommand({
         SecretId: name,
         RotationLambdaARN: LAMBDA,
@@ -367,9 +360,9 @@ describe('RotateSecret', () => {
         RotateImmediately: false,
       })
     );
-    const rotating = await client.send(new DescribeSecretCommand({ SecretId: name }));
-    await client.send(new CancelRotateSecretCommand({ SecretId: name }));
-    const cancelled = await client.send(new DescribeSecretCommand({ SecretId: name }));
+    const rotating = await under.client.send(new DescribeSecretCommand({ SecretId: name }));
+    await under.client.send(new CancelRotateSecretCommand({ SecretId: name }));
+    const cancelled = await under.client.send(new DescribeSecretCommand({ SecretId: name }));
 
     // Assess
     expect('RotationEnabled' in fresh).toBe(false);
@@ -386,13 +379,16 @@ describe('RotateSecret', () => {
 describe('CancelRotateSecret', () => {
   it('disables rotation, keeps ARN and rules, drops the rotation dates, leaves labels alone', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('cancel'), step: 'testSecret' });
-    const labelsBefore = emulator.store.labels(s.arn);
-    const before = await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('cancel'),
+      step: 'testSecret',
+    });
+    const labelsBefore = under.emulator.store.labels(s.arn);
+    const before = await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
 
     // Act
-    const out = await client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
-    const after = await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    const out = await under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+    const after = await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
 
     // Assess
     expect(out).toMatchObject({ ARN: s.arn, Name: s.name, VersionId: s.pendingVersionId });
@@ -403,34 +399,37 @@ describe('CancelRotateSecret', () => {
     expect(after.RotationRules).toEqual(before.RotationRules);
     expect(after.LastRotatedDate).toBeUndefined();
     expect(after.NextRotationDate).toBeUndefined();
-    expect(emulator.store.labels(s.arn)).toEqual(labelsBefore);
+    expect(under.emulator.store.labels(s.arn)).toEqual(labelsBefore);
   });
 
   it('is harmless when called again', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('cancel2'), step: 'setSecret' });
-    await client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
-    const before = emulator.store.describe(s.arn);
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('cancel2'),
+      step: 'setSecret',
+    });
+    await under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+    const before = under.emulator.store.describe(s.arn);
 
     // Act
-    const again = await client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+    const again = await under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
     expect(again.ARN).toBe(s.arn);
-    const after = emulator.store.describe(s.arn);
+    const after = under.emulator.store.describe(s.arn);
     expect({ ...after, LastChangedDate: 0 }).toEqual({ ...before, LastChangedDate: 0 });
   });
 
   it('omits VersionId when AWSPENDING is not on a separate version', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({
+    const s = under.emulator.store.seedCleanSecret({
       name: uniqueName('cancel-clean'),
       rotationEnabled: true,
       pendingOnCurrent: true,
     });
 
     // Act
-    const out = await client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+    const out = await under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
     expect(out.VersionId).toBeUndefined();
@@ -438,34 +437,37 @@ describe('CancelRotateSecret', () => {
 
   it('is refused when no rotation Lambda was ever configured', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('cancel-never') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('cancel-never') });
 
     // Act
-    const outcome = client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+    const outcome = under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidRequestException' });
-    expect('RotationEnabled' in emulator.store.describe(s.arn)).toBe(false);
+    expect('RotationEnabled' in under.emulator.store.describe(s.arn)).toBe(false);
   });
 });
 
 describe('atomicity: a failed call changes nothing', () => {
   const fifty = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
   const stuck = (): SeededSecret =>
-    emulator.store.seedFailedRotation({
+    under.emulator.store.seedFailedRotation({
       name: uniqueName('atomic'),
       step: 'setSecret',
       tags: { owner: 'team' },
     });
   const neverRotated = (): SeededSecret =>
-    emulator.store.seedCleanSecret({ name: uniqueName('atomic-clean'), tags: { owner: 'team' } });
+    under.emulator.store.seedCleanSecret({
+      name: uniqueName('atomic-clean'),
+      tags: { owner: 'team' },
+    });
 
   it.each([
     {
       case: 'UpdateSecretVersionStage without RemoveFromVersionId',
       seed: stuck,
       act: (s: SeededSecret) =>
-        client.send(
+        under.client.send(
           new UpdateSecretVersionStageCommand({
             SecretId: s.arn,
             VersionStage: 'AWSCURRENT',
@@ -477,7 +479,7 @@ describe('atomicity: a failed call changes nothing', () => {
       case: 'PutSecretValue reusing a token with another value',
       seed: stuck,
       act: (s: SeededSecret) =>
-        client.send(
+        under.client.send(
           new PutSecretValueCommand({
             SecretId: s.arn,
             SecretString: 'different',
@@ -489,13 +491,15 @@ describe('atomicity: a failed call changes nothing', () => {
       case: 'RotateSecret while a rotation is pending',
       seed: stuck,
       act: (s: SeededSecret) =>
-        client.send(new RotateSecretCommand({ SecretId: s.arn, RotationLambdaARN: `${LAMBDA}2` })),
+        under.client.send(
+          new RotateSecretCommand({ SecretId: s.arn, RotationLambdaARN: `${LAMBDA}2` })
+        ),
     },
     {
       case: 'RotateSecret whose new version id is taken (fails after configuring rotation)',
       seed: neverRotated,
       act: (s: SeededSecret) =>
-        client.send(
+        under.client.send(
           new RotateSecretCommand({
             SecretId: s.arn,
             RotationLambdaARN: LAMBDA,
@@ -507,13 +511,13 @@ describe('atomicity: a failed call changes nothing', () => {
       case: 'TagResource going over 50 tags (fails after merging)',
       seed: stuck,
       act: (s: SeededSecret) =>
-        client.send(new TagResourceCommand({ SecretId: s.arn, Tags: fifty })),
+        under.client.send(new TagResourceCommand({ SecretId: s.arn, Tags: fifty })),
     },
     {
       case: 'DeleteSecret with both ForceDeleteWithoutRecovery and a window',
       seed: stuck,
       act: (s: SeededSecret) =>
-        client.send(
+        under.client.send(
           new DeleteSecretCommand({
             SecretId: s.arn,
             ForceDeleteWithoutRecovery: true,
@@ -524,16 +528,16 @@ describe('atomicity: a failed call changes nothing', () => {
   ])('$case', async ({ seed, act }) => {
     // Prepare
     const s = seed();
-    const before = emulator.store.describe(s.arn);
-    const versionsBefore = emulator.store.versions(s.arn);
+    const before = under.emulator.store.describe(s.arn);
+    const versionsBefore = under.emulator.store.versions(s.arn);
 
     // Act
     const outcome = act(s);
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
-    expect(emulator.store.describe(s.arn)).toEqual(before);
-    expect(emulator.store.versions(s.arn)).toEqual(versionsBefore);
+    expect(under.emulator.store.describe(s.arn)).toEqual(before);
+    expect(under.emulator.store.versions(s.arn)).toEqual(versionsBefore);
   });
 });
 
@@ -542,12 +546,12 @@ describe('a secret marked for deletion', () => {
     {
       operation: 'PutSecretValue',
       act: (s: SeededSecret) =>
-        client.send(new PutSecretValueCommand({ SecretId: s.arn, SecretString: 'x' })),
+        under.client.send(new PutSecretValueCommand({ SecretId: s.arn, SecretString: 'x' })),
     },
     {
       operation: 'UpdateSecretVersionStage',
       act: (s: SeededSecret) =>
-        client.send(
+        under.client.send(
           new UpdateSecretVersionStageCommand({
             SecretId: s.arn,
             VersionStage: 'AWSPENDING',
@@ -557,42 +561,45 @@ describe('a secret marked for deletion', () => {
     },
     {
       operation: 'RotateSecret',
-      act: (s: SeededSecret) => client.send(new RotateSecretCommand({ SecretId: s.arn })),
+      act: (s: SeededSecret) => under.client.send(new RotateSecretCommand({ SecretId: s.arn })),
     },
     {
       operation: 'CancelRotateSecret',
-      act: (s: SeededSecret) => client.send(new CancelRotateSecretCommand({ SecretId: s.arn })),
+      act: (s: SeededSecret) =>
+        under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn })),
     },
     {
       operation: 'TagResource',
       act: (s: SeededSecret) =>
-        client.send(new TagResourceCommand({ SecretId: s.arn, Tags: [{ Key: 'a', Value: 'b' }] })),
+        under.client.send(
+          new TagResourceCommand({ SecretId: s.arn, Tags: [{ Key: 'a', Value: 'b' }] })
+        ),
     },
     {
       operation: 'UntagResource',
       act: (s: SeededSecret) =>
-        client.send(new UntagResourceCommand({ SecretId: s.arn, TagKeys: ['owner'] })),
+        under.client.send(new UntagResourceCommand({ SecretId: s.arn, TagKeys: ['owner'] })),
     },
     {
       operation: 'UpdateSecret',
       act: (s: SeededSecret) =>
-        client.send(new UpdateSecretCommand({ SecretId: s.arn, Description: 'x' })),
+        under.client.send(new UpdateSecretCommand({ SecretId: s.arn, Description: 'x' })),
     },
     {
       operation: 'DeleteSecret',
-      act: (s: SeededSecret) => client.send(new DeleteSecretCommand({ SecretId: s.arn })),
+      act: (s: SeededSecret) => under.client.send(new DeleteSecretCommand({ SecretId: s.arn })),
     },
   ])(
     '$operation → InvalidRequestException (message as quoted), nothing changed',
     async ({ act }) => {
       // Prepare
-      const s = emulator.store.seedFailedRotation({
+      const s = under.emulator.store.seedFailedRotation({
         name: uniqueName('deleted'),
         step: 'setSecret',
         tags: { owner: 'team' },
       });
-      emulator.store.markForDeletion(s.arn);
-      const before = emulator.store.describe(s.arn);
+      under.emulator.store.markForDeletion(s.arn);
+      const before = under.emulator.store.describe(s.arn);
 
       // Act
       const outcome = act(s);
@@ -603,23 +610,26 @@ describe('a secret marked for deletion', () => {
         message: ErrorMessage.markedForDeletion,
         $metadata: { httpStatusCode: 400 },
       });
-      expect(emulator.store.describe(s.arn)).toEqual(before);
+      expect(under.emulator.store.describe(s.arn)).toEqual(before);
     }
   );
 
   it('still answers DescribeSecret (with DeletedDate), and RestoreSecret clears the mark', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('restore'), step: 'setSecret' });
-    await client.send(new DeleteSecretCommand({ SecretId: s.arn, RecoveryWindowInDays: 7 }));
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('restore'),
+      step: 'setSecret',
+    });
+    await under.client.send(new DeleteSecretCommand({ SecretId: s.arn, RecoveryWindowInDays: 7 }));
 
     // Act
-    const described = await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
-    await client.send(new RestoreSecretCommand({ SecretId: s.arn }));
-    const restored = await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    const described = await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+    await under.client.send(new RestoreSecretCommand({ SecretId: s.arn }));
+    const restored = await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
 
     // Assess
     expect(described.DeletedDate).toBeInstanceOf(Date);
-    expect(described.VersionIdsToStages).toEqual(emulator.store.labels(s.arn));
+    expect(described.VersionIdsToStages).toEqual(under.emulator.store.labels(s.arn));
     expect(restored.DeletedDate).toBeUndefined();
   });
 });

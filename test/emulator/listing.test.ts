@@ -1,8 +1,5 @@
 /** ListSecretVersionIds and ListSecrets: pagination (including empty pages), IncludeDeprecated, filters. */
-import type {
-  ListSecretsCommandInput,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import type { ListSecretsCommandInput } from '@aws-sdk/client-secrets-manager';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -11,34 +8,23 @@ import {
   PutSecretValueCommand,
   paginateListSecretVersionIds,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { clientFor, rawCall, uniqueName } from './support.js';
+import { rawCall, uniqueName, useEmulator } from './support.js';
 
-let emulator: SecretsManagerEmulator;
-let client: SecretsManagerClient;
-
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator();
-  client = clientFor(emulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+const under = useEmulator();
 
 afterEach(() => {
-  emulator.store.emptyPagesEvery = undefined;
+  under.emulator.store.emptyPagesEvery = undefined;
 });
 
 /** A secret with 4 versions: AWSCURRENT, AWSPREVIOUS and 2 deprecated ones. */
 async function secretWithDeprecated(): Promise<{ name: string; ids: string[] }> {
   const name = uniqueName('versions');
-  const created = await client.send(new CreateSecretCommand({ Name: name, SecretString: 'v0' }));
+  const created = await under.client.send(
+    new CreateSecretCommand({ Name: name, SecretString: 'v0' })
+  );
   const ids = [created.VersionId ?? ''];
   for (const value of ['v1', 'v2', 'v3']) {
-    const put = await client.send(
+    const put = await under.client.send(
       new PutSecretValueCommand({ SecretId: name, SecretString: value })
     );
     ids.push(put.VersionId ?? '');
@@ -58,7 +44,7 @@ async function allVersionPages(
   const pages: VersionsPage[] = [];
   let nextToken: string | undefined;
   do {
-    const out = await client.send(
+    const out = await under.client.send(
       new ListSecretVersionIdsCommand({ SecretId: secretId, NextToken: nextToken, ...extra })
     );
     nextToken = out.NextToken;
@@ -78,7 +64,7 @@ describe('ListSecretVersionIds', () => {
       const { name, ids } = await secretWithDeprecated();
 
       // Act
-      const out = await client.send(
+      const out = await under.client.send(
         new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: includeDeprecated })
       );
 
@@ -107,7 +93,7 @@ describe('ListSecretVersionIds', () => {
   it('can serve empty pages that still carry a NextToken', async () => {
     // Prepare
     const { name, ids } = await secretWithDeprecated();
-    emulator.store.emptyPagesEvery = 1;
+    under.emulator.store.emptyPagesEvery = 1;
 
     // Act
     const pages = await allVersionPages(name, { MaxResults: 2, IncludeDeprecated: true });
@@ -121,12 +107,12 @@ describe('ListSecretVersionIds', () => {
   it('works with the SDK paginator over empty pages', async () => {
     // Prepare
     const { name } = await secretWithDeprecated();
-    emulator.store.emptyPagesEvery = 2;
+    under.emulator.store.emptyPagesEvery = 2;
 
     // Act
     const seen: string[] = [];
     for await (const page of paginateListSecretVersionIds(
-      { client, pageSize: 1 },
+      { client: under.client, pageSize: 1 },
       { SecretId: name }
     )) {
       seen.push(...(page.Versions ?? []).map((v) => v.VersionId ?? ''));
@@ -141,7 +127,7 @@ describe('ListSecretVersionIds', () => {
     const { name } = await secretWithDeprecated();
 
     // Act
-    const outcome = client.send(
+    const outcome = under.client.send(
       new ListSecretVersionIdsCommand({ SecretId: name, NextToken: 'garbage' })
     );
 
@@ -162,22 +148,26 @@ describe('ListSecrets', () => {
   };
 
   beforeAll(async () => {
-    emulator.store.seedFailedRotation({
+    under.emulator.store.seedFailedRotation({
       name: names.a,
       step: 'setSecret',
       tags: { team: 'payments', env: 'prod' },
       description: 'Payments database',
     });
-    emulator.store.seedCleanSecret({
+    under.emulator.store.seedCleanSecret({
       name: names.b,
       tags: { team: 'search' },
       rotationEnabled: true,
     });
-    emulator.store.seedCleanSecret({ name: names.c, description: 'Gamma ray service' });
-    emulator.store.seedCleanSecret({ name: names.gone });
-    await client.send(new DeleteSecretCommand({ SecretId: names.gone }));
-    emulator.store.seedFailedRotation({ name: names.managed, step: 'setSecret', kind: 'managed' });
-    emulator.store.seedFailedRotation({
+    under.emulator.store.seedCleanSecret({ name: names.c, description: 'Gamma ray service' });
+    under.emulator.store.seedCleanSecret({ name: names.gone });
+    await under.client.send(new DeleteSecretCommand({ SecretId: names.gone }));
+    under.emulator.store.seedFailedRotation({
+      name: names.managed,
+      step: 'setSecret',
+      kind: 'managed',
+    });
+    under.emulator.store.seedFailedRotation({
       name: names.replica,
       step: 'setSecret',
       kind: 'replica',
@@ -186,7 +176,7 @@ describe('ListSecrets', () => {
   });
 
   async function listNames(input: ListSecretsCommandInput) {
-    const out = await client.send(new ListSecretsCommand(input));
+    const out = await under.client.send(new ListSecretsCommand(input));
     return (out.SecretList ?? []).map((s) => s.Name);
   }
 
@@ -272,7 +262,7 @@ describe('ListSecrets', () => {
       const filters = [{ Key: 'name' as const, Values: [names.gone] }];
 
       // Act
-      const out = await client.send(
+      const out = await under.client.send(
         new ListSecretsCommand({ Filters: filters, IncludePlannedDeletion: include })
       );
 
@@ -287,17 +277,17 @@ describe('ListSecrets', () => {
     const filters = [{ Key: 'name' as const, Values: [names.a] }];
 
     // Act
-    const out = await client.send(new ListSecretsCommand({ Filters: filters }));
+    const out = await under.client.send(new ListSecretsCommand({ Filters: filters }));
 
     // Assess
     const entry = out.SecretList?.[0];
     expect(entry).toMatchObject({
-      ARN: emulator.store.describe(names.a).ARN,
+      ARN: under.emulator.store.describe(names.a).ARN,
       Name: names.a,
       RotationEnabled: true,
       RotationLambdaARN: expect.any(String),
       RotationRules: { AutomaticallyAfterDays: 30 },
-      SecretVersionsToStages: emulator.store.labels(names.a),
+      SecretVersionsToStages: under.emulator.store.labels(names.a),
       Tags: [
         { Key: 'team', Value: 'payments' },
         { Key: 'env', Value: 'prod' },
@@ -320,14 +310,14 @@ describe('ListSecrets', () => {
     'pages (emptyPagesEvery=$emptyPagesEvery) until the token is absent',
     async ({ emptyPagesEvery, minEmpty }) => {
       // Prepare
-      emulator.store.emptyPagesEvery = emptyPagesEvery;
+      under.emulator.store.emptyPagesEvery = emptyPagesEvery;
       const filters = [{ Key: 'name' as const, Values: [`${prefix}/`] }];
 
       // Act
       const pages: string[][] = [];
       let token: string | undefined;
       do {
-        const out = await client.send(
+        const out = await under.client.send(
           new ListSecretsCommand({ Filters: filters, MaxResults: 2, NextToken: token })
         );
         pages.push((out.SecretList ?? []).map((s) => s.Name ?? ''));
@@ -358,7 +348,7 @@ describe('ListSecrets', () => {
     const body = { Filters: [{ Key: 'colour', Values: ['red'] }] };
 
     // Act
-    const response = await rawCall(emulator, 'secretsmanager.ListSecrets', body);
+    const response = await rawCall(under.emulator, 'secretsmanager.ListSecrets', body);
 
     // Assess
     expect(response.status).toBe(400);

@@ -1,8 +1,3 @@
-/**
- * The wire protocol: targets, error bodies and status codes, dates, ARNs, secret ids, request
- * validation, and the basic secret lifecycle (create / get / delete / restore / tags).
- */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -14,22 +9,9 @@ import {
   UntagResourceCommand,
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { clientFor, rawCall, uniqueName } from './support.js';
+import { rawCall, uniqueName, useEmulator } from './support.js';
 
-let emulator: SecretsManagerEmulator;
-let client: SecretsManagerClient;
-
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator();
-  client = clientFor(emulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+const under = useEmulator();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -39,7 +21,7 @@ describe('wire format', () => {
     const body = { SecretId: uniqueName('missing') };
 
     // Act
-    const response = await rawCall(emulator, 'secretsmanager.DescribeSecret', body);
+    const response = await rawCall(under.emulator, 'secretsmanager.DescribeSecret', body);
 
     // Assess
     expect(response.status).toBe(400);
@@ -53,11 +35,16 @@ describe('wire format', () => {
 
   it('sends dates as epoch seconds and a request id on success', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('dates'), step: 'setSecret' });
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('dates'),
+      step: 'setSecret',
+    });
     const nowSeconds = Date.now() / 1000;
 
     // Act
-    const response = await rawCall(emulator, 'secretsmanager.DescribeSecret', { SecretId: s.arn });
+    const response = await rawCall(under.emulator, 'secretsmanager.DescribeSecret', {
+      SecretId: s.arn,
+    });
 
     // Assess
     expect(response.status).toBe(200);
@@ -83,7 +70,7 @@ describe('wire format', () => {
     const body = {};
 
     // Act
-    const response = await rawCall(emulator, target, body);
+    const response = await rawCall(under.emulator, target, body);
 
     // Assess
     expect(response.status).toBe(400);
@@ -95,7 +82,7 @@ describe('wire format', () => {
     const rawBody = '{not json';
 
     // Act
-    const response = await rawCall(emulator, 'secretsmanager.DescribeSecret', undefined, {
+    const response = await rawCall(under.emulator, 'secretsmanager.DescribeSecret', undefined, {
       rawBody,
     });
 
@@ -109,7 +96,7 @@ describe('wire format', () => {
     const body = {};
 
     // Act
-    const response = await rawCall(emulator, 'secretsmanager.CancelRotateSecret', body);
+    const response = await rawCall(under.emulator, 'secretsmanager.CancelRotateSecret', body);
 
     // Assess
     expect(response.status).toBe(400);
@@ -123,7 +110,9 @@ describe('secret ids and ARNs', () => {
     const name = uniqueName('arn');
 
     // Act
-    const created = await client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
+    const created = await under.client.send(
+      new CreateSecretCommand({ Name: name, SecretString: 'v' })
+    );
 
     // Assess
     const escaped = name.replace(/[/.]/g, '\\$&');
@@ -136,10 +125,10 @@ describe('secret ids and ARNs', () => {
     'accepts the $by as SecretId',
     async ({ by }) => {
       // Prepare
-      const s = emulator.store.seedCleanSecret({ name: uniqueName(`by-${by}`) });
+      const s = under.emulator.store.seedCleanSecret({ name: uniqueName(`by-${by}`) });
 
       // Act
-      const out = await client.send(
+      const out = await under.client.send(
         new DescribeSecretCommand({ SecretId: by === 'name' ? s.name : s.arn })
       );
 
@@ -152,12 +141,13 @@ describe('secret ids and ARNs', () => {
     { case: 'unknown name', id: () => uniqueName('nope') },
     {
       case: 'partial ARN',
-      id: () => emulator.store.seedCleanSecret({ name: uniqueName('partial') }).arn.slice(0, -7),
+      id: () =>
+        under.emulator.store.seedCleanSecret({ name: uniqueName('partial') }).arn.slice(0, -7),
     },
     {
       case: 'ARN of another account',
       id: () =>
-        emulator.store
+        under.emulator.store
           .seedCleanSecret({ name: uniqueName('acct') })
           .arn.replace('123456789012', '999999999999'),
     },
@@ -166,7 +156,7 @@ describe('secret ids and ARNs', () => {
     const secretId = id();
 
     // Act
-    const outcome = client.send(new DescribeSecretCommand({ SecretId: secretId }));
+    const outcome = under.client.send(new DescribeSecretCommand({ SecretId: secretId }));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({
@@ -188,7 +178,7 @@ describe('CreateSecret and request validation', () => {
     const input = { Name: name, SecretString: 'v' };
 
     // Act
-    const outcome = client.send(new CreateSecretCommand(input));
+    const outcome = under.client.send(new CreateSecretCommand(input));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidParameterException' });
@@ -199,7 +189,7 @@ describe('CreateSecret and request validation', () => {
     const name = `Az09/_+=.@-${'x'.repeat(501)}`;
 
     // Act
-    const out = await client.send(new CreateSecretCommand({ Name: name }));
+    const out = await under.client.send(new CreateSecretCommand({ Name: name }));
 
     // Assess
     expect(out.Name).toBe(name);
@@ -211,23 +201,25 @@ describe('CreateSecret and request validation', () => {
     const withoutValue = uniqueName('without-value');
 
     // Act
-    const a = await client.send(new CreateSecretCommand({ Name: withValue, SecretString: 'v' }));
-    const b = await client.send(new CreateSecretCommand({ Name: withoutValue }));
+    const a = await under.client.send(
+      new CreateSecretCommand({ Name: withValue, SecretString: 'v' })
+    );
+    const b = await under.client.send(new CreateSecretCommand({ Name: withoutValue }));
 
     // Assess
-    expect(emulator.store.labels(withValue)).toEqual({ [a.VersionId ?? '']: ['AWSCURRENT'] });
+    expect(under.emulator.store.labels(withValue)).toEqual({ [a.VersionId ?? '']: ['AWSCURRENT'] });
     expect(b.VersionId).toBeUndefined();
-    expect(emulator.store.versions(withoutValue)).toEqual([]);
-    expect('VersionIdsToStages' in emulator.store.describe(withoutValue)).toBe(false);
+    expect(under.emulator.store.versions(withoutValue)).toEqual([]);
+    expect('VersionIdsToStages' in under.emulator.store.describe(withoutValue)).toBe(false);
   });
 
   it('gives ResourceExistsException on a duplicate name', async () => {
     // Prepare
     const name = uniqueName('dup');
-    await client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
+    await under.client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
 
     // Act
-    const outcome = client.send(new CreateSecretCommand({ Name: name, SecretString: 'w' }));
+    const outcome = under.client.send(new CreateSecretCommand({ Name: name, SecretString: 'w' }));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'ResourceExistsException' });
@@ -237,31 +229,35 @@ describe('CreateSecret and request validation', () => {
     {
       case: 'VersionId shorter than 32',
       send: () =>
-        client.send(new GetSecretValueCommand({ SecretId: uniqueName('x'), VersionId: 'short' })),
+        under.client.send(
+          new GetSecretValueCommand({ SecretId: uniqueName('x'), VersionId: 'short' })
+        ),
     },
     {
       case: 'MaxResults 0',
       send: () =>
-        client.send(new ListSecretVersionIdsCommand({ SecretId: uniqueName('x'), MaxResults: 0 })),
+        under.client.send(
+          new ListSecretVersionIdsCommand({ SecretId: uniqueName('x'), MaxResults: 0 })
+        ),
     },
     {
       case: 'MaxResults 101',
       send: () =>
-        client.send(
+        under.client.send(
           new ListSecretVersionIdsCommand({ SecretId: uniqueName('x'), MaxResults: 101 })
         ),
     },
     {
       case: 'RecoveryWindowInDays 6',
       send: () =>
-        client.send(
+        under.client.send(
           new DeleteSecretCommand({ SecretId: uniqueName('x'), RecoveryWindowInDays: 6 })
         ),
     },
     {
       case: 'both SecretString and SecretBinary',
       send: () =>
-        client.send(
+        under.client.send(
           new CreateSecretCommand({
             Name: uniqueName('both'),
             SecretString: 'a',
@@ -271,14 +267,14 @@ describe('CreateSecret and request validation', () => {
     },
   ])('rejects $case with InvalidParameterException', async ({ send }) => {
     // Prepare
-    const callsBefore = emulator.countCalls();
+    const callsBefore = under.emulator.countCalls();
 
     // Act
     const outcome = send();
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    expect(emulator.countCalls()).toBe(callsBefore + 1);
+    expect(under.emulator.countCalls()).toBe(callsBefore + 1);
   });
 });
 
@@ -287,14 +283,14 @@ describe('values, deletion, tags', () => {
     // Prepare
     const text = uniqueName('text');
     const binary = uniqueName('binary');
-    await client.send(new CreateSecretCommand({ Name: text, SecretString: 's3cret' }));
-    await client.send(
+    await under.client.send(new CreateSecretCommand({ Name: text, SecretString: 's3cret' }));
+    await under.client.send(
       new CreateSecretCommand({ Name: binary, SecretBinary: new Uint8Array([0, 1, 254, 255]) })
     );
 
     // Act
-    const t = await client.send(new GetSecretValueCommand({ SecretId: text }));
-    const b = await client.send(new GetSecretValueCommand({ SecretId: binary }));
+    const t = await under.client.send(new GetSecretValueCommand({ SecretId: text }));
+    const b = await under.client.send(new GetSecretValueCommand({ SecretId: binary }));
 
     // Assess
     expect(t).toMatchObject({ SecretString: 's3cret', VersionStages: ['AWSCURRENT'] });
@@ -305,14 +301,14 @@ describe('values, deletion, tags', () => {
   it('schedules deletion (DeletionDate = now + window) and blocks re-creating the name', async () => {
     // Prepare
     const name = uniqueName('del');
-    await client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
+    await under.client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
 
     // Act
-    const out = await client.send(
+    const out = await under.client.send(
       new DeleteSecretCommand({ SecretId: name, RecoveryWindowInDays: 7 })
     );
-    const recreate = client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
-    const read = client.send(new GetSecretValueCommand({ SecretId: name }));
+    const recreate = under.client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }));
+    const read = under.client.send(new GetSecretValueCommand({ SecretId: name }));
 
     // Assess
     const days = ((out.DeletionDate?.getTime() ?? 0) - Date.now()) / 86_400_000;
@@ -324,29 +320,31 @@ describe('values, deletion, tags', () => {
 
   it('removes at once with ForceDeleteWithoutRecovery', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('force') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('force') });
 
     // Act
-    await client.send(
+    await under.client.send(
       new DeleteSecretCommand({ SecretId: s.arn, ForceDeleteWithoutRecovery: true })
     );
 
     // Assess
-    expect(emulator.store.has(s.arn)).toBe(false);
-    await expect(client.send(new RestoreSecretCommand({ SecretId: s.arn }))).rejects.toMatchObject({
+    expect(under.emulator.store.has(s.arn)).toBe(false);
+    await expect(
+      under.client.send(new RestoreSecretCommand({ SecretId: s.arn }))
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
   });
 
   it('tags, re-tags and untags', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({
+    const s = under.emulator.store.seedCleanSecret({
       name: uniqueName('tags'),
       tags: { a: '1', b: '2' },
     });
 
     // Act
-    await client.send(
+    await under.client.send(
       new TagResourceCommand({
         SecretId: s.arn,
         Tags: [
@@ -355,10 +353,10 @@ describe('values, deletion, tags', () => {
         ],
       })
     );
-    await client.send(new UntagResourceCommand({ SecretId: s.name, TagKeys: ['a'] }));
+    await under.client.send(new UntagResourceCommand({ SecretId: s.name, TagKeys: ['a'] }));
 
     // Assess
-    const tags = (await client.send(new DescribeSecretCommand({ SecretId: s.arn }))).Tags;
+    const tags = (await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }))).Tags;
     expect(tags).toEqual([
       { Key: 'b', Value: '20' },
       { Key: 'c', Value: '3' },
@@ -367,18 +365,18 @@ describe('values, deletion, tags', () => {
 
   it('UpdateSecret with a value makes a new AWSCURRENT version', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('update') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('update') });
 
     // Act
-    const out = await client.send(
+    const out = await under.client.send(
       new UpdateSecretCommand({ SecretId: s.arn, SecretString: 'next', Description: 'd' })
     );
 
     // Assess
-    expect(emulator.store.labels(s.arn)).toEqual({
+    expect(under.emulator.store.labels(s.arn)).toEqual({
       [s.currentVersionId]: ['AWSPREVIOUS'],
       [out.VersionId ?? '']: ['AWSCURRENT'],
     });
-    expect(emulator.store.describe(s.arn).Description).toBe('d');
+    expect(under.emulator.store.describe(s.arn).Description).toBe('d');
   });
 });

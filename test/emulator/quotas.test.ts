@@ -1,37 +1,24 @@
 /** Request quotas (token buckets), maxRatePerSecond, and stop(). */
 import { createServer } from 'node:net';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CancelRotateSecretCommand,
   DescribeSecretCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import { QuotaBucket, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { clientFor, uniqueName } from './support.js';
+import { clientFor, uniqueName, useEmulator } from './support.js';
 
-let emulator: SecretsManagerEmulator;
-let client: SecretsManagerClient;
-
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator();
-  client = clientFor(emulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+const under = useEmulator();
 
 beforeEach(() => {
-  emulator.setQuotas(false);
-  emulator.resetCalls();
+  under.emulator.setQuotas(false);
+  under.emulator.resetCalls();
 });
 
 async function tagBurst(secretId: string, count: number): Promise<string[]> {
   const outcomes = await Promise.allSettled(
     Array.from({ length: count }, (_, i) =>
-      client.send(
+      under.client.send(
         new TagResourceCommand({ SecretId: secretId, Tags: [{ Key: `k${i % 10}`, Value: 'v' }] })
       )
     )
@@ -44,20 +31,20 @@ async function tagBurst(secretId: string, count: number): Promise<string[]> {
 describe('quotas', () => {
   it('are off by default: a burst far above the AWS rate is never throttled', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('off') });
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('off') });
 
     // Act
     const results = await tagBurst(s.arn, 80);
 
     // Assess
     expect(results.every((r) => r === 'ok')).toBe(true);
-    expect(emulator.maxRatePerSecond(QuotaBucket.Tag)).toBeGreaterThan(50);
+    expect(under.emulator.maxRatePerSecond(QuotaBucket.Tag)).toBeGreaterThan(50);
   });
 
   it('true: a burst above the AWS rate (50/s) gets ThrottlingException 400', async () => {
     // Prepare
-    const s = emulator.store.seedCleanSecret({ name: uniqueName('aws') });
-    emulator.setQuotas(true);
+    const s = under.emulator.store.seedCleanSecret({ name: uniqueName('aws') });
+    under.emulator.setQuotas(true);
 
     // Act
     const results = await tagBurst(s.arn, 80);
@@ -67,25 +54,33 @@ describe('quotas', () => {
     expect(throttled).toBeGreaterThan(0);
     expect(results.filter((r) => r === 'ok').length).toBeGreaterThanOrEqual(50);
     expect(throttled + results.filter((r) => r === 'ok').length).toBe(80);
-    const recorded = emulator.calls.filter((c) => c.errorName === 'ThrottlingException');
+    const recorded = under.emulator.calls.filter((c) => c.errorName === 'ThrottlingException');
     expect(recorded).toHaveLength(throttled);
     for (const call of recorded) expect(call).toMatchObject({ status: 400, applied: false });
   });
 
   it('an override limits only its bucket; the others keep the AWS numbers', async () => {
     // Prepare
-    const a = emulator.store.seedFailedRotation({ name: uniqueName('rot-a'), step: 'setSecret' });
-    const b = emulator.store.seedFailedRotation({ name: uniqueName('rot-b'), step: 'setSecret' });
-    emulator.setQuotas({ rotation: 1 });
+    const a = under.emulator.store.seedFailedRotation({
+      name: uniqueName('rot-a'),
+      step: 'setSecret',
+    });
+    const b = under.emulator.store.seedFailedRotation({
+      name: uniqueName('rot-b'),
+      step: 'setSecret',
+    });
+    under.emulator.setQuotas({ rotation: 1 });
 
     // Act
-    await client.send(new CancelRotateSecretCommand({ SecretId: a.arn }));
-    const second = await client.send(new CancelRotateSecretCommand({ SecretId: b.arn })).then(
+    await under.client.send(new CancelRotateSecretCommand({ SecretId: a.arn }));
+    const second = await under.client.send(new CancelRotateSecretCommand({ SecretId: b.arn })).then(
       () => undefined,
       (error: unknown) => error
     );
     const reads = await Promise.all(
-      Array.from({ length: 20 }, () => client.send(new DescribeSecretCommand({ SecretId: b.arn })))
+      Array.from({ length: 20 }, () =>
+        under.client.send(new DescribeSecretCommand({ SecretId: b.arn }))
+      )
     );
 
     // Assess
@@ -94,7 +89,7 @@ describe('quotas', () => {
       $metadata: { httpStatusCode: 400 },
     });
     expect(reads).toHaveLength(20);
-    expect(emulator.store.describe(b.arn).RotationEnabled).toBe(true);
+    expect(under.emulator.store.describe(b.arn).RotationEnabled).toBe(true);
   });
 
   it('can be set at start', async () => {
@@ -121,18 +116,23 @@ describe('quotas', () => {
 describe('maxRatePerSecond', () => {
   it('counts the most calls of a bucket within one second', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('rate'), step: 'setSecret' });
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('rate'),
+      step: 'setSecret',
+    });
 
     // Act
     await Promise.all(
-      Array.from({ length: 7 }, () => client.send(new DescribeSecretCommand({ SecretId: s.arn })))
+      Array.from({ length: 7 }, () =>
+        under.client.send(new DescribeSecretCommand({ SecretId: s.arn }))
+      )
     );
-    await client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+    await under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
-    expect(emulator.maxRatePerSecond(QuotaBucket.Read)).toBe(7);
-    expect(emulator.maxRatePerSecond(QuotaBucket.Rotation)).toBe(1);
-    expect(emulator.maxRatePerSecond(QuotaBucket.Write)).toBe(0);
+    expect(under.emulator.maxRatePerSecond(QuotaBucket.Read)).toBe(7);
+    expect(under.emulator.maxRatePerSecond(QuotaBucket.Rotation)).toBe(1);
+    expect(under.emulator.maxRatePerSecond(QuotaBucket.Write)).toBe(0);
   });
 });
 

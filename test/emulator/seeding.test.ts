@@ -1,5 +1,3 @@
-/** Seeded states (failed rotations at each step, clean secrets), managed and replica secrets, store helpers. */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CancelRotateSecretCommand,
   DeleteSecretCommand,
@@ -14,25 +12,16 @@ import {
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator, SeededSecret } from '../../emulator/secrets-manager/index.js';
-import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { clientFor, uniqueName } from './support.js';
+import type { SeededSecret } from '../../emulator/secrets-manager/index.js';
+import { uniqueName, useEmulator } from './support.js';
 
-let emulator: SecretsManagerEmulator;
-let client: SecretsManagerClient;
-
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator({
+const under = useEmulator(
+  {
     region: 'eu-central-1',
     accountId: '111122223333',
-  });
-  client = clientFor(emulator, { region: 'eu-central-1' });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+  },
+  { region: 'eu-central-1' }
+);
 
 const managedName = (prefix: string): string => `rds!${uniqueName(prefix).replaceAll('/', '-')}`;
 
@@ -46,18 +35,18 @@ describe('seedFailedRotation', () => {
     '$step: three labelled versions, pending has a value: $pendingHasValue',
     async ({ step, pendingHasValue }) => {
       // Prepare
-      const s = emulator.store.seedFailedRotation({ name: uniqueName(step), step });
+      const s = under.emulator.store.seedFailedRotation({ name: uniqueName(step), step });
 
       // Act
-      const described = await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
-      const pending = client
+      const described = await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+      const pending = under.client
         .send(new GetSecretValueCommand({ SecretId: s.arn, VersionStage: 'AWSPENDING' }))
         .then(
           (value) => ({ value, error: undefined }),
           (error: unknown) => ({ value: undefined, error })
         );
-      const current = await client.send(new GetSecretValueCommand({ SecretId: s.arn }));
-      const previous = await client.send(
+      const current = await under.client.send(new GetSecretValueCommand({ SecretId: s.arn }));
+      const previous = await under.client.send(
         new GetSecretValueCommand({ SecretId: s.arn, VersionStage: 'AWSPREVIOUS' })
       );
 
@@ -91,7 +80,7 @@ describe('seedFailedRotation', () => {
     const pendingCreatedAt = new Date('2024-01-02T03:04:05Z');
 
     // Act
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name: uniqueName('opts'),
       step: 'setSecret',
       pendingCreatedAt,
@@ -100,10 +89,10 @@ describe('seedFailedRotation', () => {
     });
 
     // Assess
-    const listed = await client.send(new ListSecretVersionIdsCommand({ SecretId: s.arn }));
+    const listed = await under.client.send(new ListSecretVersionIdsCommand({ SecretId: s.arn }));
     const pending = listed.Versions?.find((v) => v.VersionId === s.pendingVersionId);
     expect(pending?.CreatedDate?.getTime()).toBe(pendingCreatedAt.getTime());
-    expect(emulator.store.describe(s.arn)).toMatchObject({
+    expect(under.emulator.store.describe(s.arn)).toMatchObject({
       RotationLambdaARN: 'arn:aws:lambda:eu-central-1:111122223333:function:other',
       Tags: [{ Key: 'remediate', Value: 'yes' }],
     });
@@ -114,14 +103,14 @@ describe('seedFailedRotation', () => {
     const name = uniqueName('disabled');
 
     // Act
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name,
       step: 'testSecret',
       rotationEnabled: false,
     });
 
     // Assess
-    const d = emulator.store.describe(s.arn);
+    const d = under.emulator.store.describe(s.arn);
     expect(d.RotationEnabled).toBe(false);
     expect(d.LastRotatedDate).toBeUndefined();
     expect(d.NextRotationDate).toBeUndefined();
@@ -131,10 +120,10 @@ describe('seedFailedRotation', () => {
   it('refuses a name that is taken', () => {
     // Prepare
     const name = uniqueName('taken');
-    emulator.store.seedCleanSecret({ name });
+    under.emulator.store.seedCleanSecret({ name });
 
     // Act
-    const seed = () => emulator.store.seedFailedRotation({ name, step: 'setSecret' });
+    const seed = () => under.emulator.store.seedFailedRotation({ name, step: 'setSecret' });
 
     // Assess
     expect(seed).toThrow(expect.objectContaining({ name: 'ResourceExistsException' }));
@@ -153,10 +142,10 @@ describe('seedCleanSecret', () => {
       const name = uniqueName('clean');
 
       // Act
-      const s = emulator.store.seedCleanSecret({ name, rotationEnabled });
+      const s = under.emulator.store.seedCleanSecret({ name, rotationEnabled });
 
       // Assess
-      const d = await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+      const d = await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
       expect('RotationEnabled' in d).toBe(present);
       if (present) expect(d.RotationEnabled).toBe(rotationEnabled);
       expect(s.pendingVersionId).toBeUndefined();
@@ -172,7 +161,7 @@ describe('seedCleanSecret', () => {
     const name = uniqueName('pending-on-current');
 
     // Act
-    const s = emulator.store.seedCleanSecret({
+    const s = under.emulator.store.seedCleanSecret({
       name,
       rotationEnabled: true,
       pendingOnCurrent: true,
@@ -180,7 +169,10 @@ describe('seedCleanSecret', () => {
 
     // Assess
     expect(s.pendingVersionId).toBe(s.currentVersionId);
-    expect(emulator.store.labels(s.arn)[s.currentVersionId]).toEqual(['AWSCURRENT', 'AWSPENDING']);
+    expect(under.emulator.store.labels(s.arn)[s.currentVersionId]).toEqual([
+      'AWSCURRENT',
+      'AWSPENDING',
+    ]);
   });
 });
 
@@ -190,10 +182,10 @@ describe('managed secrets', () => {
     const name = managedName('owning');
 
     // Act
-    const s = emulator.store.seedFailedRotation({ name, step: 'setSecret', kind: 'managed' });
+    const s = under.emulator.store.seedFailedRotation({ name, step: 'setSecret', kind: 'managed' });
 
     // Assess
-    expect(emulator.store.describe(s.arn).OwningService).toBe('rds');
+    expect(under.emulator.store.describe(s.arn).OwningService).toBe('rds');
   });
 
   it('need a "<service>!" name', () => {
@@ -202,7 +194,7 @@ describe('managed secrets', () => {
 
     // Act
     const seed = () =>
-      emulator.store.seedFailedRotation({ name, step: 'setSecret', kind: 'managed' });
+      under.emulator.store.seedFailedRotation({ name, step: 'setSecret', kind: 'managed' });
 
     // Assess
     expect(seed).toThrow(expect.objectContaining({ name: 'InvalidParameterException' }));
@@ -212,7 +204,7 @@ describe('managed secrets', () => {
     {
       operation: 'UpdateSecretVersionStage',
       act: (s: SeededSecret) =>
-        client.send(
+        under.client.send(
           new UpdateSecretVersionStageCommand({
             SecretId: s.arn,
             VersionStage: 'AWSPENDING',
@@ -223,46 +215,47 @@ describe('managed secrets', () => {
     {
       operation: 'PutSecretValue',
       act: (s: SeededSecret) =>
-        client.send(new PutSecretValueCommand({ SecretId: s.arn, SecretString: 'x' })),
+        under.client.send(new PutSecretValueCommand({ SecretId: s.arn, SecretString: 'x' })),
     },
     {
       operation: 'CancelRotateSecret',
-      act: (s: SeededSecret) => client.send(new CancelRotateSecretCommand({ SecretId: s.arn })),
+      act: (s: SeededSecret) =>
+        under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn })),
     },
   ])('$operation → InvalidRequestException, nothing changed', async ({ act }) => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name: managedName('refuse'),
       step: 'setSecret',
       kind: 'managed',
     });
-    const before = emulator.store.describe(s.arn);
+    const before = under.emulator.store.describe(s.arn);
 
     // Act
     const outcome = act(s);
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidRequestException' });
-    expect(emulator.store.describe(s.arn)).toEqual(before);
+    expect(under.emulator.store.describe(s.arn)).toEqual(before);
   });
 
   it('allow CancelRotateSecret with managedAllowsCancel (labels untouched)', async () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name: managedName('allow'),
       step: 'setSecret',
       kind: 'managed',
       managedAllowsCancel: true,
     });
-    const labels = emulator.store.labels(s.arn);
+    const labels = under.emulator.store.labels(s.arn);
 
     // Act
-    const out = await client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
+    const out = await under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn }));
 
     // Assess
     expect(out.VersionId).toBe(s.pendingVersionId);
-    expect(emulator.store.describe(s.arn).RotationEnabled).toBe(false);
-    expect(emulator.store.labels(s.arn)).toEqual(labels);
+    expect(under.emulator.store.describe(s.arn).RotationEnabled).toBe(false);
+    expect(under.emulator.store.labels(s.arn)).toEqual(labels);
   });
 });
 
@@ -277,7 +270,7 @@ describe('replica secrets', () => {
       const name = uniqueName('replica');
 
       // Act
-      const s = emulator.store.seedFailedRotation({
+      const s = under.emulator.store.seedFailedRotation({
         name,
         step: 'setSecret',
         kind: 'replica',
@@ -285,7 +278,7 @@ describe('replica secrets', () => {
       });
 
       // Assess
-      const d = await client.send(new DescribeSecretCommand({ SecretId: s.arn }));
+      const d = await under.client.send(new DescribeSecretCommand({ SecretId: s.arn }));
       expect(d.PrimaryRegion).toBe(expected);
     }
   );
@@ -294,7 +287,7 @@ describe('replica secrets', () => {
     {
       operation: 'UpdateSecretVersionStage',
       act: (s: SeededSecret) =>
-        client.send(
+        under.client.send(
           new UpdateSecretVersionStageCommand({
             SecretId: s.arn,
             VersionStage: 'AWSPENDING',
@@ -305,90 +298,103 @@ describe('replica secrets', () => {
     {
       operation: 'PutSecretValue',
       act: (s: SeededSecret) =>
-        client.send(new PutSecretValueCommand({ SecretId: s.arn, SecretString: 'x' })),
+        under.client.send(new PutSecretValueCommand({ SecretId: s.arn, SecretString: 'x' })),
     },
     {
       operation: 'CancelRotateSecret',
-      act: (s: SeededSecret) => client.send(new CancelRotateSecretCommand({ SecretId: s.arn })),
+      act: (s: SeededSecret) =>
+        under.client.send(new CancelRotateSecretCommand({ SecretId: s.arn })),
     },
     {
       operation: 'RotateSecret',
-      act: (s: SeededSecret) => client.send(new RotateSecretCommand({ SecretId: s.arn })),
+      act: (s: SeededSecret) => under.client.send(new RotateSecretCommand({ SecretId: s.arn })),
     },
     {
       operation: 'UpdateSecret',
       act: (s: SeededSecret) =>
-        client.send(new UpdateSecretCommand({ SecretId: s.arn, Description: 'x' })),
+        under.client.send(new UpdateSecretCommand({ SecretId: s.arn, Description: 'x' })),
     },
     {
       operation: 'TagResource',
       act: (s: SeededSecret) =>
-        client.send(new TagResourceCommand({ SecretId: s.arn, Tags: [{ Key: 'k', Value: 'v' }] })),
+        under.client.send(
+          new TagResourceCommand({ SecretId: s.arn, Tags: [{ Key: 'k', Value: 'v' }] })
+        ),
     },
     {
       operation: 'UntagResource',
       act: (s: SeededSecret) =>
-        client.send(new UntagResourceCommand({ SecretId: s.arn, TagKeys: ['k'] })),
+        under.client.send(new UntagResourceCommand({ SecretId: s.arn, TagKeys: ['k'] })),
     },
     {
       operation: 'DeleteSecret',
-      act: (s: SeededSecret) => client.send(new DeleteSecretCommand({ SecretId: s.arn })),
+      act: (s: SeededSecret) => under.client.send(new DeleteSecretCommand({ SecretId: s.arn })),
     },
     {
       operation: 'RestoreSecret',
-      act: (s: SeededSecret) => client.send(new RestoreSecretCommand({ SecretId: s.arn })),
+      act: (s: SeededSecret) => under.client.send(new RestoreSecretCommand({ SecretId: s.arn })),
     },
   ])('$operation → InvalidRequestException, nothing changed', async ({ act }) => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({
+    const s = under.emulator.store.seedFailedRotation({
       name: uniqueName('replica-ro'),
       step: 'setSecret',
       kind: 'replica',
       tags: { k: 'v' },
     });
-    const before = emulator.store.describe(s.arn);
+    const before = under.emulator.store.describe(s.arn);
 
     // Act
     const outcome = act(s);
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidRequestException' });
-    expect(emulator.store.describe(s.arn)).toEqual(before);
+    expect(under.emulator.store.describe(s.arn)).toEqual(before);
   });
 });
 
 describe('store helpers', () => {
   it('attachLabel moves a label raw (no AWSPREVIOUS bookkeeping) and can create a version', () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('attach'), step: 'setSecret' });
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('attach'),
+      step: 'setSecret',
+    });
     const fresh = 'f'.repeat(36);
 
     // Act
-    emulator.store.attachLabel(s.arn, 'AWSCURRENT', s.pendingVersionId ?? '');
-    emulator.store.attachLabel(s.name, 'AWSPENDING', fresh);
+    under.emulator.store.attachLabel(s.arn, 'AWSCURRENT', s.pendingVersionId ?? '');
+    under.emulator.store.attachLabel(s.name, 'AWSPENDING', fresh);
 
     // Assess
-    expect(emulator.store.labels(s.arn)).toEqual({
+    expect(under.emulator.store.labels(s.arn)).toEqual({
       [s.previousVersionId]: ['AWSPREVIOUS'],
       [s.pendingVersionId ?? '']: ['AWSCURRENT'],
       [fresh]: ['AWSPENDING'],
     });
-    expect(emulator.store.versions(s.arn).find((v) => v.versionId === fresh)?.hasValue).toBe(false);
+    expect(under.emulator.store.versions(s.arn).find((v) => v.versionId === fresh)?.hasValue).toBe(
+      false
+    );
   });
 
   it('setPendingCreatedDate and markForDeletion change state directly', () => {
     // Prepare
-    const s = emulator.store.seedFailedRotation({ name: uniqueName('helpers'), step: 'setSecret' });
+    const s = under.emulator.store.seedFailedRotation({
+      name: uniqueName('helpers'),
+      step: 'setSecret',
+    });
     const date = new Date('2023-05-06T07:08:09Z');
 
     // Act
-    emulator.store.setPendingCreatedDate(s.arn, s.pendingVersionId ?? '', date);
-    emulator.store.markForDeletion(s.arn);
+    under.emulator.store.setPendingCreatedDate(s.arn, s.pendingVersionId ?? '', date);
+    under.emulator.store.markForDeletion(s.arn);
 
     // Assess
-    const pending = emulator.store.versions(s.arn).find((v) => v.versionId === s.pendingVersionId);
+    const pending = under.emulator.store
+      .versions(s.arn)
+      .find((v) => v.versionId === s.pendingVersionId);
     expect(pending?.createdDate).toEqual(date);
-    expect(emulator.store.describe(s.arn).DeletedDate).toEqual(expect.any(Number));
+    expect(under.emulator.store.describe(s.arn).DeletedDate).toEqual(expect.any(Number));
   });
 
   it('helpers on an unknown secret throw ResourceNotFoundException', () => {
@@ -396,7 +402,7 @@ describe('store helpers', () => {
     const name = uniqueName('ghost');
 
     // Act
-    const read = () => emulator.store.labels(name);
+    const read = () => under.emulator.store.labels(name);
 
     // Assess
     expect(read).toThrow(

@@ -2,7 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import type {
+  EmulatorOptions,
+  SecretsManagerEmulator,
+} from '../../emulator/secrets-manager/index.js';
+import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 
 /** A real SDK client pointed at the emulator, with no retries. */
 export function clientFor(
@@ -63,3 +67,29 @@ export async function eventually(predicate: () => boolean, timeoutMs = 2_000): P
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** The running emulator and a client of one test file; set in `beforeAll`. */
+export interface EmulatorUnderTest {
+  emulator: SecretsManagerEmulator;
+  client: SecretsManagerClient;
+}
+
+/**
+ * Starts an emulator (with `options`) and a client for it (with `overrides`) before the file's
+ * tests, and stops both after them.
+ */
+export const useEmulator = (
+  options: EmulatorOptions = {},
+  overrides: Partial<SecretsManagerClientConfig> = {}
+): EmulatorUnderTest => {
+  const under = {} as EmulatorUnderTest;
+  beforeAll(async () => {
+    under.emulator = await startSecretsManagerEmulator(options);
+    under.client = clientFor(under.emulator, overrides);
+  });
+  afterAll(async () => {
+    under.client?.destroy();
+    await under.emulator?.stop();
+  });
+  return under;
+};
