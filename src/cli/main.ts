@@ -159,14 +159,11 @@ const checkTableName = (tableName: string | undefined): void => {
 
 /** The idempotency wrapper on the given table, as the Lambda uses it; said so on stderr. */
 const createCliApplyOnce = async (tableName: string, io: CliIo): Promise<ApplyOnceFactory> => {
-  const [{ DynamoDBClient }, { createApplyOnce }] = await Promise.all([
-    import('@aws-sdk/client-dynamodb'),
-    import('../idempotency/apply-once.js'),
-  ]);
-  const factory = createApplyOnce(
-    { tableName, expiresAfterSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS },
-    new DynamoDBClient({ maxAttempts: 3 })
-  );
+  const { createDefaultApplyOnce } = await import('../idempotency/index.js');
+  const factory = createDefaultApplyOnce({
+    tableName,
+    expiresAfterSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+  });
   io.stderr.write(
     `Idempotency on: DynamoDB table ${tableName}. A failure already remediated there is not acted on again; its stored report comes back marked replayed. Dry runs are not recorded.\n`
   );
