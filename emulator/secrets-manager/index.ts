@@ -10,6 +10,7 @@ export { FaultInjector, FaultKind } from './faults.js';
 export type { HookContext, HookFn, HookOptions } from './hooks.js';
 export { HookRegistry } from './hooks.js';
 export { Stage } from './model.js';
+export { LastPageToken } from './pagination.js';
 export type { QuotaSetting } from './quotas.js';
 export {
   AWS_QUOTA_RATES,

@@ -17,7 +17,24 @@ export interface PageRequest {
    * empty yet carry a NextToken (only while items remain), so clients must loop until the token is absent.
    */
   emptyPagesEvery: number | undefined;
+  /** How the last page marks its end; default {@link LastPageToken.Absent}, as AWS does. */
+  lastPageToken?: LastPageToken | undefined;
+  /**
+   * When true, a page asked for with a token answers with that same token again (a broken
+   * service): a client that follows tokens blindly lists the same page for ever.
+   */
+  repeatToken?: boolean | undefined;
 }
+
+/** How a listing's last page marks its end. */
+export const LastPageToken = {
+  /** No NextToken at all (AWS). */
+  Absent: 'absent',
+  /** `"NextToken": ""` (moto 5.2's ListSecretVersionIds). */
+  Empty: 'empty',
+} as const;
+/** One of {@link LastPageToken}. */
+export type LastPageToken = (typeof LastPageToken)[keyof typeof LastPageToken];
 
 /** One page of items and the token for the next, absent on the last page. */
 export interface Page<T> {
@@ -66,8 +83,12 @@ export function paginate<T>(items: readonly T[], request: PageRequest): Page<T> 
   const size = request.maxResults ?? Math.max(remaining, 1);
   const end = Math.min(items.length, cursor.offset + size);
   const page: Page<T> = { items: items.slice(cursor.offset, end) };
-  if (end < items.length) {
+  if (request.repeatToken === true && request.nextToken !== undefined) {
+    page.nextToken = request.nextToken;
+  } else if (end < items.length) {
     page.nextToken = encode(request.scope, { offset: end, page: cursor.page + 1 });
+  } else if (request.lastPageToken === LastPageToken.Empty) {
+    page.nextToken = '';
   }
   return page;
 }

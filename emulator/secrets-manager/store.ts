@@ -22,7 +22,7 @@ import {
   Stage,
   toEpochSeconds,
 } from './model.js';
-import { paginate } from './pagination.js';
+import { LastPageToken, paginate } from './pagination.js';
 import type { SeedCleanSecretOptions, SeededSecret, SeedFailedRotationOptions } from './seed.js';
 import { buildCleanSecret, buildFailedRotation } from './seed.js';
 import type { ParsedFilter, SecretValueParam } from './validation.js';
@@ -177,6 +177,10 @@ export class SecretStore {
    * after every N pages with content, with no entries yet a NextToken (as AWS may).
    */
   emptyPagesEvery: number | undefined = undefined;
+  /** How both list operations mark their last page: `absent` (AWS, the default) or `empty` (`""`). */
+  lastPageToken: LastPageToken = LastPageToken.Absent;
+  /** When true, both list operations answer a page asked for with a token with that same token. */
+  repeatToken = false;
 
   #secrets = new Map<string, SecretRecord>();
   #now: () => number;
@@ -425,6 +429,8 @@ export class SecretStore {
       maxResults,
       nextToken,
       emptyPagesEvery: this.emptyPagesEvery,
+      lastPageToken: this.lastPageToken,
+      repeatToken: this.repeatToken,
     });
     const response: ListSecretVersionIdsResponse = {
       Versions: page.items.map((v) => {
@@ -479,6 +485,8 @@ export class SecretStore {
       maxResults,
       nextToken,
       emptyPagesEvery: this.emptyPagesEvery,
+      lastPageToken: this.lastPageToken,
+      repeatToken: this.repeatToken,
     });
     const response: ListSecretsResponse = {
       SecretList: page.items.map((s) => this.#listEntry(s)),

@@ -3,9 +3,10 @@
  * to EventBridge is best effort, alarms fire on state changes only) and runs each through the same
  * remediation core and idempotency as a single remediation.
  *
- * 1. List: ListSecrets, 100 a page, until NextToken is absent (a page may be empty and still carry
- *    one). Candidates are picked from each page's `SecretVersionsToStages`: no per-secret read.
- * 2. Examine each candidate: ListSecretVersionIds (paginated) gives the pending version's
+ * 1. List: ListSecrets through the SDK's paginator, 100 a page, until the token is absent, empty or
+ *    repeated (a page may be empty and still carry one; see ./listing.ts). Candidates are picked
+ *    from each page's `SecretVersionsToStages`: no per-secret read.
+ * 2. Examine each candidate: ListSecretVersionIds (paginated the same way) gives the pending version's
  *    CreatedDate; stuck means created more than `SWEEP_GRACE_SECONDS` ago.
  * 3. Remediate each stuck secret with `remediate`, pinned to the pending version examined
  *    (`expectedPendingVersionId`), so a rotation that started in between is refused, not discarded.
@@ -21,7 +22,6 @@ import type {
   SecretsManagerClient,
   SecretVersionsListEntry,
 } from '@aws-sdk/client-secrets-manager';
-import { ListSecretsCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { maskCredentials } from '../audit/redact.js';
 import { AuditTrail } from '../audit/trail.js';
 import type { RemediatorConfig, SweepConfig } from '../config.js';
@@ -33,6 +33,7 @@ import { TriggerName } from '../remediation/types.js';
 import type { Candidate } from './candidates.js';
 import { isStuck, pendingVersionOf, selectCandidates } from './candidates.js';
 import { encodeContinuation } from './continuation.js';
+import { listVersions, SecretListing } from './listing.js';
 import { installPacing, withPacing } from './pacing.js';
 import { QuotaRateLimiter } from './rate-limiter.js';
 import type {
@@ -43,9 +44,6 @@ import type {
   SweepResultStatus,
 } from './types.js';
 import { SweepResultStatus as ResultStatus } from './types.js';
-
-/** Entries per ListSecrets and ListSecretVersionIds page (the maximum). */
-export const PAGE_SIZE = 100;
 
 /** Largest safety margin kept before the Lambda deadline: 10 s. */
 export const MAX_DEADLINE_MARGIN_MS = 10_000;
@@ -147,27 +145,6 @@ const describeError = (error: unknown): string => {
 const isNotFound = (error: unknown): boolean =>
   (error as Error | undefined)?.name === 'ResourceNotFoundException';
 
-/** Every labelled version of a secret (ListSecretVersionIds, all pages). */
-const listVersions = async (
-  client: SecretsManagerClient,
-  secretArn: string
-): Promise<SecretVersionsListEntry[]> => {
-  const versions: SecretVersionsListEntry[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new ListSecretVersionIdsCommand({
-        SecretId: secretArn,
-        MaxResults: PAGE_SIZE,
-        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-      })
-    );
-    versions.push(...(page.Versions ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
-  return versions;
-};
-
 const resultOf = (
   secretArn: string,
   pendingSince: string | null,
@@ -227,36 +204,20 @@ export const runSweep = async (
   // The work queue: candidates listed (or resumed) and not yet started.
   const queue: Candidate[] = (resumed?.pending ?? []).map((arn) => ({ arn }));
   counts.candidates += queue.length;
-  let nextToken = resumed?.nextToken;
+  const listing = new SecretListing(client, resumed?.nextToken);
   let listingDone = resumed?.listed ?? false;
-  let restartedListing = false;
   let listingError: unknown;
   let pageInFlight: Promise<void> | undefined;
 
   const fetchPage = async (): Promise<void> => {
     try {
-      const page = await client.send(
-        new ListSecretsCommand({
-          MaxResults: PAGE_SIZE,
-          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-        })
-      );
-      const selection = selectCandidates(page.SecretList ?? [], {
-        requiredTag: deps.config.requiredTag,
-      });
+      const entries = await listing.next();
+      if (entries === undefined || listing.done) listingDone = true;
+      const selection = selectCandidates(entries ?? [], { requiredTag: deps.config.requiredTag });
       queue.push(...selection.candidates);
       counts.candidates += selection.candidates.length;
       counts.skipped += Object.values(selection.skipped).reduce((sum, n) => sum + n, 0);
-      nextToken = page.NextToken;
-      if (nextToken === undefined) listingDone = true;
     } catch (error) {
-      const name = (error as Error | undefined)?.name;
-      if (name === 'InvalidNextTokenException' && resumed !== undefined && !restartedListing) {
-        // A continuation's token expired: list again from the start (the sweep is idempotent).
-        restartedListing = true;
-        nextToken = undefined;
-        return;
-      }
       listingError = error;
       listingDone = true;
     }
@@ -380,7 +341,7 @@ export const runSweep = async (
   const continuation = continues
     ? encodeContinuation({
         listed: listingDone,
-        ...(listingDone || nextToken === undefined ? {} : { nextToken }),
+        ...(listingDone || listing.nextToken === undefined ? {} : { nextToken: listing.nextToken }),
         pending: queue.map((candidate) => candidate.arn),
         dryRun,
         startedAt: resumed?.startedAt ?? new Date(startedMs).toISOString(),
@@ -398,7 +359,7 @@ export const runSweep = async (
       dryRun,
       ...counts,
       continued: continuation !== undefined,
-      restartedListing,
+      restartedListing: listing.restarted,
       listingError: listingError === undefined ? null : describeError(listingError),
       durationMs,
     },

@@ -187,3 +187,23 @@ describe('commandsImportedFrom', () => {
     expect(operations).toEqual([]);
   });
 });
+
+describe('commandsImportedFrom with paginators', () => {
+  it.each([
+    [
+      "import { paginateListSecrets, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';",
+      ['DescribeSecret', 'ListSecrets'],
+    ],
+    [
+      "import * as sm from '@aws-sdk/client-secrets-manager';\nsm.paginateListSecretVersionIds(c, {});",
+      ['ListSecretVersionIds'],
+    ],
+    ["import type { paginateListSecrets } from '@aws-sdk/client-secrets-manager';", []],
+  ] as const)('counts a paginator as its operation: %s', (source, expected) => {
+    // Prepare: the source
+    // Act
+    const operations = commandsImportedFrom(source, '@aws-sdk/client-secrets-manager');
+    // Assess
+    expect(operations).toEqual(expected);
+  });
+});

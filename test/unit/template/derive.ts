@@ -79,8 +79,9 @@ export const stripComments = (source: string): string =>
 const unique = (names: Iterable<string>): string[] => [...new Set(names)].sort();
 
 /**
- * The `XxxCommand` classes a source imports (as values, not `import type`) from `module`, plus
- * `ns.XxxCommand` uses of a namespace import of it. Returns the operation names (`Xxx`), sorted.
+ * The `XxxCommand` classes and `paginateXxx` paginators a source imports (as values, not
+ * `import type`) from `module`, plus `ns.XxxCommand` / `ns.paginateXxx` uses of a namespace import
+ * of it. Returns the operation names (`Xxx`), sorted.
  */
 export const commandsImportedFrom = (source: string, module: string): string[] => {
   const code = stripComments(source);
@@ -93,15 +94,16 @@ export const commandsImportedFrom = (source: string, module: string): string[] =
     for (const specifier of specifiers.split(',')) {
       const [imported = ''] = specifier.trim().split(/\s+as\s+/);
       if (imported.startsWith('type ')) continue;
-      const match = /^(\w+)Command$/.exec(imported.trim());
-      if (match?.[1] !== undefined) found.push(match[1]);
+      const match = /^(?:(\w+)Command|paginate(\w+))$/.exec(imported.trim());
+      const operation = match?.[1] ?? match?.[2];
+      if (operation !== undefined) found.push(operation);
     }
   }
   for (const [, alias] of code.matchAll(namespace)) {
-    for (const [, operation = ''] of code.matchAll(
-      new RegExp(`\\b${alias}\\.(\\w+)Command\\b`, 'g')
+    for (const [, command, paginated] of code.matchAll(
+      new RegExp(`\\b${alias}\\.(?:(\\w+)Command|paginate(\\w+))\\b`, 'g')
     )) {
-      found.push(operation);
+      found.push(command ?? paginated ?? '');
     }
   }
   return unique(found);

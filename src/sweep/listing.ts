@@ -1,0 +1,144 @@
+/**
+ * The sweep's listings, through the SDK's paginators (`paginateListSecrets`,
+ * `paginateListSecretVersionIds`). Every page goes out through the client's middleware stack, so
+ * the sweep's pacing middleware still makes each one wait for its quota token.
+ *
+ * No listing can loop: the SDK's paginator stops on an absent or empty token and, with
+ * `stopOnSameToken`, on the token it has just sent; {@link tokenGuarded} also stops on any token
+ * seen before in the same listing (a service answering A, B, A, ... would otherwise never end).
+ */
+import type {
+  ListSecretsCommandOutput,
+  SecretListEntry,
+  SecretsManagerClient,
+  SecretVersionsListEntry,
+} from '@aws-sdk/client-secrets-manager';
+import { paginateListSecrets, paginateListSecretVersionIds } from '@aws-sdk/client-secrets-manager';
+import type { Paginator } from '@smithy/types';
+
+/** Entries per ListSecrets and ListSecretVersionIds page (the maximum). */
+export const PAGE_SIZE = 100;
+
+/** A page of a listing, with the token that continues it (absent once the listing has ended). */
+export interface GuardedPage<T> {
+  page: T;
+  /** The token of the next page; undefined when the page's token was absent, empty or seen before. */
+  nextToken: string | undefined;
+}
+
+/**
+ * The pages of `pages`, each with the token that continues after it. The listing ends after a
+ * page whose token is absent, empty, or one this listing has already sent (`startingToken`
+ * included): the generator returns before the paginator could ask for that page again.
+ */
+export async function* tokenGuarded<T extends { NextToken?: string | undefined }>(
+  pages: Paginator<T>,
+  startingToken?: string
+): AsyncGenerator<GuardedPage<T>, void, undefined> {
+  const seen = new Set<string>(startingToken === undefined ? [] : [startingToken]);
+  for await (const page of pages) {
+    const token = page.NextToken;
+    const nextToken = token === undefined || token === '' || seen.has(token) ? undefined : token;
+    yield { page, nextToken };
+    if (nextToken === undefined) return;
+    seen.add(nextToken);
+  }
+}
+
+/** Every version of a secret that carries a label (ListSecretVersionIds, all pages). */
+export const listVersions = async (
+  client: SecretsManagerClient,
+  secretArn: string
+): Promise<SecretVersionsListEntry[]> => {
+  const versions: SecretVersionsListEntry[] = [];
+  const pages = paginateListSecretVersionIds(
+    { client, pageSize: PAGE_SIZE, stopOnSameToken: true },
+    { SecretId: secretArn }
+  );
+  for await (const { page } of tokenGuarded(pages)) versions.push(...(page.Versions ?? []));
+  return versions;
+};
+
+/**
+ * ListSecrets, one page at a time, from an optional token (a sweep's continuation). Tracks what a
+ * continuation needs: whether the listing has ended, and the token of the first page not yet read.
+ * A continuation's token that the service no longer accepts (InvalidNextTokenException) restarts
+ * the listing from the first page, once: the sweep is idempotent, so reading a page twice is safe.
+ */
+export class SecretListing {
+  readonly #client: SecretsManagerClient;
+  readonly #resumed: boolean;
+  #pages: AsyncGenerator<GuardedPage<ListSecretsCommandOutput>, void, undefined>;
+  #nextToken: string | undefined;
+  #done = false;
+  #restarted = false;
+
+  /** A listing from `startingToken` (undefined: the first page). */
+  constructor(client: SecretsManagerClient, startingToken?: string) {
+    this.#client = client;
+    this.#resumed = startingToken !== undefined;
+    this.#nextToken = startingToken;
+    this.#pages = this.#open(startingToken);
+  }
+
+  /** True once the last page has been read. */
+  get done(): boolean {
+    return this.#done;
+  }
+
+  /** The token of the first page not yet read; undefined when done or not started. */
+  get nextToken(): string | undefined {
+    return this.#done ? undefined : this.#nextToken;
+  }
+
+  /** True when an expired continuation token made the listing start again from the first page. */
+  get restarted(): boolean {
+    return this.#restarted;
+  }
+
+  /** The next page's entries; undefined once the listing has ended. Rejects when a page fails. */
+  async next(): Promise<SecretListEntry[] | undefined> {
+    if (this.#done) return undefined;
+    let result: IteratorResult<GuardedPage<ListSecretsCommandOutput>, void>;
+    try {
+      result = await this.#pages.next();
+    } catch (error) {
+      if (!this.#mayRestart(error)) {
+        this.#done = true;
+        throw error;
+      }
+      this.#restarted = true;
+      this.#nextToken = undefined;
+      this.#pages = this.#open(undefined);
+      return [];
+    }
+    if (result.done === true) {
+      this.#done = true;
+      return undefined;
+    }
+    this.#nextToken = result.value.nextToken;
+    if (this.#nextToken === undefined) this.#done = true;
+    return result.value.page.SecretList ?? [];
+  }
+
+  #mayRestart(error: unknown): boolean {
+    return (
+      (error as Error | undefined)?.name === 'InvalidNextTokenException' &&
+      this.#resumed &&
+      !this.#restarted
+    );
+  }
+
+  #open(startingToken: string | undefined) {
+    const pages = paginateListSecrets(
+      {
+        client: this.#client,
+        pageSize: PAGE_SIZE,
+        stopOnSameToken: true,
+        ...(startingToken === undefined ? {} : { startingToken }),
+      },
+      {}
+    );
+    return tokenGuarded(pages, startingToken);
+  }
+}
