@@ -9,7 +9,10 @@
  */
 import { resolve } from 'node:path';
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { LastPageToken, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import {
+  LastPageToken,
+  startSecretsManagerEmulator,
+} from '../../emulator/secrets-manager/index.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
 import { runProcess } from '../../tools/process.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
