@@ -1,12 +1,19 @@
 /**
- * Three projects:
+ * Four projects:
  * - `unit`: pure code and adapters, no network;
  * - `integration`: the built `dist/handler.js` (and the core) against the local Secrets Manager
  *   emulator and dynalite, or against the endpoints in `AWS_ENDPOINT_URL_SECRETS_MANAGER` /
  *   `AWS_ENDPOINT_URL_DYNAMODB` when those are set;
  * - `reliability`: faults, races, time-outs, load and hostile input against the emulator and
- *   dynalite (docs/reliability.md); its global teardown prints the reliability table at the end.
+ *   dynalite (docs/reliability.md); its global teardown prints the reliability table at the end;
+ * - `differential`: our emulator against moto_server, field by field; declared only when the
+ *   command line names it (`jest --selectProjects differential`, as `npm run test:moto` does), so
+ *   that plain `jest` and `npm test` never need moto_server.
  */
+/** The `differential` project exists only when the command line names it (or a path in it). */
+const wantsDifferential = process.argv.some(
+  (arg) => /(^|=)differential$/.test(arg) || arg.includes('test/differential')
+);
 const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
@@ -48,5 +55,19 @@ module.exports = {
       globalSetup: '<rootDir>/test/reliability/report/global-setup.ts',
       globalTeardown: '<rootDir>/test/reliability/report/global-teardown.ts',
     },
+    // Emulator vs moto_server (`npm run test:moto`): only when asked for by name, never by plain
+    // `jest` / `npm test` (it needs moto_server).
+    ...(wantsDifferential
+      ? [
+          {
+            displayName: 'differential',
+            testEnvironment: 'node',
+            transform,
+            moduleNameMapper,
+            setupFiles: ['<rootDir>/test/setup-env.ts'],
+            testMatch: ['<rootDir>/test/differential/**/*.test.ts'],
+          },
+        ]
+      : []),
   ],
 };

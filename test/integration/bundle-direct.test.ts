@@ -8,10 +8,11 @@ import { DeleteSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secr
 import type { RemediationReport } from '../../src/remediation/types.js';
 import { lambdaContext } from '../helpers/bundle.js';
 import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import { comparableLabels, readLabels } from '../helpers/labels.js';
 import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import { loadSample, substituteSecret } from '../helpers/samples.js';
 import {
-  describeWithEmulator,
+  seedFailedRotation,
   seedStuckWithPublicCalls,
   uniqueName,
 } from '../helpers/secrets-manager-target.js';
@@ -23,7 +24,7 @@ beforeEach(() => aws.counter.reset());
 const describeSecret = async (secretId: string) =>
   aws.target.client.send(new DescribeSecretCommand({ SecretId: secretId }));
 
-const labelsOf = async (secretId: string) => (await describeSecret(secretId)).VersionIdsToStages;
+const labelsOf = (secretId: string) => readLabels(aws.target.client, secretId);
 
 const run = async (event: unknown): Promise<RemediationReport> => {
   aws.counter.reset();
@@ -35,148 +36,125 @@ const mutatingCalls = (): string[] =>
     .secretsManagerOperations()
     .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
 
-describeWithEmulator(
-  () => aws.target,
-  'failed rotations (rotation enabled, seeded by the emulator)',
-  () => {
-    it.each([
-      {
-        step: 'createSecret',
-        pendingAction: 'auto',
-        calls: [
-          'DescribeSecret',
-          'CancelRotateSecret',
-          'UpdateSecretVersionStage',
-          'DescribeSecret',
-        ],
-        labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
-      },
-      {
-        step: 'setSecret',
-        pendingAction: 'discard',
-        calls: [
-          'DescribeSecret',
-          'CancelRotateSecret',
-          'UpdateSecretVersionStage',
-          'DescribeSecret',
-        ],
-        labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
-      },
-      {
-        step: 'testSecret',
-        pendingAction: 'discard',
-        calls: [
-          'DescribeSecret',
-          'CancelRotateSecret',
-          'UpdateSecretVersionStage',
-          'DescribeSecret',
-        ],
-        labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
-      },
-      {
-        step: 'finishSecret',
-        pendingAction: 'promote',
-        calls: [
-          'DescribeSecret',
-          'CancelRotateSecret',
-          'UpdateSecretVersionStage',
-          'UpdateSecretVersionStage',
-          'DescribeSecret',
-        ],
-        labels: (v: Versions) => ({ [v.current]: ['AWSPREVIOUS'], [v.pending]: ['AWSCURRENT'] }),
-      },
-    ] as const)(
-      'failed at $step, $pendingAction: exact end state, minimum calls, then already-clean',
-      async ({ step, pendingAction, calls, labels }) => {
-        // Prepare
-        const emulator = aws.target.emulator;
-        if (emulator === undefined) throw new Error('emulator-only scenario');
-        const seeded = emulator.store.seedFailedRotation({ name: uniqueName(step), step });
-        const versions: Versions = {
-          previous: seeded.previousVersionId,
-          current: seeded.currentVersionId,
-          pending: seeded.pendingVersionId ?? '',
-        };
-
-        // Act
-        const report = await run({ secretId: seeded.name, pendingAction, reason: 'INC-1' });
-        const firstCalls = aws.counter.secretsManagerOperations();
-        const second = await run({ secretId: seeded.arn, pendingAction });
-        const secondCalls = aws.counter.secretsManagerOperations();
-
-        // Assess
-        expect(report.status).toBe('remediated');
-        expect(report.secret).toEqual({ arn: seeded.arn, name: seeded.name });
-        expect(firstCalls).toEqual(calls);
-        expect(report.actions.map((a) => a.operation)).toEqual(calls.slice(1, -1));
-        expect(report.actions.every((a) => typeof a.requestId === 'string')).toBe(true);
-        expect(report.before.rotationEnabled).toBe(true);
-        expect(report.before.lastRotatedDate).not.toBeNull();
-        expect(report.before.nextRotationDate).not.toBeNull();
-        expect(report.after.rotationEnabled).toBe(false);
-        expect(report.after.versionIdsToStages).toEqual(labels(versions));
-        const described = await describeSecret(seeded.arn);
-        expect(described.RotationEnabled).toBe(false);
-        expect(described.RotationLambdaARN).toBeDefined();
-        expect(described.VersionIdsToStages).toEqual(labels(versions));
-        expect(second.status).toBe('already-clean');
-        expect(secondCalls).toEqual(['DescribeSecret']);
-      }
-    );
-
-    it('failed at testSecret with auto (no step known) discards, per the reference', async () => {
-      // Prepare
-      const seeded = aws.target.emulator?.store.seedFailedRotation({
-        name: uniqueName('test-auto'),
-        step: 'testSecret',
-      });
-      if (seeded === undefined) throw new Error('emulator-only scenario');
-
-      // Act
-      const report = await run({ secretId: seeded.name });
-
-      // Assess
-      expect(report.decision).toEqual({
-        requested: 'auto',
-        resolved: 'discard',
-        rule: 'auto.discard',
-        failedStep: null,
-      });
-      expect(report.status).toBe('remediated');
-    });
-
-    it('a dry run makes one DescribeSecret and changes nothing', async () => {
-      // Prepare
-      const seeded = aws.target.emulator?.store.seedFailedRotation({
-        name: uniqueName('dry'),
-        step: 'finishSecret',
-      });
-      if (seeded === undefined) throw new Error('emulator-only scenario');
-      const before = await describeSecret(seeded.arn);
-
-      // Act
-      const report = await run({ secretId: seeded.name, dryRun: true, pendingAction: 'promote' });
-      const calls = aws.counter.secretsManagerOperations();
-
-      // Assess
-      expect(calls).toEqual(['DescribeSecret']);
-      expect(report.status).toBe('planned');
-      expect(report.dryRun).toBe(true);
-      expect(report.actions.map((a) => a.operation)).toEqual([
+describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere RotateSecret does)', () => {
+  it.each([
+    {
+      step: 'createSecret',
+      pendingAction: 'auto',
+      calls: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
+      labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
+    },
+    {
+      step: 'setSecret',
+      pendingAction: 'discard',
+      calls: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
+      labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
+    },
+    {
+      step: 'testSecret',
+      pendingAction: 'discard',
+      calls: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
+      labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
+    },
+    {
+      step: 'finishSecret',
+      pendingAction: 'promote',
+      calls: [
+        'DescribeSecret',
         'CancelRotateSecret',
         'UpdateSecretVersionStage',
         'UpdateSecretVersionStage',
-      ]);
-      expect(report.after.versionIdsToStages).toEqual({
-        [seeded.currentVersionId]: ['AWSPREVIOUS'],
-        [seeded.pendingVersionId ?? '']: ['AWSCURRENT'],
-      });
-      const after = await describeSecret(seeded.arn);
-      expect(after.VersionIdsToStages).toEqual(before.VersionIdsToStages);
-      expect(after.RotationEnabled).toBe(true);
+        'DescribeSecret',
+      ],
+      labels: (v: Versions) => ({ [v.current]: ['AWSPREVIOUS'], [v.pending]: ['AWSCURRENT'] }),
+    },
+  ] as const)(
+    'failed at $step, $pendingAction: exact end state, minimum calls, then already-clean',
+    async ({ step, pendingAction, calls, labels }) => {
+      // Prepare
+      const seeded = await seedFailedRotation(aws.target, { name: uniqueName(step), step });
+      const versions: Versions = {
+        previous: seeded.previousVersionId,
+        current: seeded.currentVersionId,
+        pending: seeded.pendingVersionId,
+      };
+
+      // Act
+      const report = await run({ secretId: seeded.name, pendingAction, reason: 'INC-1' });
+      const firstCalls = aws.counter.secretsManagerOperations();
+      const second = await run({ secretId: seeded.arn, pendingAction });
+      const secondCalls = aws.counter.secretsManagerOperations();
+
+      // Assess
+      expect(report.status).toBe('remediated');
+      expect(report.secret).toEqual({ arn: seeded.arn, name: seeded.name });
+      expect(firstCalls).toEqual(calls);
+      expect(report.actions.map((a) => a.operation)).toEqual(calls.slice(1, -1));
+      expect(report.actions.every((a) => typeof a.requestId === 'string')).toBe(true);
+      expect(report.before.rotationEnabled).toBe(true);
+      expect(report.before.lastRotatedDate).not.toBeNull();
+      expect(report.before.nextRotationDate).not.toBeNull();
+      expect(report.after.rotationEnabled).toBe(false);
+      expect(report.after.versionIdsToStages).toEqual(labels(versions));
+      const described = await describeSecret(seeded.arn);
+      expect(described.RotationEnabled).toBe(false);
+      expect(described.RotationLambdaARN).toBeDefined();
+      expect(comparableLabels(described.VersionIdsToStages)).toEqual(labels(versions));
+      expect(second.status).toBe('already-clean');
+      expect(secondCalls).toEqual(['DescribeSecret']);
+    }
+  );
+
+  it('failed at testSecret with auto (no step known) discards, per the reference', async () => {
+    // Prepare
+    const seeded = await seedFailedRotation(aws.target, {
+      name: uniqueName('test-auto'),
+      step: 'testSecret',
     });
-  }
-);
+
+    // Act
+    const report = await run({ secretId: seeded.name });
+
+    // Assess
+    expect(report.decision).toEqual({
+      requested: 'auto',
+      resolved: 'discard',
+      rule: 'auto.discard',
+      failedStep: null,
+    });
+    expect(report.status).toBe('remediated');
+  });
+
+  it('a dry run makes one DescribeSecret and changes nothing', async () => {
+    // Prepare
+    const seeded = await seedFailedRotation(aws.target, {
+      name: uniqueName('dry'),
+      step: 'finishSecret',
+    });
+    const before = await describeSecret(seeded.arn);
+
+    // Act
+    const report = await run({ secretId: seeded.name, dryRun: true, pendingAction: 'promote' });
+    const calls = aws.counter.secretsManagerOperations();
+
+    // Assess
+    expect(calls).toEqual(['DescribeSecret']);
+    expect(report.status).toBe('planned');
+    expect(report.dryRun).toBe(true);
+    expect(report.actions.map((a) => a.operation)).toEqual([
+      'CancelRotateSecret',
+      'UpdateSecretVersionStage',
+      'UpdateSecretVersionStage',
+    ]);
+    expect(report.after.versionIdsToStages).toEqual({
+      [seeded.currentVersionId]: ['AWSPREVIOUS'],
+      [seeded.pendingVersionId]: ['AWSCURRENT'],
+    });
+    const after = await describeSecret(seeded.arn);
+    expect(after.VersionIdsToStages).toEqual(before.VersionIdsToStages);
+    expect(after.RotationEnabled).toBe(true);
+  });
+});
 
 interface Versions {
   previous: string;
@@ -184,98 +162,83 @@ interface Versions {
   pending: string;
 }
 
-describeWithEmulator(
-  () => aws.target,
-  'RotationFailed at each step: the documented end state (rotation enabled, seeded by the emulator)',
-  () => {
-    const discarded = (v: Versions) => ({
-      [v.previous]: ['AWSPREVIOUS'],
-      [v.current]: ['AWSCURRENT'],
-    });
-    it.each([
-      {
-        step: 'createSecret',
-        status: 'remediated',
-        rule: 'auto.discard',
-        calls: [
-          'DescribeSecret',
-          'CancelRotateSecret',
-          'UpdateSecretVersionStage',
-          'DescribeSecret',
-        ],
-        labels: discarded,
-      },
-      {
-        step: 'setSecret',
-        status: 'remediated',
-        rule: 'auto.discard',
-        calls: [
-          'DescribeSecret',
-          'CancelRotateSecret',
-          'UpdateSecretVersionStage',
-          'DescribeSecret',
-        ],
-        labels: discarded,
-      },
-      {
-        step: 'testSecret',
-        status: 'needs-decision',
-        rule: 'auto.testSecret.hold',
-        calls: ['DescribeSecret', 'CancelRotateSecret', 'DescribeSecret'],
-        labels: (v: Versions) => ({
-          [v.previous]: ['AWSPREVIOUS'],
-          [v.current]: ['AWSCURRENT'],
-          [v.pending]: ['AWSPENDING'],
-        }),
-      },
-      {
-        step: 'finishSecret',
-        status: 'remediated',
-        rule: 'auto.finishSecret.promote',
-        calls: [
-          'DescribeSecret',
-          'CancelRotateSecret',
-          'UpdateSecretVersionStage',
-          'UpdateSecretVersionStage',
-          'DescribeSecret',
-        ],
-        labels: (v: Versions) => ({ [v.current]: ['AWSPREVIOUS'], [v.pending]: ['AWSCURRENT'] }),
-      },
-    ] as const)(
-      'failed at $step → $status ($rule)',
-      async ({ step, status, rule, calls, labels }) => {
-        // Prepare
-        const seeded = aws.target.emulator?.store.seedFailedRotation({
-          name: uniqueName(`rf-${step}`),
-          step,
-        });
-        if (seeded === undefined) throw new Error('emulator-only scenario');
-        const versions: Versions = {
-          previous: seeded.previousVersionId,
-          current: seeded.currentVersionId,
-          pending: seeded.pendingVersionId ?? '',
-        };
-        const event = substituteSecret(loadSample(`rotation-failed-${step}.json`), seeded);
+describe('RotationFailed at each step: the documented end state (rotation enabled)', () => {
+  const discarded = (v: Versions) => ({
+    [v.previous]: ['AWSPREVIOUS'],
+    [v.current]: ['AWSCURRENT'],
+  });
+  it.each([
+    {
+      step: 'createSecret',
+      status: 'remediated',
+      rule: 'auto.discard',
+      calls: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
+      labels: discarded,
+    },
+    {
+      step: 'setSecret',
+      status: 'remediated',
+      rule: 'auto.discard',
+      calls: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
+      labels: discarded,
+    },
+    {
+      step: 'testSecret',
+      status: 'needs-decision',
+      rule: 'auto.testSecret.hold',
+      calls: ['DescribeSecret', 'CancelRotateSecret', 'DescribeSecret'],
+      labels: (v: Versions) => ({
+        [v.previous]: ['AWSPREVIOUS'],
+        [v.current]: ['AWSCURRENT'],
+        [v.pending]: ['AWSPENDING'],
+      }),
+    },
+    {
+      step: 'finishSecret',
+      status: 'remediated',
+      rule: 'auto.finishSecret.promote',
+      calls: [
+        'DescribeSecret',
+        'CancelRotateSecret',
+        'UpdateSecretVersionStage',
+        'UpdateSecretVersionStage',
+        'DescribeSecret',
+      ],
+      labels: (v: Versions) => ({ [v.current]: ['AWSPREVIOUS'], [v.pending]: ['AWSCURRENT'] }),
+    },
+  ] as const)(
+    'failed at $step → $status ($rule)',
+    async ({ step, status, rule, calls, labels }) => {
+      // Prepare
+      const seeded = await seedFailedRotation(aws.target, {
+        name: uniqueName(`rf-${step}`),
+        step,
+      });
+      const versions: Versions = {
+        previous: seeded.previousVersionId,
+        current: seeded.currentVersionId,
+        pending: seeded.pendingVersionId,
+      };
+      const event = substituteSecret(loadSample(`rotation-failed-${step}.json`), seeded);
 
-        // Act
-        const report = await run(event);
-        const firstCalls = aws.counter.secretsManagerOperations();
-        const again = await run(event);
-        const secondCalls = aws.counter.secretsManagerOperations();
+      // Act
+      const report = await run(event);
+      const firstCalls = aws.counter.secretsManagerOperations();
+      const again = await run(event);
+      const secondCalls = aws.counter.secretsManagerOperations();
 
-        // Assess
-        expect(report.status).toBe(status);
-        expect(report.decision).toMatchObject({ rule, failedStep: step });
-        expect(firstCalls).toEqual(calls);
-        const described = await describeSecret(seeded.arn);
-        expect(described.RotationEnabled).toBe(false);
-        expect(described.VersionIdsToStages).toEqual(labels(versions));
-        expect(again.status).toBe(status === 'remediated' ? 'already-clean' : status);
-        expect(secondCalls).toEqual(['DescribeSecret']);
-      }
-    );
-  }
-);
+      // Assess
+      expect(report.status).toBe(status);
+      expect(report.decision).toMatchObject({ rule, failedStep: step });
+      expect(firstCalls).toEqual(calls);
+      const described = await describeSecret(seeded.arn);
+      expect(described.RotationEnabled).toBe(false);
+      expect(comparableLabels(described.VersionIdsToStages)).toEqual(labels(versions));
+      expect(again.status).toBe(status === 'remediated' ? 'already-clean' : status);
+      expect(secondCalls).toEqual(['DescribeSecret']);
+    }
+  );
+});
 
 describe('stuck secrets seeded with public calls (any endpoint)', () => {
   it.each([

@@ -9,7 +9,7 @@ import { lambdaContext } from '../helpers/bundle.js';
 import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
 import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import {
-  describeWithEmulator,
+  describeEmulatorOnly,
   seedStuckWithPublicCalls,
   uniqueName,
 } from '../helpers/secrets-manager-target.js';
@@ -85,41 +85,6 @@ describe('duplicates', () => {
     expect(await locksHeld()).toEqual([]);
   });
 
-  it('a duplicate that planned before the first finished receives the stored report, marked replayed', async () => {
-    // Prepare
-    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('replay'));
-    const event = { secretId: seeded.arn, pendingAction: 'discard' };
-    const emulator = aws.target.emulator;
-    aws.counter.reset();
-
-    // Act
-    let first: RemediationReport;
-    let second: RemediationReport | { error: string };
-    if (emulator !== undefined) {
-      // the duplicate's DescribeSecret reads the stuck state, then its answer is held back
-      emulator.faults.inject({
-        operation: 'DescribeSecret',
-        nth: 2,
-        kind: 'latency',
-        latencyMs: 500,
-      });
-      const firstPromise = aws.bundle.handler(event, lambdaContext());
-      const secondPromise = settle(aws.bundle.handler(event, lambdaContext()));
-      first = (await firstPromise) as RemediationReport;
-      second = await secondPromise;
-    } else {
-      first = (await aws.bundle.handler(event, lambdaContext())) as RemediationReport;
-      second = first;
-    }
-
-    // Assess
-    expect(first.status).toBe('remediated');
-    expect(mutatingCalls()).toEqual(['UpdateSecretVersionStage']);
-    if (emulator !== undefined) {
-      expect(second).toEqual({ ...first, replayed: true });
-    }
-  });
-
   it('dry runs are not recorded', async () => {
     // Prepare
     const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('dry'));
@@ -157,9 +122,42 @@ describe('duplicates', () => {
   });
 });
 
-describeWithEmulator(
-  () => aws.target,
+describeEmulatorOnly(
+  'a duplicate held back by a race hook',
+  "race hook: the duplicate's DescribeSecret answer is held back until the first run finished",
+  () => {
+    it('a duplicate that planned before the first finished receives the stored report, marked replayed', async () => {
+      // Prepare
+      const emulator = aws.target.emulator;
+      if (emulator === undefined) throw new Error('emulator-only scenario');
+      const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('replay'));
+      const event = { secretId: seeded.arn, pendingAction: 'discard' };
+      // the duplicate's DescribeSecret reads the stuck state, then its answer is held back
+      emulator.faults.inject({
+        operation: 'DescribeSecret',
+        nth: 2,
+        kind: 'latency',
+        latencyMs: 500,
+      });
+      aws.counter.reset();
+
+      // Act
+      const firstPromise = aws.bundle.handler(event, lambdaContext());
+      const secondPromise = settle(aws.bundle.handler(event, lambdaContext()));
+      const first = (await firstPromise) as RemediationReport;
+      const second = await secondPromise;
+
+      // Assess
+      expect(first.status).toBe('remediated');
+      expect(mutatingCalls()).toEqual(['UpdateSecretVersionStage']);
+      expect(second).toEqual({ ...first, replayed: true });
+    });
+  }
+);
+
+describeEmulatorOnly(
   'failures and time-outs (fault injection)',
+  'fault injection: UpdateSecretVersionStage failing on every call; CancelRotateSecret answering after the Lambda deadline',
   () => {
     it('a remediation that fails in the middle leaves no record, and the retry completes', async () => {
       // Prepare

@@ -6,7 +6,6 @@
  * RotationFailed event.
  */
 import { resolve } from 'node:path';
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import type { Node24 } from '../../tools/node24/locate.js';
 import { LAMBDA_NODE_MAJOR, locateNode24 } from '../../tools/node24/locate.js';
@@ -15,6 +14,7 @@ import { runProcess } from '../../tools/process.js';
 import { BUNDLE_PATH } from '../helpers/bundle.js';
 import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { readLabels } from '../helpers/labels.js';
 import { loadSample, substituteSecret } from '../helpers/samples.js';
 import type { SecretsManagerTarget, SeededSecret } from '../helpers/secrets-manager-target.js';
 import {
@@ -100,8 +100,7 @@ const invokeUnderNode24 = async (events: unknown[]): Promise<Invocation> => {
   return JSON.parse(line.slice('RESULT '.length)) as Invocation;
 };
 
-const labelsOf = async (secretId: string) =>
-  (await target.client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages;
+const labelsOf = (secretId: string) => readLabels(target.client, secretId);
 
 const discarded = (s: SeededSecret) => ({
   [s.previousVersionId]: ['AWSPREVIOUS'],

@@ -16,6 +16,12 @@ import {
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
 import { runProcess } from '../../tools/process.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
+
+noteOwnEmulator(
+  'sweep listings that end oddly',
+  'fault injection: empty and repeated page tokens are switches of the emulator'
+);
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const STEPS = ['createSecret', 'setSecret', 'finishSecret'] as const;
