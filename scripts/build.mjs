@@ -1,7 +1,8 @@
 // Bundles src/handler.ts into the single CommonJS file dist/handler.js, SDK included: the Lambda.
 // Beside it, the local tools (not part of the Lambda): dist/cli.js (the operator CLI, the package's
 // `bin`), dist/demo.js (`npm run demo`) and dist/local.js (`npm run local`), dist/bench.js
-// (`npm run bench`) and, in dist/bench/, what the benchmark runs beside dist/handler.js.
+// (`npm run bench`), dist/test-moto.js (`npm run test:moto`) and, in dist/bench/, what the benchmark
+// runs beside dist/handler.js.
 import { readdirSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -24,6 +25,7 @@ await Promise.all([
       demo: 'scripts/demo.ts',
       local: 'scripts/local.ts',
       bench: 'scripts/bench.ts',
+      'test-moto': 'tools/test-moto.ts',
     },
     outdir: 'dist',
     bundle: true,

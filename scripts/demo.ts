@@ -5,11 +5,8 @@
  * failed-rotation state (plus a clean one, one marked for deletion and a service-managed one), and
  * drives the BUILT `dist/handler.js` with the samples in `events/`. For each case it prints the
  * decision, the label map before → after and the audit trail, then checks the end state against
- * the case's expectation. Exit code 0 only when every end state is right: the demo is also a smoke
- * test of the bundle.
- *
- * `DEMO_SABOTAGE=1` flips one expectation (the finishSecret case expects a discard): the demo must
- * then exit 1. Only the demo's own test uses it.
+ * the case's expectation (`scripts/demo/check.ts`, unit-tested). Exit code 0 only when every end
+ * state is right: the demo is also a smoke test of the bundle.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,159 +14,15 @@ import type { Context } from 'aws-lambda';
 import type { SeededSecret } from '../emulator/secrets-manager/index.js';
 import { formatDecision, formatLabelTable } from '../src/cli/format.js';
 import type { LabelMap, RemediationReport } from '../src/remediation/types.js';
-import { LogCapture } from '../test/helpers/log-capture.js';
-import { substituteSecret } from '../test/helpers/samples.js';
 import type { LocalEnvironment } from '../tools/local-env.js';
 import { startLocalEnvironment } from '../tools/local-env.js';
-
-/** Set to `1` to make one expectation wrong, so that the demo must fail. */
-const SABOTAGE_ENV = 'DEMO_SABOTAGE';
+import { LogCapture } from '../tools/log-capture.js';
+import { substituteSecret } from '../tools/samples.js';
+import type { DemoCase, Seed, Versions } from './demo/cases.js';
+import { CASES, expectedEndState, SECRETS } from './demo/cases.js';
+import { checkCase, ID_LENGTH, short, sortedLabels, summarize } from './demo/check.js';
 
 const PROJECT_DIR = resolve(__dirname, '..');
-const ID_LENGTH = 8;
-
-/** The roles of a seeded secret's versions. */
-type Versions = Pick<SeededSecret, 'previousVersionId' | 'currentVersionId'> & {
-  pendingVersionId: string;
-};
-
-/** End states, by the roles of the seeded versions. */
-const EndState = {
-  /** AWSPENDING removed from the pending version, which drops out of the map. */
-  discarded: (v: Versions): LabelMap => ({
-    [v.previousVersionId]: ['AWSPREVIOUS'],
-    [v.currentVersionId]: ['AWSCURRENT'],
-  }),
-  /** The pending version became AWSCURRENT; the old current AWSPREVIOUS. */
-  promoted: (v: Versions): LabelMap => ({
-    [v.currentVersionId]: ['AWSPREVIOUS'],
-    [v.pendingVersionId]: ['AWSCURRENT'],
-  }),
-  /** Labels untouched (AWSPENDING still on its own version). */
-  stuck: (v: Versions): LabelMap => ({
-    [v.previousVersionId]: ['AWSPREVIOUS'],
-    [v.currentVersionId]: ['AWSCURRENT'],
-    [v.pendingVersionId]: ['AWSPENDING'],
-  }),
-  /** A healthy secret with AWSPENDING on the AWSCURRENT version (legal). */
-  pendingOnCurrent: (v: Versions): LabelMap => ({
-    [v.previousVersionId]: ['AWSPREVIOUS'],
-    [v.currentVersionId]: ['AWSCURRENT', 'AWSPENDING'],
-  }),
-} as const;
-
-/** How a secret is seeded. */
-type Seed =
-  | { kind: 'failed'; step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret' }
-  | { kind: 'managed' }
-  | { kind: 'deleted' }
-  | { kind: 'clean' };
-
-/** One case of the demo: an event from `events/` sent to the bundle, and the end state expected. */
-interface DemoCase {
-  title: string;
-  /** Secret name (seeded once; several cases may share it). */
-  secret: string;
-  sample: string;
-  expected: {
-    status: string;
-    labels: keyof typeof EndState;
-    rotationEnabled: boolean;
-  };
-}
-
-/** The secrets the demo seeds. */
-const SECRETS: Record<string, Seed> = {
-  'rr-demo/orders-db': { kind: 'failed', step: 'setSecret' },
-  'rr-demo/billing-db': { kind: 'failed', step: 'createSecret' },
-  'rr-demo/app-db': { kind: 'failed', step: 'setSecret' },
-  'rr-demo/reporting-db': { kind: 'failed', step: 'testSecret' },
-  'rr-demo/payments-db': { kind: 'failed', step: 'finishSecret' },
-  'rr-demo/search-db': { kind: 'failed', step: 'setSecret' },
-  'rr-demo/cache-db': { kind: 'failed', step: 'setSecret' },
-  'rr-demo/clean-db': { kind: 'clean' },
-  'rr-demo/retired-db': { kind: 'deleted' },
-  'rds!db-demo': { kind: 'managed' },
-};
-
-/** The cases, in order. */
-const CASES: readonly DemoCase[] = [
-  {
-    title: 'CloudWatch alarm (EventBridge, SecretId dimension)',
-    secret: 'rr-demo/orders-db',
-    sample: 'alarm-eventbridge-secretid-dimension.json',
-    expected: { status: 'remediated', labels: 'discarded', rotationEnabled: false },
-  },
-  {
-    title: 'RotationFailed at createSecret',
-    secret: 'rr-demo/billing-db',
-    sample: 'rotation-failed-createSecret.json',
-    expected: { status: 'remediated', labels: 'discarded', rotationEnabled: false },
-  },
-  {
-    title: 'RotationFailed at setSecret',
-    secret: 'rr-demo/app-db',
-    sample: 'rotation-failed-setSecret.json',
-    expected: { status: 'remediated', labels: 'discarded', rotationEnabled: false },
-  },
-  {
-    title: 'RotationFailed at testSecret',
-    secret: 'rr-demo/reporting-db',
-    sample: 'rotation-failed-testSecret.json',
-    expected: { status: 'needs-decision', labels: 'stuck', rotationEnabled: false },
-  },
-  {
-    title: 'RotationFailed at finishSecret',
-    secret: 'rr-demo/payments-db',
-    sample: 'rotation-failed-finishSecret.json',
-    expected: { status: 'remediated', labels: 'promoted', rotationEnabled: false },
-  },
-  {
-    title: 'HTTP call (API Gateway HTTP API, IAM caller)',
-    secret: 'rr-demo/search-db',
-    sample: 'http-api-v2-post.json',
-    expected: { status: 'remediated', labels: 'discarded', rotationEnabled: false },
-  },
-  {
-    title: 'Direct command, dry run',
-    secret: 'rr-demo/cache-db',
-    sample: 'direct-dry-run.json',
-    expected: { status: 'planned', labels: 'stuck', rotationEnabled: true },
-  },
-  {
-    title: 'Direct command, the real run',
-    secret: 'rr-demo/cache-db',
-    sample: 'direct.json',
-    expected: { status: 'remediated', labels: 'discarded', rotationEnabled: false },
-  },
-  {
-    title: 'Duplicate: the setSecret RotationFailed event again (at-least-once delivery)',
-    secret: 'rr-demo/app-db',
-    sample: 'rotation-failed-setSecret.json',
-    expected: { status: 'already-clean', labels: 'discarded', rotationEnabled: false },
-  },
-  {
-    title: 'A clean secret (AWSPENDING on AWSCURRENT after a good rotation)',
-    secret: 'rr-demo/clean-db',
-    sample: 'direct.json',
-    expected: { status: 'already-clean', labels: 'pendingOnCurrent', rotationEnabled: true },
-  },
-  {
-    title: 'A secret marked for deletion',
-    secret: 'rr-demo/retired-db',
-    sample: 'direct.json',
-    expected: { status: 'refused', labels: 'stuck', rotationEnabled: true },
-  },
-  {
-    title: 'A secret managed by a service (rds!)',
-    secret: 'rds!db-demo',
-    sample: 'direct.json',
-    expected: { status: 'refused', labels: 'stuck', rotationEnabled: true },
-  },
-];
-
-/** The case whose expectation `DEMO_SABOTAGE=1` makes wrong. */
-const SABOTAGED_CASE = 'RotationFailed at finishSecret';
 
 type Handler = (event: unknown, context?: Context) => Promise<unknown>;
 
@@ -220,9 +73,6 @@ const seed = (local: LocalEnvironment, name: string, spec: Seed): Versions => {
   }
   return { ...seeded, pendingVersionId: seeded.pendingVersionId ?? seeded.currentVersionId };
 };
-
-const short = (id: unknown): string =>
-  typeof id === 'string' && /^[A-Za-z0-9-]{32,64}$/.test(id) ? id.slice(0, ID_LENGTH) : String(id);
 
 /** One line for one audit record. */
 const formatAuditRecord = (audit: Record<string, unknown>): string => {
@@ -277,20 +127,6 @@ const formatAuditRecord = (audit: Record<string, unknown>): string => {
   return `${event.padEnd(22)} ${parts.join(' ')}`;
 };
 
-const sortedLabels = (labels: LabelMap): LabelMap =>
-  Object.fromEntries(
-    Object.entries(labels)
-      .filter(([, stages]) => stages.length > 0)
-      .map(([id, stages]) => [id, [...stages].sort()] as const)
-      .sort(([a], [b]) => a.localeCompare(b))
-  );
-
-/** A label map in one line, with short version ids. */
-const labelsLine = (labels: LabelMap): string =>
-  Object.entries(labels)
-    .map(([id, stages]) => `${short(id)}:${stages.join('+')}`)
-    .join(' ');
-
 interface Observed {
   labels: LabelMap;
   rotationEnabled: boolean | null;
@@ -314,106 +150,115 @@ const toReport = (result: unknown): { report?: RemediationReport; note: string }
   return { note: `returned ${JSON.stringify(result)}` };
 };
 
-/** Runs the demo; resolves with the exit code. */
+/** What one case did: the handler's report (or a note on what happened instead) and the state. */
+interface CaseRun {
+  report: RemediationReport | undefined;
+  note: string;
+  before: Observed;
+  after: Observed;
+  audit: Record<string, unknown>[];
+}
+
+/** Sends the case's sample, pointed at its secret, to the handler; observes before and after. */
+const runCase = async (
+  local: LocalEnvironment,
+  handler: Handler,
+  demoCase: DemoCase,
+  index: number
+): Promise<CaseRun> => {
+  const secret = { name: demoCase.secret, arn: local.emulator.store.describe(demoCase.secret).ARN };
+  const sample: unknown = JSON.parse(
+    readFileSync(resolve(PROJECT_DIR, 'events', demoCase.sample), 'utf8')
+  );
+  const event = substituteSecret(sample, secret);
+  const before = observe(local, secret.arn);
+  const capture = new LogCapture().start();
+  let result: unknown;
+  let thrown: Error | undefined;
+  try {
+    result = await handler(event, contextFor(`demo-${String(index + 1).padStart(2, '0')}`));
+  } catch (error) {
+    thrown = error as Error;
+  } finally {
+    capture.stop();
+  }
+  const after = observe(local, secret.arn);
+  const { report, note } =
+    thrown === undefined ? toReport(result) : { note: `threw ${thrown.name}` };
+  return { report, note, before, after, audit: capture.auditRecords() };
+};
+
+/** The decision line's extra notes: the HTTP status, whether the report was replayed. */
+const decisionExtras = (demoCase: DemoCase, report: RemediationReport, note: string): string[] => {
+  const extra = [
+    ...(note === '' ? [] : [note]),
+    ...(report.replayed === true ? ['replayed (stored report)'] : []),
+  ];
+  if (demoCase.title.startsWith('Duplicate')) {
+    extra.push(
+      report.replayed === true
+        ? 'a replay of the stored report'
+        : 'not a replay: the first run left nothing stuck, so there was nothing to repeat'
+    );
+  }
+  return extra;
+};
+
+/** Prints one case: event, decision, label table, audit trail and the check's verdict. */
+const printCase = (
+  demoCase: DemoCase,
+  index: number,
+  run: CaseRun,
+  problems: readonly string[]
+): void => {
+  const { report, note, before, after } = run;
+  out(`━━ ${index + 1}. ${demoCase.title}`);
+  out(`   event     events/${demoCase.sample} → ${demoCase.secret}`);
+  if (report !== undefined) {
+    const extra = decisionExtras(demoCase, report, note);
+    out(`   decision  ${formatDecision(report.status, report.decision, extra)}`);
+    out(`   reason    ${report.reason}`);
+  } else {
+    out(`   decision  ${note}`);
+  }
+  const table = formatLabelTable(
+    { versionIdsToStages: before.labels, rotationEnabled: before.rotationEnabled },
+    { versionIdsToStages: after.labels, rotationEnabled: after.rotationEnabled },
+    { idLength: ID_LENGTH }
+  );
+  table.forEach((line, row) => {
+    out(`   ${row === 0 ? 'labels' : '      '}    ${line}`);
+  });
+  run.audit.forEach((audit, row) => {
+    out(`   ${row === 0 ? 'audit ' : '      '}    ${formatAuditRecord(audit)}`);
+  });
+  out(
+    problems.length === 0
+      ? `   check     ok: ${demoCase.expected.status}, labels and rotation as expected`
+      : `   check     WRONG END STATE: ${problems.join('; ')}`
+  );
+  out();
+};
+
+/** Runs the demo; resolves with the exit code ({@link summarize}: 1 when any check fails). */
 const runDemo = async (local: LocalEnvironment, handler: Handler): Promise<number> => {
-  const sabotage = process.env[SABOTAGE_ENV] === '1';
   const seeded = new Map<string, Versions>();
   for (const [name, spec] of Object.entries(SECRETS)) seeded.set(name, seed(local, name, spec));
-  const failures: string[] = [];
-  const capture = new LogCapture();
-
+  const results = [];
   for (const [index, demoCase] of CASES.entries()) {
     const versions = seeded.get(demoCase.secret);
     if (versions === undefined) throw new Error(`no seed for ${demoCase.secret}`);
-    const secret = {
-      name: demoCase.secret,
-      arn: local.emulator.store.describe(demoCase.secret).ARN,
-    };
-    const sample: unknown = JSON.parse(
-      readFileSync(resolve(PROJECT_DIR, 'events', demoCase.sample), 'utf8')
-    );
-    const event = substituteSecret(sample, secret);
-    const before = observe(local, secret.arn);
-
-    capture.reset();
-    capture.start();
-    let result: unknown;
-    let thrown: Error | undefined;
-    try {
-      result = await handler(event, contextFor(`demo-${String(index + 1).padStart(2, '0')}`));
-    } catch (error) {
-      thrown = error as Error;
-    } finally {
-      capture.stop();
-    }
-    const after = observe(local, secret.arn);
-    const { report, note } =
-      thrown === undefined ? toReport(result) : { note: `threw ${thrown.name}` };
-
-    const expectedLabels = sortedLabels(
-      (sabotage && demoCase.title === SABOTAGED_CASE
-        ? EndState.discarded
-        : EndState[demoCase.expected.labels])(versions)
-    );
-    const problems: string[] = [];
-    if (report?.status !== demoCase.expected.status) {
-      problems.push(`status ${report?.status ?? note}, expected ${demoCase.expected.status}`);
-    }
-    if (JSON.stringify(after.labels) !== JSON.stringify(expectedLabels)) {
-      problems.push(`labels ${labelsLine(after.labels)}, expected ${labelsLine(expectedLabels)}`);
-    }
-    if (after.rotationEnabled !== demoCase.expected.rotationEnabled) {
-      problems.push(
-        `rotation ${String(after.rotationEnabled)}, expected ${String(demoCase.expected.rotationEnabled)}`
-      );
-    }
-
-    out(`━━ ${index + 1}. ${demoCase.title}`);
-    out(`   event     events/${demoCase.sample} → ${demoCase.secret}`);
-    if (report !== undefined) {
-      const extra = [
-        ...(note === '' ? [] : [note]),
-        ...(report.replayed === true ? ['replayed (stored report)'] : []),
-      ];
-      if (demoCase.title.startsWith('Duplicate')) {
-        extra.push(
-          report.replayed === true
-            ? 'a replay of the stored report'
-            : 'not a replay: the first run left nothing stuck, so there was nothing to repeat'
-        );
-      }
-      out(`   decision  ${formatDecision(report.status, report.decision, extra)}`);
-      out(`   reason    ${report.reason}`);
-    } else {
-      out(`   decision  ${note}`);
-    }
-    const table = formatLabelTable(
-      { versionIdsToStages: before.labels, rotationEnabled: before.rotationEnabled },
-      { versionIdsToStages: after.labels, rotationEnabled: after.rotationEnabled },
-      { idLength: ID_LENGTH }
-    );
-    table.forEach((line, row) => {
-      out(`   ${row === 0 ? 'labels' : '      '}    ${line}`);
+    const run = await runCase(local, handler, demoCase, index);
+    const problems = checkCase(expectedEndState(demoCase, versions), {
+      status: run.report?.status ?? run.note,
+      ...run.after,
     });
-    capture.auditRecords().forEach((audit, row) => {
-      out(`   ${row === 0 ? 'audit ' : '      '}    ${formatAuditRecord(audit)}`);
-    });
-    if (problems.length === 0) {
-      out(`   check     ok: ${demoCase.expected.status}, labels and rotation as expected`);
-    } else {
-      out(`   check     WRONG END STATE: ${problems.join('; ')}`);
-      failures.push(`${index + 1}. ${demoCase.title}: ${problems.join('; ')}`);
-    }
-    out();
+    printCase(demoCase, index, run, problems);
+    results.push({ title: demoCase.title, problems });
   }
-
-  out(
-    failures.length === 0
-      ? `${CASES.length} cases: every end state as expected`
-      : `${CASES.length} cases: ${failures.length} with a wrong end state`
-  );
-  for (const failure of failures) out(`FAILED ${failure}`);
-  return failures.length === 0 ? 0 : 1;
+  const { lines: summary, exitCode } = summarize(results);
+  for (const line of summary) out(line);
+  return exitCode;
 };
 
 /** Starts the local environment, loads the bundle against it, runs the cases and stops. */

@@ -16,9 +16,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LocalState } from '../src/cli/local-state.js';
 import { localStatePath, readLocalState } from '../src/cli/local-state.js';
-import { substituteSecret } from '../test/helpers/samples.js';
 import type { LocalEnvironment } from '../tools/local-env.js';
 import { LOCAL_CREDENTIALS, startLocalEnvironment } from '../tools/local-env.js';
+import { substituteSecret } from '../tools/samples.js';
 
 const PROJECT_DIR = resolve(__dirname, '..');
 

@@ -102,6 +102,32 @@ export class AwsCallError extends RemediatorError {
   }
 }
 
+/**
+ * One line naming an error: `Name: message`, with its cause's (`(cause: Name: message)`) when
+ * `withCause`, cut to `maxLength` characters. Line breaks are folded into spaces.
+ */
+export const describeError = (
+  error: unknown,
+  options: { withCause?: boolean; maxLength?: number } = {}
+): string => {
+  if (!(error instanceof Error)) return 'Error: the command failed.';
+  const cause =
+    options.withCause === true && error.cause instanceof Error
+      ? ` (cause: ${error.cause.name}: ${error.cause.message})`
+      : '';
+  const text = `${error.name}: ${error.message}${cause}`.replace(/\s*\n\s*/g, ' ');
+  const max = options.maxLength ?? Number.POSITIVE_INFINITY;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+};
+
+/** The body of every HTTP 500: nothing internal, only where to look. */
+export const INTERNAL_ERROR_BODY: HttpErrorBody = {
+  error: {
+    code: 'InternalError',
+    message: 'The remediation failed; see the function logs for the correlation id.',
+  },
+};
+
 /** JSON body of an HTTP error response. */
 export interface HttpErrorBody {
   error: { code: string; message: string };
@@ -118,15 +144,7 @@ export const toHttpError = (error: unknown): { statusCode: number; body: HttpErr
       body: { error: { code: error.code, message: error.message } },
     };
   }
-  return {
-    statusCode: 500,
-    body: {
-      error: {
-        code: 'InternalError',
-        message: 'The remediation failed; see the function logs for the correlation id.',
-      },
-    },
-  };
+  return { statusCode: 500, body: INTERNAL_ERROR_BODY };
 };
 
 /**

@@ -1,6 +1,8 @@
 /**
- * The function's settings, read from the environment once at start-up. A bad value stops the
- * start-up with a {@link ConfigurationError} instead of silently acting on a default.
+ * The one settings loader: every setting of the function and the CLI, read from an environment
+ * record once at start-up and validated then. A bad value stops the start-up with a
+ * {@link ConfigurationError} instead of silently acting on a default. Nothing else reads
+ * `process.env`: entry points hand it (or the CLI's environment) to {@link loadSettings}.
  */
 import { ConfigurationError } from './errors.js';
 import type { RequiredTag } from './remediation/planner.js';
@@ -32,8 +34,11 @@ export const parseRequiredTag = (raw: string | undefined): RequiredTag | undefin
   return { key, value };
 };
 
-/** Reads the configuration from `env` (default `process.env`). */
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): RemediatorConfig => {
+/** An environment: variable names to values. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the remediator's settings from `env`. */
+export const loadConfig = (env: Env): RemediatorConfig => {
   const rawAction = env.DEFAULT_PENDING_ACTION?.trim() || PendingAction.Auto;
   if (!pendingActions.includes(rawAction)) {
     throw new ConfigurationError(
@@ -84,8 +89,8 @@ const MAX_SWEEP_CONCURRENCY = 32;
 const numberFrom = (raw: string | undefined, fallback: number): number =>
   raw === undefined || raw.trim() === '' ? fallback : Number(raw.trim());
 
-/** Reads the sweep settings from `env` (default `process.env`). */
-export const loadSweepConfig = (env: NodeJS.ProcessEnv = process.env): SweepConfig => {
+/** Reads the sweep settings from `env`. */
+export const loadSweepConfig = (env: Env): SweepConfig => {
   const graceSeconds = numberFrom(env.SWEEP_GRACE_SECONDS, SWEEP_DEFAULTS.graceSeconds);
   if (
     !Number.isInteger(graceSeconds) ||
@@ -110,3 +115,78 @@ export const loadSweepConfig = (env: NodeJS.ProcessEnv = process.env): SweepConf
   }
   return { graceSeconds, quotaShare, concurrency };
 };
+
+/** Default lifetime of an idempotency record: one hour. */
+export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 3600;
+
+/** Where and how long completed remediations are remembered. */
+export interface IdempotencySettings {
+  tableName: string;
+  expiresAfterSeconds: number;
+}
+
+/** The values Powertools' extended boolean parsing reads as true. */
+const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
+
+/**
+ * Reads `IDEMPOTENCY_TABLE_NAME` (required) and `IDEMPOTENCY_TTL_SECONDS` (default 3600). Returns
+ * `undefined` when Powertools' own `POWERTOOLS_IDEMPOTENCY_DISABLED` is true (parsed as
+ * Powertools does); otherwise a missing table is a {@link ConfigurationError}.
+ */
+export const loadIdempotencySettings = (env: Env): IdempotencySettings | undefined => {
+  if (TRUTHY.has(env.POWERTOOLS_IDEMPOTENCY_DISABLED?.trim().toLowerCase() ?? '')) return undefined;
+  const tableName = env.IDEMPOTENCY_TABLE_NAME?.trim();
+  if (tableName === undefined || tableName === '') {
+    throw new ConfigurationError(
+      'IDEMPOTENCY_TABLE_NAME is required: it names the DynamoDB table that makes each remediation run once. Set POWERTOOLS_IDEMPOTENCY_DISABLED=true only for local experiments.'
+    );
+  }
+  const expiresAfterSeconds = numberFrom(
+    env.IDEMPOTENCY_TTL_SECONDS,
+    DEFAULT_IDEMPOTENCY_TTL_SECONDS
+  );
+  if (!Number.isInteger(expiresAfterSeconds) || expiresAfterSeconds < 60) {
+    throw new ConfigurationError(
+      'IDEMPOTENCY_TTL_SECONDS must be a whole number of seconds, at least 60.'
+    );
+  }
+  return { tableName, expiresAfterSeconds };
+};
+
+/** The service's name in logs and metrics, and the metrics namespace. */
+export interface ObservabilitySettings {
+  /** From `POWERTOOLS_SERVICE_NAME`, default `rotation-remediator`. */
+  serviceName: string;
+  /** From `POWERTOOLS_METRICS_NAMESPACE`, default `RotationRemediator`. */
+  metricsNamespace: string;
+}
+
+/** Defaults of {@link ObservabilitySettings}. */
+export const OBSERVABILITY_DEFAULTS = {
+  serviceName: 'rotation-remediator',
+  metricsNamespace: 'RotationRemediator',
+} as const satisfies ObservabilitySettings;
+
+/** Reads the observability settings from `env`. */
+export const loadObservabilitySettings = (env: Env): ObservabilitySettings => ({
+  serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || OBSERVABILITY_DEFAULTS.serviceName,
+  metricsNamespace:
+    env.POWERTOOLS_METRICS_NAMESPACE?.trim() || OBSERVABILITY_DEFAULTS.metricsNamespace,
+});
+
+/** Every setting, by concern. */
+export interface Settings {
+  remediator: RemediatorConfig;
+  sweep: SweepConfig;
+  /** Undefined when idempotency is disabled. */
+  idempotency: IdempotencySettings | undefined;
+  observability: ObservabilitySettings;
+}
+
+/** Reads and validates every setting from `env`; throws a {@link ConfigurationError} on the first bad one. */
+export const loadSettings = (env: Env): Settings => ({
+  remediator: loadConfig(env),
+  sweep: loadSweepConfig(env),
+  idempotency: loadIdempotencySettings(env),
+  observability: loadObservabilitySettings(env),
+});

@@ -58,7 +58,7 @@ export interface LocalEnvironment extends LocalEndpoints {
 }
 
 /** Environment variables for a process that uses `endpoints`. */
-export const localEnv = (endpoints: LocalEndpoints): Record<string, string> => ({
+const localEnv = (endpoints: LocalEndpoints): Record<string, string> => ({
   AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
   AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
   AWS_REGION: endpoints.region,

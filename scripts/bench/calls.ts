@@ -30,7 +30,7 @@ interface CallScenario {
 const IDEMPOTENCY_CALLS = ['PutItem', 'UpdateItem'] as const;
 
 /** The scenarios of (b), with the minimum each one needs. */
-export const CALL_SCENARIOS: readonly CallScenario[] = [
+const CALL_SCENARIOS: readonly CallScenario[] = [
   {
     name: 'discard (RotationFailed at setSecret)',
     event: (emulator) => BenchEvents.rotationFailedSetSecret(seedStuck(emulator, 'calls')),

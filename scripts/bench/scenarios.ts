@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SecretsManagerEmulator, SeededSecret } from '../../emulator/secrets-manager/index.js';
-import { substituteSecret } from '../../test/helpers/samples.js';
+import { substituteSecret } from '../../tools/samples.js';
 import { PROJECT_DIR } from './processes.js';
 
 /** A fresh copy of one sample of `events/` (read from the project, wherever the bench is bundled). */

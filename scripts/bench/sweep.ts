@@ -16,7 +16,7 @@ import { BenchWorker } from './processes.js';
 import { benchName } from './scenarios.js';
 
 /** The sweep's shape. */
-export const SWEEP_SHAPE = {
+const SWEEP_SHAPE = {
   secrets: 1_000,
   stuck: 100,
   /** Every tenth secret is stuck, so stuck ones fall on every ListSecrets page. */

@@ -1,20 +1,19 @@
 /**
- * The one service-wide Powertools Logger. Service name and level come from Powertools' own
- * variables (`POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL`); every record goes through the
- * redacting replacer.
+ * The service's Powertools Logger: every record goes through the redacting replacer. The service
+ * name comes from the settings; the level from Powertools' own `POWERTOOLS_LOG_LEVEL`.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { ObservabilitySettings } from '../settings.js';
+import { OBSERVABILITY_DEFAULTS } from '../settings.js';
 import { redactingReplacer } from './redact.js';
 
-/** Default service name when `POWERTOOLS_SERVICE_NAME` is unset. */
-export const SERVICE_NAME = 'rotation-remediator';
-
-/** Creates a logger with the remediator's redaction (tests create their own). */
-export const createLogger = (): Logger =>
+/** Creates a logger with the remediator's redaction. */
+export const createLogger = (
+  observability: Pick<ObservabilitySettings, 'serviceName'> = OBSERVABILITY_DEFAULTS,
+  options: { logLevel?: 'INFO' | 'SILENT' } = {}
+): Logger =>
   new Logger({
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME,
+    serviceName: observability.serviceName,
     jsonReplacerFn: redactingReplacer,
+    ...options,
   });
-
-/** The service-wide logger. */
-export const logger = createLogger();

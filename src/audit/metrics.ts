@@ -3,10 +3,8 @@
  * remediations by outcome, and their duration.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SERVICE_NAME } from './logger.js';
-
-/** Default namespace when `POWERTOOLS_METRICS_NAMESPACE` is unset. */
-export const METRICS_NAMESPACE = 'RotationRemediator';
+import type { ObservabilitySettings } from '../settings.js';
+import { OBSERVABILITY_DEFAULTS } from '../settings.js';
 
 /** Metric names. */
 export const MetricName = {
@@ -14,11 +12,13 @@ export const MetricName = {
   Duration: 'RemediationDuration',
 } as const;
 
-/** Creates the metrics emitter (namespace and service from Powertools' own variables). */
-export const createMetrics = (): Metrics =>
+/** Creates the metrics emitter with the settings' namespace and service name. */
+export const createMetrics = (
+  observability: ObservabilitySettings = OBSERVABILITY_DEFAULTS
+): Metrics =>
   new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME,
+    namespace: observability.metricsNamespace,
+    serviceName: observability.serviceName,
   });
 
 /** Records one invocation's outcome and duration, and flushes them as one EMF record. */

@@ -52,6 +52,3 @@ export const redactingReplacer = (key: string, value: unknown): unknown => {
   if (typeof value === 'string') return maskCredentials(value);
   return value;
 };
-
-/** Applies {@link redactingReplacer} to a whole value, for data that leaves by another path than the logger. */
-export const redact = <T>(value: T): T => JSON.parse(JSON.stringify(value, redactingReplacer)) as T;

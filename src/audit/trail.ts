@@ -64,7 +64,7 @@ export class AuditTrail implements RemediationObserver {
         event,
         trigger: this.#origin.trigger,
         correlationId: this.#origin.correlationId ?? null,
-        ...(this.#secretArn === undefined ? {} : { secretArn: this.#secretArn }),
+        secretArn: this.#secretArn,
         ...fields,
       },
     });

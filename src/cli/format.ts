@@ -3,7 +3,6 @@
  * CLI and `npm run demo` print with these. Pure functions from values to lines; no colours, no I/O.
  */
 
-import type { SweepConfig } from '../config.js';
 import type { CallRecord } from '../remediation/apply.js';
 import { versionWithLabel } from '../remediation/planner.js';
 import type {
@@ -16,6 +15,7 @@ import type {
   StateSnapshot,
 } from '../remediation/types.js';
 import { Label } from '../remediation/types.js';
+import type { SweepConfig } from '../settings.js';
 import type { SweepReport } from '../sweep/types.js';
 
 /** Shown where a version carries no label, or a value is absent. */

@@ -13,22 +13,19 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
-import { SERVICE_NAME } from '../audit/logger.js';
+import { RemediationService } from '../application/remediation-service.js';
+import { createLogger } from '../audit/logger.js';
 import { redactingReplacer } from '../audit/redact.js';
-import { createSecretsManagerClient } from '../clients.js';
-import { loadConfig, loadSweepConfig } from '../config.js';
-import type { ApplyOnceFactory } from '../idempotency/apply-once.js';
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from '../idempotency/settings.js';
+import { createSecretsManagerClient } from '../aws/clients.js';
+import { describeError as describeErrorLine } from '../errors.js';
+import { createApplyOnce } from '../idempotency/apply-once.js';
 import { readSecretState, toSnapshot } from '../remediation/read-state.js';
-import type { RemediationDependencies } from '../remediation/remediate.js';
-import { remediate } from '../remediation/remediate.js';
+import type { RemediationObserver } from '../remediation/remediate.js';
 import type { RemediationReport, RemediationStatus, SecretState } from '../remediation/types.js';
 import { RemediationStatus as Status, TriggerName } from '../remediation/types.js';
-import { decodeContinuation } from '../sweep/continuation.js';
-import type { SweepDependencies } from '../sweep/sweep.js';
-import { runSweep } from '../sweep/sweep.js';
-import type { SweepCounts, SweepReport, SweepRequest } from '../sweep/types.js';
+import type { Settings } from '../settings.js';
+import { loadSettings } from '../settings.js';
+import type { SweepCounts, SweepRequest } from '../sweep/types.js';
 import {
   commandSchema,
   commandToRequest,
@@ -97,13 +94,10 @@ const withFlagNames = (message: string): string =>
   );
 
 /** One line for an error: its name, message and (for wrapped AWS errors) the cause's. */
-export const describeError = (error: unknown): string => {
-  if (!(error instanceof Error)) return 'Error: the command failed.';
-  const cause =
-    error.cause instanceof Error ? ` (cause: ${error.cause.name}: ${error.cause.message})` : '';
-  const name = error instanceof UsageError ? 'Usage' : error.name;
-  return `${name}: ${withFlagNames(error.message)}${cause}`.replace(/\s*\n\s*/g, ' ');
-};
+export const describeError = (error: unknown): string =>
+  error instanceof UsageError
+    ? `Usage: ${withFlagNames(error.message)}`
+    : withFlagNames(describeErrorLine(error, { withCause: true }));
 
 /** Points the SDK at the operator's choice: a running `npm run local`, a region, a profile. */
 const applyEnvironment = (common: CommonOptions, io: CliIo): void => {
@@ -129,25 +123,6 @@ const applyEnvironment = (common: CommonOptions, io: CliIo): void => {
  */
 export const CLI_LOCK_MS = 60_000;
 
-/** A stand-in for the Lambda context, so the in-progress lock expires with the CLI's deadline. */
-const cliContext = (requestId: string): Context => {
-  const deadline = Date.now() + CLI_LOCK_MS;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'rotation-remediator-cli',
-    functionVersion: 'cli',
-    invokedFunctionArn: 'cli',
-    memoryLimitInMB: '0',
-    awsRequestId: requestId,
-    logGroupName: 'cli',
-    logStreamName: 'cli',
-    getRemainingTimeInMillis: () => Math.max(1, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-};
-
 /** Checks `--idempotency-table` before anything is called. */
 const checkTableName = (tableName: string | undefined): void => {
   if (tableName !== undefined && !TABLE_NAME_PATTERN.test(tableName)) {
@@ -157,17 +132,47 @@ const checkTableName = (tableName: string | undefined): void => {
   }
 };
 
-/** The idempotency wrapper on the given table, as the Lambda uses it; said so on stderr. */
-const createCliApplyOnce = async (tableName: string, io: CliIo): Promise<ApplyOnceFactory> => {
-  const { createDefaultApplyOnce } = await import('../idempotency/index.js');
-  const factory = createDefaultApplyOnce({
-    tableName,
-    expiresAfterSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+/**
+ * The settings of the CLI: the environment's, through the one loader, with idempotency on exactly
+ * when `--idempotency-table` names a table (its TTL from `IDEMPOTENCY_TTL_SECONDS`).
+ */
+const cliSettings = (env: NodeJS.ProcessEnv, tableName: string | undefined): Settings => {
+  checkTableName(tableName);
+  return loadSettings({
+    ...env,
+    IDEMPOTENCY_TABLE_NAME: tableName,
+    POWERTOOLS_IDEMPOTENCY_DISABLED: tableName === undefined ? 'true' : 'false',
   });
-  io.stderr.write(
-    `Idempotency on: DynamoDB table ${tableName}. A failure already remediated there is not acted on again; its stored report comes back marked replayed. Dry runs are not recorded.\n`
-  );
-  return factory;
+};
+
+/**
+ * The remediation service the CLI runs, as the Lambda's: the operator's credentials, no metrics,
+ * audit records on stderr with `--debug` (silent otherwise), and `observer` printing each step.
+ */
+const cliService = (
+  settings: Settings,
+  client: ReturnType<typeof createSecretsManagerClient>,
+  options: { debug: boolean; observer?: RemediationObserver },
+  io: CliIo
+): RemediationService => {
+  const { idempotency } = settings;
+  if (idempotency !== undefined) {
+    io.stderr.write(
+      `Idempotency on: DynamoDB table ${idempotency.tableName}. A failure already remediated there is not acted on again; its stored report comes back marked replayed. Dry runs are not recorded.\n`
+    );
+  }
+  return new RemediationService({
+    secretsManager: client,
+    settings,
+    logger: options.debug
+      ? new StderrLogger(io.stderr)
+      : createLogger(settings.observability, { logLevel: 'SILENT' }),
+    observer: options.observer,
+    applyOnce:
+      idempotency === undefined
+        ? undefined
+        : createApplyOnce(idempotency, { maxLockMs: CLI_LOCK_MS }),
+  });
 };
 
 /** A Powertools logger that writes its records as JSON lines to the CLI's stderr. */
@@ -179,7 +184,11 @@ class StderrLogger extends Logger {
   private readonly out?: CliIo['stderr'];
 
   public constructor(out: CliIo['stderr']) {
-    super({ serviceName: SERVICE_NAME, logLevel: 'INFO', jsonReplacerFn: redactingReplacer });
+    super({
+      serviceName: 'rotation-remediator',
+      logLevel: 'INFO',
+      jsonReplacerFn: redactingReplacer,
+    });
     this.out = out;
   }
 
@@ -190,45 +199,6 @@ class StderrLogger extends Logger {
     );
   }
 }
-
-/**
- * The sweep's logger: with `--debug`, its audit records (and each remediation's) as JSON lines on
- * stderr, redacted as the Lambda's are; otherwise silent.
- */
-const sweepLogger = (debug: boolean, io: CliIo): Logger =>
-  debug
-    ? new StderrLogger(io.stderr)
-    : new Logger({ serviceName: SERVICE_NAME, logLevel: 'SILENT' });
-
-/**
- * Adds a later run's report to the earlier one's (the CLI following a continuation): counters
- * summed, except the candidates carried over (counted again by the later run) and `remaining`,
- * which is what the later run left.
- */
-export const mergeSweepReports = (earlier: SweepReport, later: SweepReport): SweepReport => {
-  const sum = (key: keyof SweepCounts): number => earlier[key] + later[key];
-  return {
-    ...later,
-    candidates: sum('candidates') - earlier.remaining,
-    stuck: sum('stuck'),
-    running: sum('running'),
-    cleared: sum('cleared'),
-    skipped: sum('skipped'),
-    remediated: sum('remediated'),
-    alreadyClean: sum('alreadyClean'),
-    planned: sum('planned'),
-    needsDecision: sum('needsDecision'),
-    refused: sum('refused'),
-    inProgress: sum('inProgress'),
-    failed: sum('failed'),
-    remaining: later.remaining,
-    throttled: sum('throttled'),
-    durationMs: earlier.durationMs + later.durationMs,
-    results: [...earlier.results, ...later.results].sort((a, b) =>
-      a.secretArn < b.secretArn ? -1 : a.secretArn > b.secretArn ? 1 : 0
-    ),
-  };
-};
 
 /** What `status --json` prints: the report's snapshot plus what makes the planner refuse. */
 export const stateJson = (state: SecretState) => ({
@@ -268,41 +238,35 @@ const runRemediate = async (
   args: Extract<ParsedArgs, { command: typeof CliCommand.Remediate }>,
   io: CliIo
 ): Promise<ExitCode> => {
-  const config = loadConfig(io.env);
+  const settings = cliSettings(io.env, args.idempotencyTable);
   const command = parseOrThrow(commandSchema, args.input);
-  const tableName = args.idempotencyTable;
-  checkTableName(tableName);
-  const correlationId = `cli-${randomUUID()}`;
   const request = commandToRequest(command, {
     trigger: TriggerName.Cli,
-    defaultPendingAction: config.defaultPendingAction,
-    correlationId,
+    defaultPendingAction: settings.remediator.defaultPendingAction,
+    correlationId: `cli-${randomUUID()}`,
     requestedBy: operator(),
   });
+  let planReason: string | undefined;
+  let callsShown = false;
+  const printer: RemediationObserver = {
+    planned: (plan, attempt) => {
+      planReason = plan.reason;
+      io.stdout.write(`${formatPlan(plan, attempt).join('\n')}\n`);
+    },
+    call: (record) => {
+      callsShown = true;
+      io.stdout.write(`${formatCall(record)}\n`);
+    },
+  };
   const client = createSecretsManagerClient();
   try {
-    const deps: RemediationDependencies = {
-      secretsManager: client,
-      ...(config.requiredTag === undefined ? {} : { requiredTag: config.requiredTag }),
-    };
-    if (tableName !== undefined) {
-      deps.applyOnce = (await createCliApplyOnce(tableName, io))(cliContext(correlationId));
-    }
-    let planReason: string | undefined;
-    let callsShown = false;
-    if (!args.common.json) {
-      deps.observer = {
-        planned: (plan, attempt) => {
-          planReason = plan.reason;
-          io.stdout.write(`${formatPlan(plan, attempt).join('\n')}\n`);
-        },
-        call: (record) => {
-          callsShown = true;
-          io.stdout.write(`${formatCall(record)}\n`);
-        },
-      };
-    }
-    const report: RemediationReport = await remediate(deps, request);
+    const service = cliService(
+      settings,
+      client,
+      { debug: args.common.debug, observer: args.common.json ? undefined : printer },
+      io
+    );
+    const report: RemediationReport = await service.remediate(request);
     io.stdout.write(
       args.common.json
         ? `${JSON.stringify(report, null, 2)}\n`
@@ -315,61 +279,33 @@ const runRemediate = async (
 };
 
 /**
- * `sweep`: the Lambda's sweep (`runSweep`) with the operator's credentials and the environment's
+ * `sweep`: the Lambda's sweep with the operator's credentials and the environment's
  * `REQUIRED_TAG`, `DEFAULT_PENDING_ACTION` and `SWEEP_*` settings. Without `--max-seconds` there is
- * no deadline and the CLI follows any continuation itself until the sweep is complete; with it,
- * the sweep stops starting work before the deadline and the continuation is printed.
+ * no deadline and the sweep runs to its end in one run; with it, the sweep stops starting work
+ * before the deadline and the continuation is printed.
  */
 const runSweepCommand = async (
   args: Extract<ParsedArgs, { command: typeof CliCommand.Sweep }>,
   io: CliIo
 ): Promise<ExitCode> => {
   const startedMs = Date.now();
-  const config = loadConfig(io.env);
-  const sweepConfig = loadSweepConfig(io.env);
+  const settings = cliSettings(io.env, args.idempotencyTable);
   // the trigger's own parser: strict fields, and the continuation decoded and verified here
   const request: SweepRequest = parseSweepEvent({ sweep: args.input });
-  const tableName = args.idempotencyTable;
-  checkTableName(tableName);
-  const correlationId = `cli-${randomUUID()}`;
   const deadlineMs = args.maxSeconds === undefined ? undefined : startedMs + args.maxSeconds * 1000;
   const client = createSecretsManagerClient();
   try {
-    const deps: SweepDependencies = {
-      secretsManager: client,
-      config,
-      sweepConfig,
-      logger: sweepLogger(args.common.debug, io),
-    };
-    if (tableName !== undefined) {
-      const factory = await createCliApplyOnce(tableName, io);
-      // a lock per remediation, expiring CLI_LOCK_MS after that remediation starts
-      deps.applyOnce = (decision, run) => factory(cliContext(correlationId))(decision, run);
-    }
+    const service = cliService(settings, client, { debug: args.common.debug }, io);
     if (!args.common.json) {
       const dryRun = request.dryRun ?? request.continuation?.dryRun ?? false;
       io.stdout.write(
-        `${formatSweepStart(dryRun, sweepConfig, args.maxSeconds === undefined ? {} : { maxSeconds: args.maxSeconds })}\n`
+        `${formatSweepStart(dryRun, settings.sweep, { maxSeconds: args.maxSeconds })}\n`
       );
     }
-    let report = (
-      await runSweep(deps, {
-        request,
-        correlationId,
-        ...(deadlineMs === undefined ? {} : { remainingTimeMs: () => deadlineMs - Date.now() }),
-      })
-    ).sweep;
-    // No deadline: runSweep finishes in one run; should it ever hand on, follow it to the end.
-    while (deadlineMs === undefined && report.continuation !== undefined) {
-      const resumed: SweepRequest = {
-        continuation: decodeContinuation(report.continuation),
-        ...(request.reason === undefined ? {} : { reason: request.reason }),
-      };
-      report = mergeSweepReports(
-        report,
-        (await runSweep(deps, { request: resumed, correlationId })).sweep
-      );
-    }
+    const { sweep: report } = await service.sweep(request, {
+      correlationId: `cli-${randomUUID()}`,
+      remainingTimeMs: deadlineMs === undefined ? undefined : () => deadlineMs - Date.now(),
+    });
     io.stdout.write(
       args.common.json
         ? `${JSON.stringify({ sweep: report }, null, 2)}\n`

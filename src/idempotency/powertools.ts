@@ -1,5 +1,6 @@
 /**
- * Applies a resolved decision at most once, with Powertools idempotency on DynamoDB.
+ * {@link ApplyOnce} on DynamoDB with Powertools idempotency. Loaded lazily by ./apply-once.ts, so
+ * the DynamoDB client and the idempotency utility load only when a remediation is about to write.
  *
  * The key is the resolved decision (secret ARN, pending version, resolved action), not the event:
  * the same failure reaches us as an alarm, a RotationFailed event and an operator's call, and all
@@ -8,12 +9,15 @@
 
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { dynamoDbClientConfig } from '../aws/clients.js';
+import { errorNameOf } from '../aws/sdk-errors.js';
 import { AwsCallError, RemediationInProgressError } from '../errors.js';
 import type { ApplyOnce, ResolvedDecision } from '../remediation/remediate.js';
 import type { RemediationReport } from '../remediation/types.js';
-import type { IdempotencySettings } from './settings.js';
+import type { IdempotencySettings } from '../settings.js';
+import type { ApplyOnceOptions } from './apply-once.js';
 
 /** Prefix of every idempotency key, shared by the Lambda and the CLI. */
 export const IDEMPOTENCY_KEY_PREFIX = 'rotation-remediator#apply';
@@ -25,27 +29,35 @@ export const IDEMPOTENCY_KEY_PATH = '[secretArn, pendingVersionId, resolved]';
 export const IDEMPOTENCY_VALIDATION_PATH = 'actions';
 
 /**
- * The context with a remaining time of at least 1 ms. Powertools sets no in-progress expiry when
- * the remaining time is 0, which is what a run past its deadline reads: its lock would then hold
- * for the record's whole TTL instead of expiring with the run.
+ * What Powertools reads of a Lambda context: the time left, never less than 1 ms. Powertools sets
+ * no in-progress expiry when the remaining time is 0, which is what a run past its deadline reads:
+ * its lock would then hold for the record's whole TTL instead of expiring with the run.
  */
-const withRemainingTimeFloor = (context: Context): Context => ({
-  ...context,
-  getRemainingTimeInMillis: () => Math.max(1, context.getRemainingTimeInMillis()),
-});
+const deadlineContext = (remainingTimeMs: () => number): Context =>
+  ({ getRemainingTimeInMillis: () => Math.max(1, remainingTimeMs()) }) as Context;
 
-/** An apply-once function bound to one Lambda invocation's context. */
-export type ApplyOnceFactory = (context: Context | undefined) => ApplyOnce;
+/** Where an in-progress lock ends: the caller's deadline, and at most `maxLockMs` from now. */
+const lockDeadline = (
+  remainingTimeMs: (() => number) | undefined,
+  maxLockMs: number | undefined
+): (() => number) | undefined => {
+  if (maxLockMs === undefined) return remainingTimeMs;
+  const until = Date.now() + maxLockMs;
+  return () => Math.min(until - Date.now(), remainingTimeMs?.() ?? Number.POSITIVE_INFINITY);
+};
 
 /**
- * Creates the apply-once wrapper. `dynamoDb` is the client (created once at module scope by the
- * caller); `context` is registered on every invocation so a timed-out run's lock expires with
- * its remaining time rather than the record's TTL.
+ * Creates the Powertools-backed {@link ApplyOnce} on the options' DynamoDB client (default: one
+ * with the remediator's client settings). `maxLockMs` caps each in-progress lock for callers
+ * without a Lambda deadline (the CLI). Required lazily by ./apply-once.ts, a use the unused-code
+ * check does not see, hence the tag.
+ *
+ * @public
  */
-export const createApplyOnce = (
+export const createPowertoolsApplyOnce = (
   settings: IdempotencySettings,
-  dynamoDb: DynamoDBClient
-): ApplyOnceFactory => {
+  { dynamoDb = new DynamoDBClient(dynamoDbClientConfig()), maxLockMs }: ApplyOnceOptions
+): ApplyOnce => {
   const config = new IdempotencyConfig({
     eventKeyJmesPath: IDEMPOTENCY_KEY_PATH,
     payloadValidationJmesPath: IDEMPOTENCY_VALIDATION_PATH,
@@ -61,17 +73,18 @@ export const createApplyOnce = (
     { persistenceStore, config, dataIndexArgument: 0, keyPrefix: IDEMPOTENCY_KEY_PREFIX }
   );
 
-  return (context) => async (decision, run) => {
-    if (context !== undefined) config.registerLambdaContext(withRemainingTimeFloor(context));
+  const run: ApplyOnce['run'] = async (decision, work, remainingTimeMs) => {
+    const deadline = lockDeadline(remainingTimeMs, maxLockMs);
+    if (deadline !== undefined) config.registerLambdaContext(deadlineContext(deadline));
     let ran = false;
     try {
       const report = await once(decision, async () => {
         ran = true;
-        return run();
+        return work();
       });
       return ran ? report : { ...report, replayed: true };
     } catch (error) {
-      switch ((error as Error | undefined)?.name) {
+      switch (errorNameOf(error)) {
         case 'IdempotencyAlreadyInProgressError':
           throw new RemediationInProgressError(
             'Another invocation is remediating this failure right now; retry later to receive its result.',
@@ -97,4 +110,5 @@ export const createApplyOnce = (
       }
     }
   };
+  return { run, ready: async () => {} };
 };

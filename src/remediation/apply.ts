@@ -6,6 +6,7 @@ import {
   CancelRotateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { errorNameOf, requestIdOf } from '../aws/sdk-errors.js';
 import type { AppliedAction, PlannedAction } from './types.js';
 
 /** Outcome of one mutating call, as the audit trail records it. */
@@ -17,16 +18,6 @@ export interface CallRecord {
   errorName?: string;
   durationMs: number;
 }
-
-/** Error names that mean "the secret is not in the state the plan was made for": re-read, re-plan. */
-export const StateConflictErrors = [
-  'InvalidParameterException',
-  'InvalidRequestException',
-] as const;
-
-/** True when a failed call says the state changed under us (see {@link StateConflictErrors}). */
-export const isStateConflict = (error: unknown): boolean =>
-  (StateConflictErrors as readonly string[]).includes((error as Error | undefined)?.name ?? '');
 
 /**
  * Makes the AWS call for one action. Resolves with the applied action (request id, version), or
@@ -45,8 +36,8 @@ export const applyAction = async (
       const response = await client.send(new CancelRotateSecretCommand({ SecretId: secretArn }));
       applied = {
         ...action,
-        ...(response.VersionId === undefined ? {} : { versionId: response.VersionId }),
-        requestId: response.$metadata.requestId,
+        versionId: response.VersionId,
+        requestId: requestIdOf(response),
       };
     } else {
       const response = await client.send(
@@ -54,10 +45,10 @@ export const applyAction = async (
           SecretId: secretArn,
           VersionStage: action.versionStage,
           ...('moveTo' in action ? { MoveToVersionId: action.moveTo } : {}),
-          ...(action.removeFrom === undefined ? {} : { RemoveFromVersionId: action.removeFrom }),
+          RemoveFromVersionId: action.removeFrom,
         })
       );
-      applied = { ...action, requestId: response.$metadata.requestId };
+      applied = { ...action, requestId: requestIdOf(response) };
     }
     onCall({
       operation: action.operation,
@@ -68,13 +59,12 @@ export const applyAction = async (
     });
     return applied;
   } catch (error) {
-    const sdkError = error as { name?: string; $metadata?: { requestId?: string } };
     onCall({
       operation: action.operation,
       action,
       outcome: 'error',
-      requestId: sdkError.$metadata?.requestId,
-      errorName: sdkError.name ?? 'Error',
+      requestId: requestIdOf(error),
+      errorName: errorNameOf(error),
       durationMs: Date.now() - started,
     });
     throw error;

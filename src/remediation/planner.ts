@@ -13,28 +13,7 @@ import type {
   RotationStep,
   SecretState,
 } from './types.js';
-import { Label, RemediationStatus, ResolvedAction as Resolved } from './types.js';
-
-/** Stable ids of the rules the planner applies, in the order it tries them. */
-export const Rule = {
-  MarkedForDeletion: 'refuse.marked-for-deletion',
-  Replica: 'refuse.replica',
-  OutOfScope: 'refuse.out-of-scope',
-  NoPending: 'clean.no-pending',
-  PendingOnCurrent: 'clean.pending-on-current',
-  PendingVersionMismatch: 'refuse.pending-version-mismatch',
-  PendingChanged: 'refuse.pending-changed-during-remediation',
-  CurrentChanged: 'refuse.current-changed-during-remediation',
-  ManagedCancelOnly: 'managed.cancel-only',
-  PromoteUnsafeAfterCreate: 'refuse.promote-after-createSecret',
-  DiscardRequested: 'requested.discard',
-  PromoteRequested: 'requested.promote',
-  AutoFinishPromote: 'auto.finishSecret.promote',
-  AutoTestHold: 'auto.testSecret.hold',
-  AutoDiscard: 'auto.discard',
-} as const;
-/** One of {@link Rule}. */
-export type Rule = (typeof Rule)[keyof typeof Rule];
+import { Label, RemediationStatus, ResolvedAction as Resolved, Rule } from './types.js';
 
 /** A `key=value` tag a secret must carry to be in scope. */
 export interface RequiredTag {
@@ -51,6 +30,12 @@ export interface PlanOptions {
    * re-plan after the state changed must not act on other versions than the ones that failed.
    */
   pinned?: { pendingVersionId: string | undefined; currentVersionId: string | undefined };
+  /**
+   * The error name with which Secrets Manager refused CancelRotateSecret on an earlier attempt of
+   * the same remediation. Set when re-planning after that refusal: if the plan would cancel again
+   * (nothing changed), the remediation is refused instead of asking again.
+   */
+  cancelRefusedWith?: string;
 }
 
 /** The version holding `label`, if any. */
@@ -217,6 +202,12 @@ export const planRemediation = (
       );
     }
   }
+  if (options.cancelRefusedWith !== undefined && cancel.length > 0) {
+    return refuse(
+      Rule.CancelRefused,
+      `Secrets Manager refused CancelRotateSecret (${options.cancelRefusedWith}) although the state is unchanged${state.owningService === undefined ? '' : `: the secret is managed by ${state.owningService}; use that service`}. Nothing was changed.`
+    );
+  }
   if (state.owningService !== undefined) {
     return make(
       RemediationStatus.NeedsDecision,
@@ -255,7 +246,7 @@ export const planRemediation = (
           operation: 'UpdateSecretVersionStage',
           versionStage: Label.Current,
           moveTo: pendingVersionId,
-          ...(currentVersionId === undefined ? {} : { removeFrom: currentVersionId }),
+          removeFrom: currentVersionId,
         },
         {
           operation: 'UpdateSecretVersionStage',

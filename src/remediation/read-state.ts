@@ -4,6 +4,7 @@
  */
 import type { DescribeSecretResponse, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { errorNameOf, isNotFound, SdkErrorName } from '../aws/sdk-errors.js';
 import { AwsCallError, SecretNotFoundError, ValidationError } from '../errors.js';
 import type { SecretState, StateSnapshot } from './types.js';
 
@@ -55,17 +56,16 @@ export const readSecretState = async (
     return toSecretState(response);
   } catch (error) {
     if (error instanceof AwsCallError) throw error;
-    const name = (error as Error | undefined)?.name;
-    if (name === 'ResourceNotFoundException') {
+    if (isNotFound(error)) {
       throw new SecretNotFoundError('Secrets Manager has no secret with that id.', {
         cause: error,
       });
     }
-    if (name === 'InvalidParameterException') {
+    if (errorNameOf(error) === SdkErrorName.InvalidParameter) {
       throw new ValidationError('Secrets Manager rejected the secretId as invalid.', {
         cause: error,
       });
     }
-    throw new AwsCallError(`DescribeSecret failed: ${name ?? 'unknown error'}.`, { cause: error });
+    throw new AwsCallError(`DescribeSecret failed: ${errorNameOf(error)}.`, { cause: error });
   }
 };

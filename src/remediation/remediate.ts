@@ -6,9 +6,10 @@
  * the two, or stops after planning for a dry run.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { attemptsOf, errorNameOf, isStateConflict } from '../aws/sdk-errors.js';
 import { AwsCallError, RemediatorError, StateChangedError, VerificationError } from '../errors.js';
 import type { CallRecord } from './apply.js';
-import { applyAction, isStateConflict } from './apply.js';
+import { applyAction } from './apply.js';
 import type { RequiredTag } from './planner.js';
 import { applyActionToLabels, planRemediation } from './planner.js';
 import { readSecretState, toSnapshot } from './read-state.js';
@@ -45,19 +46,31 @@ export interface ResolvedDecision {
   actions: Plan['actions'];
 }
 
-/** Runs `run` at most once per decision (idempotency); returns its report or the stored one. */
-export type ApplyOnce = (
-  decision: ResolvedDecision,
-  run: () => Promise<RemediationReport>
-) => Promise<RemediationReport>;
+/** Idempotency: applies each resolved decision at most once. */
+export interface ApplyOnce {
+  /**
+   * Runs `work` at most once per decision and returns its report, or the stored report of an
+   * earlier run (marked `replayed`). `remainingTimeMs` is the caller's deadline: a run cut off by
+   * it holds the decision's lock no longer than that.
+   */
+  run(
+    decision: ResolvedDecision,
+    work: () => Promise<RemediationReport>,
+    remainingTimeMs?: () => number
+  ): Promise<RemediationReport>;
+  /** Loads what `run` needs (client, utility) ahead of the first call. */
+  ready(): Promise<void>;
+}
 
 /** What the core needs: the client, the scope, and optional observer and idempotency. */
 export interface RemediationDependencies {
   secretsManager: SecretsManagerClient;
-  requiredTag?: RequiredTag;
-  observer?: RemediationObserver;
+  requiredTag?: RequiredTag | undefined;
+  observer?: RemediationObserver | undefined;
   /** Wraps the application of a plan that makes calls; absent means no idempotency. */
-  applyOnce?: ApplyOnce;
+  applyOnce?: ApplyOnce | undefined;
+  /** Time left before the caller's deadline (bounds idempotency locks); absent: no deadline. */
+  remainingTimeMs?: (() => number) | undefined;
 }
 
 /** The first read and the plan made from it. */
@@ -123,7 +136,7 @@ const landedUnacknowledged = (
   plan: Plan
 ): boolean =>
   action.operation === 'UpdateSecretVersionStage' &&
-  ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1 &&
+  attemptsOf(error) > 1 &&
   compareWithPlan(state, {
     ...plan,
     expected: {
@@ -153,7 +166,6 @@ export const applyPlan = async (
   const applied: AppliedAction[] = [];
   let plan = firstPlan;
   let state = firstState;
-  let refusal: string | undefined;
 
   for (let attempt = 0; ; attempt++) {
     let conflict: unknown;
@@ -166,7 +178,7 @@ export const applyPlan = async (
       } catch (error) {
         if (!isStateConflict(error)) {
           throw new AwsCallError(
-            `${action.operation} failed with ${(error as Error).name}; ${applied.length} call(s) had succeeded. Re-running re-reads the secret and continues from its state.`,
+            `${action.operation} failed with ${errorNameOf(error)}; ${applied.length} call(s) had succeeded. Re-running re-reads the secret and continues from its state.`,
             { cause: error }
           );
         }
@@ -191,26 +203,14 @@ export const applyPlan = async (
       deps.observer?.planned?.(plan, attempt + 1, state.arn);
       continue;
     }
-    const next = planRemediation(state, request, { requiredTag: deps.requiredTag, pinned });
-    deps.observer?.planned?.(next, attempt + 1, state.arn);
-    const failedOperation = failed?.operation;
-    if (
-      failedOperation === 'CancelRotateSecret' &&
-      next.actions[0]?.operation === 'CancelRotateSecret'
-    ) {
-      refusal = `Secrets Manager refused CancelRotateSecret (${(conflict as Error).name}) although the state is unchanged${state.owningService === undefined ? '' : `: the secret is managed by ${state.owningService}; use that service`}. Nothing was changed.`;
-      plan = {
-        ...next,
-        outcome: RemediationStatus.Refused,
-        actions: [],
-        expected: {
-          rotationEnabled: state.rotationEnabled,
-          versionIdsToStages: state.versionIdsToStages,
-        },
-      };
-      break;
-    }
-    plan = next;
+    plan = planRemediation(state, request, {
+      requiredTag: deps.requiredTag,
+      pinned,
+      ...(failed?.operation === 'CancelRotateSecret'
+        ? { cancelRefusedWith: errorNameOf(conflict) }
+        : {}),
+    });
+    deps.observer?.planned?.(plan, attempt + 1, state.arn);
   }
 
   const after = applied.length === 0 ? state : await readSecretState(client, firstState.arn);
@@ -229,7 +229,7 @@ export const applyPlan = async (
       : plan.outcome;
   return {
     ...baseReport(firstState, plan, request),
-    reason: refusal ?? plan.reason,
+    reason: plan.reason,
     status,
     actions: applied,
     after: toSnapshot(after),
@@ -254,7 +254,7 @@ export const remediate = async (
   const run = (): Promise<RemediationReport> => applyPlan(deps, planned, request);
   try {
     if (deps.applyOnce === undefined || planned.plan.actions.length === 0) return await run();
-    return await deps.applyOnce(toResolvedDecision(planned), run);
+    return await deps.applyOnce.run(toResolvedDecision(planned), run, deps.remainingTimeMs);
   } catch (error) {
     if (error instanceof RemediatorError) throw error;
     throw new AwsCallError('The remediation failed unexpectedly.', { cause: error });

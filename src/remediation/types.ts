@@ -140,12 +140,35 @@ export type AppliedAction = PlannedAction & {
   requestId?: string;
 };
 
+/** Stable ids of the rules the planner applies, in the order it tries them. */
+export const Rule = {
+  MarkedForDeletion: 'refuse.marked-for-deletion',
+  Replica: 'refuse.replica',
+  OutOfScope: 'refuse.out-of-scope',
+  NoPending: 'clean.no-pending',
+  PendingOnCurrent: 'clean.pending-on-current',
+  PendingVersionMismatch: 'refuse.pending-version-mismatch',
+  PendingChanged: 'refuse.pending-changed-during-remediation',
+  CurrentChanged: 'refuse.current-changed-during-remediation',
+  ManagedCancelOnly: 'managed.cancel-only',
+  /** Secrets Manager refused CancelRotateSecret although the state had not changed. */
+  CancelRefused: 'refuse.cancel-refused',
+  PromoteUnsafeAfterCreate: 'refuse.promote-after-createSecret',
+  DiscardRequested: 'requested.discard',
+  PromoteRequested: 'requested.promote',
+  AutoFinishPromote: 'auto.finishSecret.promote',
+  AutoTestHold: 'auto.testSecret.hold',
+  AutoDiscard: 'auto.discard',
+} as const;
+/** One of {@link Rule}. */
+export type Rule = (typeof Rule)[keyof typeof Rule];
+
 /** Why the plan is what it is. */
 export interface Decision {
   requested: PendingAction;
   resolved: ResolvedAction;
-  /** Stable id of the rule that chose the plan (see `Rule`). */
-  rule: string;
+  /** Stable id of the rule that chose the plan. */
+  rule: Rule;
   failedStep: RotationStep | null;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { SecretListEntry, SecretVersionsListEntry } from '@aws-sdk/client-secrets-manager';
 import type { RequiredTag } from '../remediation/planner.js';
+import { versionWithLabel } from '../remediation/planner.js';
 import { Label } from '../remediation/types.js';
 
 /** A secret whose label picture, as ListSecrets reports it, has AWSPENDING off AWSCURRENT. */
@@ -31,12 +32,6 @@ export interface CandidateSelection {
   skipped: Partial<Record<SkipReason, number>>;
 }
 
-const versionWith = (
-  stages: Record<string, string[]> | undefined,
-  label: string
-): string | undefined =>
-  Object.entries(stages ?? {}).find(([, labels]) => labels.includes(label))?.[0];
-
 const hasTag = (entry: SecretListEntry, tag: RequiredTag): boolean =>
   (entry.Tags ?? []).some((t) => t.Key === tag.key && t.Value === tag.value);
 
@@ -55,7 +50,7 @@ export const selectCandidates = (
     selection.skipped[reason] = (selection.skipped[reason] ?? 0) + 1;
   };
   for (const entry of entries) {
-    const pending = versionWith(entry.SecretVersionsToStages, Label.Pending);
+    const pending = versionWithLabel(entry.SecretVersionsToStages ?? {}, Label.Pending);
     if (entry.ARN === undefined || pending === undefined) continue;
     if (entry.SecretVersionsToStages?.[pending]?.includes(Label.Current)) continue;
     if (entry.DeletedDate !== undefined) skip(SkipReason.MarkedForDeletion);

@@ -12,7 +12,7 @@ import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
-import { SECRET_ARN_PATTERN } from '../triggers/command-schema.js';
+import { SECRET_ARN_PATTERN } from '../identifiers.js';
 import type { SweepContinuation } from './types.js';
 
 /** Format version written into every continuation. */
@@ -44,7 +44,7 @@ export const encodeContinuation = (continuation: SweepContinuation): string => {
   const payload: Payload = {
     v: CONTINUATION_VERSION,
     l: continuation.listed,
-    ...(continuation.nextToken === undefined ? {} : { t: continuation.nextToken }),
+    t: continuation.nextToken,
     p: continuation.pending,
     d: continuation.dryRun,
     s: continuation.startedAt,
@@ -84,7 +84,7 @@ export const decodeContinuation = (text: string): SweepContinuation => {
   const { l, t, p, d, s, r } = result.data;
   return {
     listed: l,
-    ...(t === undefined ? {} : { nextToken: t }),
+    nextToken: t,
     pending: p,
     dryRun: d,
     startedAt: s,

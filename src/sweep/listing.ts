@@ -15,6 +15,7 @@ import type {
 } from '@aws-sdk/client-secrets-manager';
 import { paginateListSecrets, paginateListSecretVersionIds } from '@aws-sdk/client-secrets-manager';
 import type { Paginator } from '@smithy/types';
+import { isInvalidNextToken } from '../aws/sdk-errors.js';
 
 /** Entries per ListSecrets and ListSecretVersionIds page (the maximum). */
 export const PAGE_SIZE = 100;
@@ -122,11 +123,7 @@ export class SecretListing {
   }
 
   #mayRestart(error: unknown): boolean {
-    return (
-      (error as Error | undefined)?.name === 'InvalidNextTokenException' &&
-      this.#resumed &&
-      !this.#restarted
-    );
+    return isInvalidNextToken(error) && this.#resumed && !this.#restarted;
   }
 
   #open(startingToken: string | undefined) {
@@ -135,7 +132,7 @@ export class SecretListing {
         client: this.#client,
         pageSize: PAGE_SIZE,
         stopOnSameToken: true,
-        ...(startingToken === undefined ? {} : { startingToken }),
+        startingToken,
       },
       {}
     );

@@ -18,6 +18,7 @@ import type {
   ServiceOutputTypes,
 } from '@aws-sdk/client-secrets-manager';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
+import { isThrottlingError } from '../aws/sdk-errors.js';
 import type { QuotaRateLimiter } from './rate-limiter.js';
 
 /** What a paced call needs: the limiter to wait on, and where to count throttling. */
@@ -29,30 +30,6 @@ export interface PacingScope {
 
 /** Name of the middleware in the client's stack. */
 export const PACING_MIDDLEWARE_NAME = 'rotationRemediatorSweepPacing';
-
-/** Error names Secrets Manager (and the SDK) use for throttling. */
-export const THROTTLING_ERROR_NAMES: readonly string[] = [
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-];
-
-/** True when an SDK error is a throttling error. */
-export const isThrottlingError = (error: unknown): boolean => {
-  const candidate = error as
-    | {
-        name?: unknown;
-        $retryable?: { throttling?: unknown };
-        $metadata?: { httpStatusCode?: unknown };
-      }
-    | undefined;
-  return (
-    (typeof candidate?.name === 'string' && THROTTLING_ERROR_NAMES.includes(candidate.name)) ||
-    candidate?.$retryable?.throttling === true ||
-    candidate?.$metadata?.httpStatusCode === 429
-  );
-};
 
 const scopes = new AsyncLocalStorage<PacingScope>();
 const pacedClients = new WeakSet<SecretsManagerClient>();

@@ -11,6 +11,10 @@
  * 3. Remediate each stuck secret with `remediate`, pinned to the pending version examined
  *    (`expectedPendingVersionId`), so a rotation that started in between is refused, not discarded.
  *
+ * The parts: ./listing.ts lists, ./examine.ts examines one candidate, ./tally.ts counts (pure), and
+ * the remediation itself is the application service's (the same audit trail, core and idempotency
+ * as any remediation), handed in as `remediate`. This module only runs them together.
+ *
  * Examining and remediating run on `SWEEP_CONCURRENCY` workers fed by the listing, so listing,
  * examining and remediating overlap. Every Secrets Manager call made inside the sweep, the core's
  * included, waits for a token of its quota bucket ({@link QuotaRateLimiter}, at `SWEEP_QUOTA_SHARE`
@@ -18,32 +22,22 @@
  * started; the run returns a continuation instead.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type {
-  SecretsManagerClient,
-  SecretVersionsListEntry,
-} from '@aws-sdk/client-secrets-manager';
-import { maskCredentials } from '../audit/redact.js';
-import { AuditTrail } from '../audit/trail.js';
-import type { RemediatorConfig, SweepConfig } from '../config.js';
-import { AwsCallError, RemediationInProgressError } from '../errors.js';
-import type { ApplyOnce, RemediationDependencies } from '../remediation/remediate.js';
-import { remediate } from '../remediation/remediate.js';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SweepAuditTrail } from '../audit/sweep-trail.js';
+import { errorNameOf } from '../aws/sdk-errors.js';
+import { AwsCallError, describeError } from '../errors.js';
 import type { RemediationReport, RemediationRequest } from '../remediation/types.js';
-import { TriggerName } from '../remediation/types.js';
-import type { Candidate } from './candidates.js';
-import { isStuck, pendingVersionOf, selectCandidates } from './candidates.js';
+import type { RemediatorConfig, SweepConfig } from '../settings.js';
+import { selectCandidates } from './candidates.js';
 import { encodeContinuation } from './continuation.js';
-import { listVersions, SecretListing } from './listing.js';
+import type { Examination } from './examine.js';
+import { examineCandidate, stuckSecretRequest, sweepResultOf } from './examine.js';
+import { SecretListing } from './listing.js';
 import { installPacing, withPacing } from './pacing.js';
 import { QuotaRateLimiter } from './rate-limiter.js';
-import type {
-  SweepCounts,
-  SweepRequest,
-  SweepResponse,
-  SweepResult,
-  SweepResultStatus,
-} from './types.js';
-import { SweepResultStatus as ResultStatus } from './types.js';
+import type { SweepTallyEvent } from './tally.js';
+import { byArn, emptyCounts, tally } from './tally.js';
+import type { SweepCounts, SweepRequest, SweepResponse, SweepResult } from './types.js';
 
 /** Largest safety margin kept before the Lambda deadline: 10 s. */
 export const MAX_DEADLINE_MARGIN_MS = 10_000;
@@ -58,28 +52,21 @@ export const MAX_DEADLINE_MARGIN_MS = 10_000;
 export const deadlineMarginMs = (remainingAtStartMs: number): number =>
   Math.max(0, Math.min(MAX_DEADLINE_MARGIN_MS, remainingAtStartMs / 2));
 
-/** Audit record names of the sweep (each remediation writes its own `remediation.*` trail). */
-export const SweepAuditEvent = {
-  Started: 'sweep.started',
-  Completed: 'sweep.completed',
-} as const;
-
 /** What a sweep runs with. */
 export interface SweepDependencies {
   /** The client of the remediation core; the sweep installs its pacing middleware on it. */
   secretsManager: SecretsManagerClient;
   config: Pick<RemediatorConfig, 'requiredTag' | 'defaultPendingAction'>;
   sweepConfig: SweepConfig;
-  /** The service logger: `sweep.*` records and every remediation's audit trail. */
+  /** The service logger, for the `sweep.*` audit records. */
   logger: Logger;
-  /** Idempotency of each remediation (same key as a single remediation); absent means none. */
-  applyOnce?: ApplyOnce;
+  /** Remediates one stuck secret: the application service's chain (audit, core, idempotency). */
+  remediate: (request: RemediationRequest) => Promise<RemediationReport>;
   /**
-   * Loads what `applyOnce` needs (the DynamoDB client, the idempotency utility), awaited before a
-   * live sweep makes its first call: loading it later, with paced requests waiting to go out,
-   * would hold them back and then send them in a bunch.
+   * Loads what idempotency needs, awaited before a live sweep makes its first call: loading it
+   * later, with paced requests waiting to go out, would hold them back and send them in a bunch.
    */
-  warmUp?: () => Promise<unknown>;
+  ready?: (() => Promise<unknown>) | undefined;
   /** The limiter; default: one per quota share, shared by every sweep of this process. */
   limiter?: Pick<QuotaRateLimiter, 'acquire'>;
   /** Called once per stuck secret with its outcome (metrics). */
@@ -92,9 +79,9 @@ export interface SweepDependencies {
 export interface SweepInvocation {
   request: SweepRequest;
   /** The invocation's id (Lambda request id) for the audit trail. */
-  correlationId?: string;
+  correlationId?: string | undefined;
   /** Milliseconds left before the deadline (`context.getRemainingTimeInMillis`); none: no deadline. */
-  remainingTimeMs?: () => number;
+  remainingTimeMs?: (() => number) | undefined;
 }
 
 const limiters = new Map<number, QuotaRateLimiter>();
@@ -109,275 +96,184 @@ export const sharedLimiter = (share: number): QuotaRateLimiter => {
   return limiter;
 };
 
-const STATUS_COUNTER = {
-  [ResultStatus.Remediated]: 'remediated',
-  [ResultStatus.AlreadyClean]: 'alreadyClean',
-  [ResultStatus.Planned]: 'planned',
-  [ResultStatus.NeedsDecision]: 'needsDecision',
-  [ResultStatus.Refused]: 'refused',
-  [ResultStatus.InProgress]: 'inProgress',
-  [ResultStatus.Failed]: 'failed',
-} as const satisfies Record<SweepResultStatus, keyof SweepCounts>;
+/** The state of one run: the work queue, the listing, the counters and the results. */
+class SweepRun {
+  readonly #deps: SweepDependencies;
+  readonly #invocation: SweepInvocation;
+  readonly #client: SecretsManagerClient;
+  readonly #now: () => number;
+  readonly #dryRun: boolean;
+  readonly #margin: number;
+  readonly #listing: SecretListing;
+  /** Candidates listed (or resumed) and not yet started. */
+  readonly #queue: string[];
+  #listingDone: boolean;
+  #listingError: unknown;
+  #pageInFlight: Promise<void> | undefined;
+  #counts: SweepCounts = emptyCounts();
+  readonly #results: SweepResult[] = [];
 
-const emptyCounts = (): SweepCounts => ({
-  candidates: 0,
-  stuck: 0,
-  running: 0,
-  cleared: 0,
-  skipped: 0,
-  remediated: 0,
-  alreadyClean: 0,
-  planned: 0,
-  needsDecision: 0,
-  refused: 0,
-  inProgress: 0,
-  failed: 0,
-  remaining: 0,
-  throttled: 0,
-});
+  constructor(deps: SweepDependencies, invocation: SweepInvocation) {
+    const resumed = invocation.request.continuation;
+    this.#deps = deps;
+    this.#invocation = invocation;
+    this.#client = installPacing(deps.secretsManager);
+    this.#now = deps.now ?? Date.now;
+    this.#dryRun = invocation.request.dryRun ?? resumed?.dryRun ?? false;
+    const remainingAtStart = invocation.remainingTimeMs?.();
+    this.#margin = remainingAtStart === undefined ? 0 : deadlineMarginMs(remainingAtStart);
+    this.#listing = new SecretListing(this.#client, resumed?.nextToken);
+    this.#listingDone = resumed?.listed ?? false;
+    this.#queue = [...(resumed?.pending ?? [])];
+    this.#count({ kind: 'listed', candidates: this.#queue.length, skipped: 0 });
+  }
 
-const describeError = (error: unknown): string => {
-  const { name, message } = error instanceof Error ? error : new Error(String(error));
-  const text = `${name}: ${message}`;
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
-};
-
-const isNotFound = (error: unknown): boolean =>
-  (error as Error | undefined)?.name === 'ResourceNotFoundException';
-
-const resultOf = (
-  secretArn: string,
-  pendingSince: string | null,
-  report: RemediationReport
-): SweepResult => ({
-  secretArn,
-  status: report.status,
-  rule: report.decision.rule,
-  pendingSince,
-  ...(report.replayed === true ? { replayed: true as const } : {}),
-});
-
-/**
- * Runs one sweep (see the module comment). Resolves with the report; rejects only when the listing
- * itself fails for good (ListSecrets after the SDK's retries), once the work in flight has ended.
- */
-export const runSweep = async (
-  deps: SweepDependencies,
-  invocation: SweepInvocation
-): Promise<SweepResponse> => {
-  const now = deps.now ?? Date.now;
-  const startedMs = now();
-  const { request } = invocation;
-  const resumed = request.continuation;
-  const dryRun = request.dryRun ?? resumed?.dryRun ?? false;
-  const { graceSeconds, quotaShare, concurrency } = deps.sweepConfig;
-  const correlationId = invocation.correlationId;
-  const client = installPacing(deps.secretsManager);
-  const limiter = deps.limiter ?? sharedLimiter(quotaShare);
-  const counts = emptyCounts();
-  const results: SweepResult[] = [];
-
-  const remainingAtStart = invocation.remainingTimeMs?.();
-  const margin = remainingAtStart === undefined ? 0 : deadlineMarginMs(remainingAtStart);
-  const timeLeft = (): boolean =>
-    invocation.remainingTimeMs === undefined || invocation.remainingTimeMs() > margin;
-
-  deps.logger.info('Sweep started', {
-    audit: {
-      event: SweepAuditEvent.Started,
-      trigger: TriggerName.Sweep,
-      correlationId: correlationId ?? null,
-      reason: request.reason === undefined ? null : maskCredentials(request.reason),
-      dryRun,
+  /** Runs the sweep to its end or its deadline; rejects when the listing failed for good. */
+  async execute(): Promise<SweepResponse> {
+    const startedMs = this.#now();
+    const { request } = this.#invocation;
+    const resumed = request.continuation;
+    const { graceSeconds, quotaShare, concurrency } = this.#deps.sweepConfig;
+    const audit = new SweepAuditTrail(this.#deps.logger, this.#invocation.correlationId);
+    audit.started({
+      reason: request.reason,
+      dryRun: this.#dryRun,
       graceSeconds,
       quotaShare,
       concurrency,
       resumed: resumed !== undefined,
       resumedPending: resumed?.pending.length ?? 0,
       run: (resumed?.run ?? 0) + 1,
-      deadlineMarginMs: margin,
-    },
-  });
+      deadlineMarginMs: this.#margin,
+    });
+    if (!this.#dryRun) await this.#deps.ready?.();
+    const limiter = this.#deps.limiter ?? sharedLimiter(quotaShare);
+    const onThrottled = () => this.#count({ kind: 'throttled' });
+    await withPacing({ limiter, onThrottled }, async () => {
+      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => this.#work()));
+      await this.#pageInFlight;
+    });
+    this.#count({ kind: 'ended', remaining: this.#queue.length });
+    const continuation = this.#continuation(startedMs);
+    const durationMs = this.#now() - startedMs;
+    audit.completed(this.#counts, {
+      dryRun: this.#dryRun,
+      continued: continuation !== undefined,
+      restartedListing: this.#listing.restarted,
+      listingError: this.#listingError === undefined ? null : describeError(this.#listingError),
+      durationMs,
+    });
+    if (this.#listingError !== undefined) throw this.#listingFailure();
+    const results = [...this.#results].sort(byArn);
+    return { sweep: { dryRun: this.#dryRun, ...this.#counts, continuation, durationMs, results } };
+  }
 
-  if (!dryRun) await deps.warmUp?.();
+  #count(event: SweepTallyEvent): void {
+    this.#counts = tally(this.#counts, event);
+  }
 
-  // The work queue: candidates listed (or resumed) and not yet started.
-  const queue: Candidate[] = (resumed?.pending ?? []).map((arn) => ({ arn }));
-  counts.candidates += queue.length;
-  const listing = new SecretListing(client, resumed?.nextToken);
-  let listingDone = resumed?.listed ?? false;
-  let listingError: unknown;
-  let pageInFlight: Promise<void> | undefined;
+  #timeLeft(): boolean {
+    const { remainingTimeMs } = this.#invocation;
+    return remainingTimeMs === undefined || remainingTimeMs() > this.#margin;
+  }
 
-  const fetchPage = async (): Promise<void> => {
-    try {
-      const entries = await listing.next();
-      if (entries === undefined || listing.done) listingDone = true;
-      const selection = selectCandidates(entries ?? [], { requiredTag: deps.config.requiredTag });
-      queue.push(...selection.candidates);
-      counts.candidates += selection.candidates.length;
-      counts.skipped += Object.values(selection.skipped).reduce((sum, n) => sum + n, 0);
-    } catch (error) {
-      listingError = error;
-      listingDone = true;
+  /** A worker: takes candidates until there are none left or the deadline nears. */
+  async #work(): Promise<void> {
+    for (let arn = await this.#next(); arn !== undefined; arn = await this.#next()) {
+      await this.#process(arn);
     }
-  };
+  }
 
   /** The next candidate to start, listing more when the queue is empty; undefined: stop. */
-  const nextCandidate = async (): Promise<Candidate | undefined> => {
+  async #next(): Promise<string | undefined> {
     for (;;) {
-      if (!timeLeft()) return undefined;
-      const next = queue.shift();
+      if (!this.#timeLeft()) return undefined;
+      const next = this.#queue.shift();
       if (next !== undefined) return next;
-      if (listingDone) return undefined;
-      pageInFlight ??= fetchPage().finally(() => {
-        pageInFlight = undefined;
+      if (this.#listingDone) return undefined;
+      this.#pageInFlight ??= this.#listPage().finally(() => {
+        this.#pageInFlight = undefined;
       });
-      await pageInFlight;
+      await this.#pageInFlight;
     }
-  };
+  }
 
-  const record = (result: SweepResult, durationMs: number): void => {
-    results.push(result);
-    counts[STATUS_COUNTER[result.status]] += 1;
-    deps.onResult?.(result, durationMs);
-  };
-
-  const remediationDeps: RemediationDependencies = {
-    secretsManager: client,
-    ...(deps.config.requiredTag === undefined ? {} : { requiredTag: deps.config.requiredTag }),
-    ...(deps.applyOnce === undefined ? {} : { applyOnce: deps.applyOnce }),
-  };
-
-  const processCandidate = async (candidate: Candidate): Promise<void> => {
-    const started = now();
-    let versions: SecretVersionsListEntry[];
+  /** Reads one ListSecrets page into the queue. */
+  async #listPage(): Promise<void> {
     try {
-      versions = await listVersions(client, candidate.arn);
+      const entries = await this.#listing.next();
+      if (entries === undefined || this.#listing.done) this.#listingDone = true;
+      const { candidates, skipped } = selectCandidates(entries ?? [], {
+        requiredTag: this.#deps.config.requiredTag,
+      });
+      this.#queue.push(...candidates.map((candidate) => candidate.arn));
+      const skippedCount = Object.values(skipped).reduce((sum, n) => sum + n, 0);
+      this.#count({ kind: 'listed', candidates: candidates.length, skipped: skippedCount });
     } catch (error) {
-      if (isNotFound(error)) {
-        counts.cleared += 1;
-        return;
-      }
-      record(
-        {
-          secretArn: candidate.arn,
-          status: ResultStatus.Failed,
-          rule: null,
-          pendingSince: null,
-          error: `AwsCallFailed: ListSecretVersionIds failed with ${(error as Error | undefined)?.name ?? 'an unknown error'}.`,
-        },
-        now() - started
-      );
+      this.#listingError = error;
+      this.#listingDone = true;
+    }
+  }
+
+  /** Examines one candidate and, when it is stuck, remediates it. */
+  async #process(arn: string): Promise<void> {
+    const started = this.#now();
+    const examination: Examination = await examineCandidate(this.#client, arn, {
+      nowMs: this.#now,
+      graceSeconds: this.#deps.sweepConfig.graceSeconds,
+    });
+    if (examination.kind === 'cleared' || examination.kind === 'running') {
+      this.#count({ kind: 'examined', outcome: examination.kind });
       return;
     }
-    const pending = pendingVersionOf(versions);
-    if (pending === undefined) {
-      counts.cleared += 1;
-      return;
-    }
-    if (!isStuck(pending.createdDate, now(), graceSeconds)) {
-      counts.running += 1;
-      return;
-    }
-    counts.stuck += 1;
-    const pendingSince = pending.createdDate?.toISOString() ?? null;
-    const remediationRequest: RemediationRequest = {
-      secretId: candidate.arn,
-      dryRun,
-      pendingAction: deps.config.defaultPendingAction,
-      expectedPendingVersionId: pending.versionId,
-      reason: `sweep: pending since ${pendingSince ?? 'an unknown date'}`,
-      trigger: TriggerName.Sweep,
-      ...(correlationId === undefined ? {} : { correlationId }),
-    };
-    const trail = new AuditTrail(deps.logger, { trigger: TriggerName.Sweep, correlationId });
-    trail.requested(remediationRequest);
-    try {
-      const report = await remediate({ ...remediationDeps, observer: trail }, remediationRequest);
-      trail.completed(report);
-      record(resultOf(candidate.arn, pendingSince, report), now() - started);
-    } catch (error) {
-      trail.failed(error as Error);
-      record(
-        {
-          secretArn: candidate.arn,
-          status:
-            error instanceof RemediationInProgressError
-              ? ResultStatus.InProgress
-              : ResultStatus.Failed,
-          rule: null,
-          pendingSince,
-          error: describeError(error),
-        },
-        now() - started
-      );
-    }
-  };
+    if (examination.kind === 'failed') return this.#record(examination.result, started);
+    this.#count({ kind: 'stuck' });
+    const request = stuckSecretRequest(arn, examination, {
+      dryRun: this.#dryRun,
+      pendingAction: this.#deps.config.defaultPendingAction,
+      correlationId: this.#invocation.correlationId,
+    });
+    const outcome = await this.#deps.remediate(request).then(
+      (report) => ({ report }),
+      (error: unknown) => ({ error })
+    );
+    this.#record(sweepResultOf(arn, examination.pendingSince, outcome), started);
+  }
 
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const candidate = await nextCandidate();
-      if (candidate === undefined) return;
-      await processCandidate(candidate);
-    }
-  };
+  #record(result: SweepResult, startedMs: number): void {
+    this.#results.push(result);
+    this.#count({ kind: 'result', result });
+    this.#deps.onResult?.(result, this.#now() - startedMs);
+  }
 
-  await withPacing(
-    {
-      limiter,
-      onThrottled: () => {
-        counts.throttled += 1;
-      },
-    },
-    async () => {
-      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => worker()));
-      await pageInFlight;
-    }
-  );
+  /** The continuation of a run cut short (work left, listing unfinished), unless listing failed. */
+  #continuation(startedMs: number): string | undefined {
+    if (this.#listingError !== undefined) return undefined;
+    if (this.#queue.length === 0 && this.#listingDone) return undefined;
+    const resumed = this.#invocation.request.continuation;
+    return encodeContinuation({
+      listed: this.#listingDone,
+      nextToken: this.#listingDone ? undefined : this.#listing.nextToken,
+      pending: [...this.#queue],
+      dryRun: this.#dryRun,
+      startedAt: resumed?.startedAt ?? new Date(startedMs).toISOString(),
+      run: (resumed?.run ?? 0) + 1,
+    });
+  }
 
-  counts.remaining = queue.length;
-  const continues = listingError === undefined && (queue.length > 0 || !listingDone);
-  const continuation = continues
-    ? encodeContinuation({
-        listed: listingDone,
-        ...(listingDone || listing.nextToken === undefined ? {} : { nextToken: listing.nextToken }),
-        pending: queue.map((candidate) => candidate.arn),
-        dryRun,
-        startedAt: resumed?.startedAt ?? new Date(startedMs).toISOString(),
-        run: (resumed?.run ?? 0) + 1,
-      })
-    : undefined;
-  results.sort((a, b) => (a.secretArn < b.secretArn ? -1 : a.secretArn > b.secretArn ? 1 : 0));
-  const durationMs = now() - startedMs;
-
-  deps.logger[listingError === undefined ? 'info' : 'error']('Sweep completed', {
-    audit: {
-      event: SweepAuditEvent.Completed,
-      trigger: TriggerName.Sweep,
-      correlationId: correlationId ?? null,
-      dryRun,
-      ...counts,
-      continued: continuation !== undefined,
-      restartedListing: listing.restarted,
-      listingError: listingError === undefined ? null : describeError(listingError),
-      durationMs,
-    },
-  });
-
-  if (listingError !== undefined) {
-    throw new AwsCallError(
-      `The sweep could not list secrets (ListSecrets failed with ${(listingError as Error | undefined)?.name ?? 'an unknown error'}) after ${counts.stuck} stuck secret(s) were handled; the next run lists again from the start.`,
-      { cause: listingError }
+  #listingFailure(): AwsCallError {
+    return new AwsCallError(
+      `The sweep could not list secrets (ListSecrets failed with ${errorNameOf(this.#listingError)}) after ${this.#counts.stuck} stuck secret(s) were handled; the next run lists again from the start.`,
+      { cause: this.#listingError }
     );
   }
-  return {
-    sweep: {
-      dryRun,
-      ...counts,
-      ...(continuation === undefined ? {} : { continuation }),
-      durationMs,
-      results,
-    },
-  };
-};
+}
+
+/**
+ * Runs one sweep (see the module comment). Resolves with the report; rejects only when the listing
+ * itself fails for good (ListSecrets after the SDK's retries), once the work in flight has ended.
+ */
+export const runSweep = (
+  deps: SweepDependencies,
+  invocation: SweepInvocation
+): Promise<SweepResponse> => new SweepRun(deps, invocation).execute();

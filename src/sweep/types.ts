@@ -2,7 +2,7 @@
  * The values of a sweep: the request the `{"sweep": {...}}` trigger turns into, the continuation a
  * sweep cut short by the Lambda deadline hands to the next run, and the report. All plain JSON.
  */
-import type { RemediationStatus } from '../remediation/types.js';
+import type { RemediationStatus, Rule } from '../remediation/types.js';
 
 /** Where a sweep cut short by the deadline stopped; the next run starts from here. */
 export interface SweepContinuation {
@@ -52,7 +52,7 @@ export interface SweepResult {
   secretArn: string;
   status: SweepResultStatus;
   /** The planner's rule; null when the secret failed before a plan was made. */
-  rule: string | null;
+  rule: Rule | null;
   /** When the pending version was created (ISO 8601); null when unknown. */
   pendingSince: string | null;
   /** Error name and message, for `failed` and `in-progress`. */

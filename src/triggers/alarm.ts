@@ -8,12 +8,12 @@
  */
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
-import type { RemediatorConfig } from '../config.js';
 import { ValidationError } from '../errors.js';
 import { TriggerName } from '../remediation/types.js';
+import type { RemediatorConfig } from '../settings.js';
 import { parseOrThrow, secretIdSchema } from './command-schema.js';
-import type { AdapterResult, TriggerAdapter } from './types.js';
-import { isRecord } from './types.js';
+import type { TriggerAdapter, TriggerCommand } from './types.js';
+import { isRecord, passThroughResponses } from './types.js';
 
 /** The states a CloudWatch alarm reports. */
 export const AlarmStateValue = {
@@ -90,9 +90,6 @@ export const AlarmStateChangeEventSchema = EventBridgeSchema.extend({
     alarmTags: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
   }),
 });
-/** A parsed EventBridge alarm state change event. */
-export type AlarmStateChangeEvent = z.infer<typeof AlarmStateChangeEventSchema>;
-
 /** Schema of the payload an alarm's Lambda action sends. */
 export const AlarmActionEventSchema = z.object({
   source: z.literal(CLOUDWATCH_SOURCE),
@@ -104,9 +101,6 @@ export const AlarmActionEventSchema = z.object({
   region: z.string({ error: 'must be a string' }),
   alarmData: alarmCoreSchema,
 });
-/** A parsed alarm action payload. */
-export type AlarmActionEvent = z.infer<typeof AlarmActionEventSchema>;
-
 /** The parts of an alarm a secret id is read from. */
 export interface AlarmSecretSource {
   configuration: {
@@ -180,10 +174,10 @@ const alarmToResult = (
     requestedBy: string | undefined;
     config: RemediatorConfig;
   }
-): AdapterResult => {
+): TriggerCommand => {
   if (alarm.state.value !== AlarmStateValue.Alarm) {
     return {
-      kind: 'ignored',
+      kind: 'ignore',
       ignored: {
         status: 'ignored',
         reason: `CloudWatch alarm state is ${alarm.state.value}: only ALARM starts a remediation.`,
@@ -193,7 +187,7 @@ const alarmToResult = (
   }
   const secretId = findAlarmSecretId(alarm, context.field);
   return {
-    kind: 'request',
+    kind: 'remediate',
     request: {
       secretId,
       dryRun: false,
@@ -201,7 +195,7 @@ const alarmToResult = (
       reason: `CloudWatch alarm ${capText(alarm.alarmName, MAX_ALARM_NAME_IN_REASON)} in ALARM`,
       trigger: context.trigger,
       correlationId: context.correlationId,
-      ...(context.requestedBy === undefined ? {} : { requestedBy: context.requestedBy }),
+      requestedBy: context.requestedBy,
     },
   };
 };
@@ -214,7 +208,7 @@ export const alarmEventBridgeTrigger: TriggerAdapter = {
     !('secretId' in event) &&
     event.source === CLOUDWATCH_SOURCE &&
     event['detail-type'] === ALARM_STATE_CHANGE_DETAIL_TYPE,
-  toRequest: (event, _context, config) => {
+  toCommand: (event, _context, config) => {
     const parsed = parseOrThrow(AlarmStateChangeEventSchema, event);
     return alarmToResult(parsed.detail, {
       field: 'detail',
@@ -224,10 +218,7 @@ export const alarmEventBridgeTrigger: TriggerAdapter = {
       config,
     });
   },
-  toResponse: (result) => result,
-  toErrorResponse: (error) => {
-    throw error;
-  },
+  ...passThroughResponses,
 };
 
 /** Adapter for the payload of an alarm's own Lambda action. */
@@ -239,7 +230,7 @@ export const alarmActionTrigger: TriggerAdapter = {
     !('detail-type' in event) &&
     event.source === CLOUDWATCH_SOURCE &&
     'alarmData' in event,
-  toRequest: (event, _context, config) => {
+  toCommand: (event, _context, config) => {
     const parsed = parseOrThrow(AlarmActionEventSchema, event);
     return alarmToResult(parsed.alarmData, {
       field: 'alarmData',
@@ -249,8 +240,5 @@ export const alarmActionTrigger: TriggerAdapter = {
       config,
     });
   },
-  toResponse: (result) => result,
-  toErrorResponse: (error) => {
-    throw error;
-  },
+  ...passThroughResponses,
 };

@@ -4,14 +4,9 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { SECRET_ARN_PATTERN, SECRET_NAME_PATTERN } from '../identifiers.js';
 import type { PendingAction, RemediationRequest } from '../remediation/types.js';
 import { PendingAction as PendingActions } from '../remediation/types.js';
-
-/** Secret names: ASCII letters, digits and `/_+=.@-`, plus `!` for service-managed secrets. */
-export const SECRET_NAME_PATTERN = /^[A-Za-z0-9/_+=.@!-]+$/;
-/** Full Secrets Manager ARNs, in any partition. */
-export const SECRET_ARN_PATTERN =
-  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/;
 
 /** A secret id: 1–2048 characters, either a secret name or a Secrets Manager ARN. */
 export const secretIdSchema = z
@@ -93,11 +88,9 @@ export const commandToRequest = (
   secretId: command.secretId,
   dryRun: command.dryRun ?? false,
   pendingAction: command.pendingAction ?? context.defaultPendingAction,
-  ...(command.expectedPendingVersionId === undefined
-    ? {}
-    : { expectedPendingVersionId: command.expectedPendingVersionId }),
-  ...(command.reason === undefined ? {} : { reason: command.reason }),
+  expectedPendingVersionId: command.expectedPendingVersionId,
+  reason: command.reason,
   trigger: context.trigger,
-  ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
-  ...(context.requestedBy === undefined ? {} : { requestedBy: context.requestedBy }),
+  correlationId: context.correlationId,
+  requestedBy: context.requestedBy,
 });

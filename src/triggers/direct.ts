@@ -6,22 +6,19 @@
 import { TriggerName } from '../remediation/types.js';
 import { commandSchema, commandToRequest, parseOrThrow } from './command-schema.js';
 import type { TriggerAdapter } from './types.js';
-import { isRecord } from './types.js';
+import { isRecord, passThroughResponses } from './types.js';
 
 /** Adapter for the direct command `{secretId, dryRun?, pendingAction?, ...}`. */
 export const directTrigger: TriggerAdapter = {
   name: TriggerName.Direct,
   matches: (event) => isRecord(event) && 'secretId' in event,
-  toRequest: (event, context, config) => ({
-    kind: 'request',
+  toCommand: (event, context, config) => ({
+    kind: 'remediate',
     request: commandToRequest(parseOrThrow(commandSchema, event), {
       trigger: TriggerName.Direct,
       defaultPendingAction: config.defaultPendingAction,
-      ...(context?.awsRequestId === undefined ? {} : { correlationId: context.awsRequestId }),
+      correlationId: context?.awsRequestId,
     }),
   }),
-  toResponse: (result) => result,
-  toErrorResponse: (error) => {
-    throw error;
-  },
+  ...passThroughResponses,
 };

@@ -8,10 +8,15 @@ import { APIGatewayProxyEventSchema } from '@aws-lambda-powertools/parser/schema
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
 import { z } from 'zod';
-import type { RemediatorConfig } from '../config.js';
-import { MethodNotAllowedError, toHttpError, ValidationError } from '../errors.js';
+import {
+  INTERNAL_ERROR_BODY,
+  MethodNotAllowedError,
+  toHttpError,
+  ValidationError,
+} from '../errors.js';
 import type { RemediationRequest } from '../remediation/types.js';
 import { RemediationStatus, TriggerName } from '../remediation/types.js';
+import type { RemediatorConfig } from '../settings.js';
 import { commandSchema, commandToRequest, parseOrThrow } from './command-schema.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord } from './types.js';
@@ -195,7 +200,7 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
     trigger: TriggerName.Http,
     defaultPendingAction: config.defaultPendingAction,
     correlationId: envelope.correlationId,
-    ...(envelope.requestedBy === undefined ? {} : { requestedBy: envelope.requestedBy }),
+    requestedBy: envelope.requestedBy,
   });
 };
 
@@ -205,23 +210,21 @@ const jsonResponse = (statusCode: number, body: unknown): HttpResponse => ({
   body: JSON.stringify(body),
 });
 
-const INTERNAL_ERROR_RESPONSE: HttpResponse = jsonResponse(500, {
-  error: {
-    code: 'InternalError',
-    message: 'The remediation failed; see the function logs for the correlation id.',
-  },
-});
+const INTERNAL_ERROR_RESPONSE: HttpResponse = jsonResponse(500, INTERNAL_ERROR_BODY);
 
 /** Adapter for API Gateway REST and HTTP APIs and Lambda function URLs. */
 export const httpTrigger: TriggerAdapter = {
   name: TriggerName.Http,
   matches: (event) => detectHttpPayload(event) !== undefined,
-  toRequest: (event, _context, config) => ({
-    kind: 'request',
+  toCommand: (event, _context, config) => ({
+    kind: 'remediate',
     request: httpToRequest(event, config),
   }),
   toResponse: (result): HttpResponse =>
-    jsonResponse(result.status === RemediationStatus.Refused ? 409 : 200, result),
+    jsonResponse(
+      'status' in result && result.status === RemediationStatus.Refused ? 409 : 200,
+      result
+    ),
   toErrorResponse: (error): HttpResponse => {
     try {
       const { statusCode, body } = toHttpError(error);

@@ -12,12 +12,6 @@ import { rotationEventTrigger } from './rotation-event.js';
 import { sweepTrigger } from './sweep.js';
 import type { TriggerAdapter } from './types.js';
 
-export { alarmActionTrigger, alarmEventBridgeTrigger } from './alarm.js';
-export { directTrigger } from './direct.js';
-export { httpTrigger } from './http.js';
-export { parseFailedStep, rotationEventTrigger } from './rotation-event.js';
-export { sweepTrigger } from './sweep.js';
-
 /** Adapters in detection order; the direct command comes last. */
 export const triggers: readonly TriggerAdapter[] = [
   httpTrigger,

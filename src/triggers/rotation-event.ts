@@ -10,7 +10,7 @@ import type { RotationStep } from '../remediation/types.js';
 import { RotationStep as RotationSteps, TriggerName } from '../remediation/types.js';
 import { parseOrThrow, secretIdSchema } from './command-schema.js';
 import type { TriggerAdapter } from './types.js';
-import { isRecord } from './types.js';
+import { isRecord, passThroughResponses } from './types.js';
 
 /** `source` of Secrets Manager events. */
 export const SECRETS_MANAGER_SOURCE = 'aws.secretsmanager';
@@ -66,19 +66,16 @@ export const SecretsManagerServiceEventSchema = SecretsManagerEventSchema.extend
     errorMessage: z.string({ error: 'must be a string' }).nullish(),
   }),
 });
-/** A parsed Secrets Manager service event. */
-export type SecretsManagerServiceEvent = z.infer<typeof SecretsManagerServiceEventSchema>;
-
 /** Adapter for Secrets Manager events from EventBridge (RotationFailed and friends). */
 export const rotationEventTrigger: TriggerAdapter = {
   name: TriggerName.RotationFailed,
   matches: (event) =>
     isRecord(event) && !('secretId' in event) && event.source === SECRETS_MANAGER_SOURCE,
-  toRequest: (event, _context, config) => {
+  toCommand: (event, _context, config) => {
     const envelope = parseOrThrow(SecretsManagerEventSchema, event);
     if (envelope['detail-type'] === SecretsManagerDetailType.ApiCall) {
       return {
-        kind: 'ignored',
+        kind: 'ignore',
         ignored: {
           status: 'ignored',
           reason: 'Secrets Manager API call event: API calls are not rotation outcomes.',
@@ -94,7 +91,7 @@ export const rotationEventTrigger: TriggerAdapter = {
     const { id, detail } = parseOrThrow(SecretsManagerServiceEventSchema, event);
     if (!config.actOnEvents.includes(detail.eventName)) {
       return {
-        kind: 'ignored',
+        kind: 'ignore',
         ignored: {
           status: 'ignored',
           reason: `Secrets Manager ${detail.eventName} event: only ${config.actOnEvents.join(', ')} start a remediation (ACT_ON_EVENTS).`,
@@ -110,12 +107,12 @@ export const rotationEventTrigger: TriggerAdapter = {
     }
     const failedStep = parseFailedStep(detail.errorMessage ?? undefined);
     return {
-      kind: 'request',
+      kind: 'remediate',
       request: {
         secretId,
         dryRun: false,
         pendingAction: config.defaultPendingAction,
-        ...(failedStep === undefined ? {} : { failedStep }),
+        failedStep,
         reason: `Secrets Manager ${detail.eventName} event${failedStep === undefined ? '' : ` (failed at ${failedStep})`}`,
         trigger: TriggerName.RotationFailed,
         correlationId: id,
@@ -123,8 +120,5 @@ export const rotationEventTrigger: TriggerAdapter = {
       },
     };
   },
-  toResponse: (result) => result,
-  toErrorResponse: (error) => {
-    throw error;
-  },
+  ...passThroughResponses,
 };

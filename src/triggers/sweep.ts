@@ -10,7 +10,7 @@ import { decodeContinuation, MAX_CONTINUATION_LENGTH } from '../sweep/continuati
 import type { SweepRequest } from '../sweep/types.js';
 import { parseOrThrow } from './command-schema.js';
 import type { TriggerAdapter } from './types.js';
-import { isRecord } from './types.js';
+import { isRecord, passThroughResponses } from './types.js';
 
 /** The options of a sweep. */
 export const sweepOptionsSchema = z.strictObject(
@@ -37,9 +37,6 @@ export const sweepEventSchema = z.strictObject(
   { error: 'must be a JSON object' }
 );
 
-/** A parsed sweep event. */
-export type SweepEvent = z.infer<typeof sweepEventSchema>;
-
 /**
  * Parses a sweep event into a {@link SweepRequest}; throws a ValidationError naming the fields
  * (never echoing values) for a malformed event or a continuation this function did not issue.
@@ -47,11 +44,10 @@ export type SweepEvent = z.infer<typeof sweepEventSchema>;
 export const parseSweepEvent = (event: unknown): SweepRequest => {
   const { sweep } = parseOrThrow(sweepEventSchema, event);
   return {
-    ...(sweep.dryRun === undefined ? {} : { dryRun: sweep.dryRun }),
-    ...(sweep.reason === undefined ? {} : { reason: sweep.reason }),
-    ...(sweep.continuation === undefined
-      ? {}
-      : { continuation: decodeContinuation(sweep.continuation) }),
+    dryRun: sweep.dryRun,
+    reason: sweep.reason,
+    continuation:
+      sweep.continuation === undefined ? undefined : decodeContinuation(sweep.continuation),
   };
 };
 
@@ -67,13 +63,10 @@ export const sweepTrigger: TriggerAdapter = {
   name: TriggerName.Sweep,
   matches: (event) =>
     isRecord(event) && 'sweep' in event && FOREIGN_KEYS.every((key) => !(key in event)),
-  toRequest: (event, context) => ({
+  toCommand: (event, context) => ({
     kind: 'sweep',
     sweep: parseSweepEvent(event),
-    ...(context?.awsRequestId === undefined ? {} : { correlationId: context.awsRequestId }),
+    correlationId: context?.awsRequestId,
   }),
-  toResponse: (result) => result,
-  toErrorResponse: (error) => {
-    throw error;
-  },
+  ...passThroughResponses,
 };

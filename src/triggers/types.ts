@@ -1,12 +1,11 @@
 /**
  * The contract every trigger adapter implements: recognise its event shape, turn the event into one
- * {@link RemediationRequest} (or an explicit "ignored"), and map the outcome back to the response
- * its caller expects.
+ * {@link TriggerCommand}, and map the outcome back to the response its caller expects.
  */
 import type { Context } from 'aws-lambda';
-import type { RemediatorConfig } from '../config.js';
 import type { RemediationReport, RemediationRequest, TriggerName } from '../remediation/types.js';
-import type { SweepRequest } from '../sweep/types.js';
+import type { RemediatorConfig } from '../settings.js';
+import type { SweepRequest, SweepResponse } from '../sweep/types.js';
 
 /** An event the adapter recognised but that asks for no action (an OK alarm, RotationSucceeded). */
 export interface IgnoredEvent {
@@ -14,22 +13,27 @@ export interface IgnoredEvent {
   reason: string;
 }
 
-/** What an adapter makes of an event. */
-export type AdapterResult =
-  | { kind: 'request'; request: RemediationRequest }
-  | { kind: 'ignored'; ignored: IgnoredEvent; correlationId?: string }
+/**
+ * What an adapter makes of an event: one command for the application service. The handler picks
+ * the use case from `kind`.
+ */
+export type TriggerCommand =
+  /** Remediate one secret. */
+  | { kind: 'remediate'; request: RemediationRequest }
+  /** Nothing to do (an OK alarm, RotationSucceeded): audited as ignored. */
+  | { kind: 'ignore'; ignored: IgnoredEvent; correlationId?: string | undefined }
   /** A sweep of every secret (the sweep adapter only); the handler returns the sweep's report. */
-  | { kind: 'sweep'; sweep: SweepRequest; correlationId?: string };
+  | { kind: 'sweep'; sweep: SweepRequest; correlationId?: string | undefined };
 
 /** One trigger. */
 export interface TriggerAdapter {
   readonly name: TriggerName;
   /** Explicit detection: true only for this trigger's own shape. */
   matches(event: unknown): boolean;
-  /** Turns a matching event into a request; throws a ValidationError when it is malformed. */
-  toRequest(event: unknown, context: Context | undefined, config: RemediatorConfig): AdapterResult;
-  /** Maps a report or an ignored event to the trigger's response. */
-  toResponse(result: RemediationReport | IgnoredEvent): unknown;
+  /** Turns a matching event into a command; throws a ValidationError when it is malformed. */
+  toCommand(event: unknown, context: Context | undefined, config: RemediatorConfig): TriggerCommand;
+  /** Maps a report, a sweep's report or an ignored event to the trigger's response. */
+  toResponse(result: RemediationReport | SweepResponse | IgnoredEvent): unknown;
   /** Maps a failure to the trigger's response; rethrows for triggers that must fail. */
   toErrorResponse(error: unknown): unknown;
 }
@@ -37,3 +41,15 @@ export interface TriggerAdapter {
 /** True for a plain (non-null, non-array) object. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The responses of triggers whose caller takes the outcome as it is (direct invocations, the
+ * sweep, EventBridge and alarm actions): the report itself, and the error rethrown so that the
+ * invocation fails (and is retried, or caught by Step Functions).
+ */
+export const passThroughResponses = {
+  toResponse: (result: unknown): unknown => result,
+  toErrorResponse: (error: unknown): never => {
+    throw error;
+  },
+} as const satisfies Pick<TriggerAdapter, 'toResponse' | 'toErrorResponse'>;

@@ -1,20 +1,18 @@
 /**
  * The sample events in `events/`, the expectations in `events/README.md`, and helpers to vary them:
- * substitute the placeholder secret, plant canaries into every string field.
+ * substitute the placeholder secret (from `tools/samples.ts`, which the scripts share), plant
+ * canaries into every string field.
  */
 import { Buffer } from 'node:buffer';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RemediatorConfig } from '../../src/config.js';
+import type { RemediatorConfig } from '../../src/settings.js';
+import { mapStrings } from '../../tools/samples.js';
+
+export { SAMPLE_SECRET_ARN, SAMPLE_SECRET_NAME, substituteSecret } from '../../tools/samples.js';
 
 /** Directory of the sample events. */
 export const EVENTS_DIR = resolve(__dirname, '../../events');
-
-/** The placeholder secret name every sample uses. */
-export const SAMPLE_SECRET_NAME = 'rr-demo/app-db';
-/** The placeholder secret ARN the samples use where AWS reports an ARN. */
-export const SAMPLE_SECRET_ARN =
-  'arn:aws:secretsmanager:us-east-1:123456789012:secret:rr-demo/app-db-AbCdEf';
 
 /** A string that must never show up in an error message or an error response. */
 export const CANARY = 'CANARY-7f3a9c';
@@ -74,39 +72,6 @@ export const readExpectations = (): SampleExpectation[] => {
     });
   }
   return rows;
-};
-
-const mapStrings = (value: unknown, map: (text: string) => string): unknown => {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)])
-    );
-  }
-  return value;
-};
-
-/**
- * Replaces the placeholder secret (the ARN first, then the name) in every string of a sample,
- * including a base64-encoded HTTP body.
- */
-export const substituteSecret = <T>(event: T, secret: { name: string; arn: string }): T => {
-  const replace = (text: string): string =>
-    text.split(SAMPLE_SECRET_ARN).join(secret.arn).split(SAMPLE_SECRET_NAME).join(secret.name);
-  const replaced = mapStrings(event, replace) as T;
-  if (
-    typeof replaced === 'object' &&
-    replaced !== null &&
-    'isBase64Encoded' in replaced &&
-    replaced.isBase64Encoded === true &&
-    'body' in replaced &&
-    typeof replaced.body === 'string'
-  ) {
-    const decoded = Buffer.from(replaced.body, 'base64').toString('utf8');
-    (replaced as { body: string }).body = Buffer.from(replace(decoded), 'utf8').toString('base64');
-  }
-  return replaced;
 };
 
 /** A path into a JSON value. */

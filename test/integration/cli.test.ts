@@ -26,9 +26,12 @@ import { runProcess, waitForLine } from '../../tools/process.js';
 import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
 import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
+import { comparableLabels, readLabels } from '../helpers/labels.js';
 import type { SecretsManagerTarget, SeededSecret } from '../helpers/secrets-manager-target.js';
 import {
-  describeWithEmulator,
+  describeEmulatorOnly,
+  noteOwnEmulator,
+  seedFailedRotation,
   seedStuckWithPublicCalls,
   startSecretsManagerTarget,
   uniqueName,
@@ -82,18 +85,13 @@ const cli = (args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ProcessR
 const reportOf = (result: ProcessResult): RemediationReport =>
   JSON.parse(result.stdout) as RemediationReport;
 
-const labelsOf = async (secretId: string) =>
-  (await target.client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages;
+const labelsOf = (secretId: string) => readLabels(target.client, secretId);
 
 const stuckLabels = (s: SeededSecret) => ({
   [s.previousVersionId]: ['AWSPREVIOUS'],
   [s.currentVersionId]: ['AWSCURRENT'],
   [s.pendingVersionId]: ['AWSPENDING'],
 });
-
-/** Sorts each version's labels, for comparisons. */
-const sorted = (labels: Record<string, string[]> | undefined) =>
-  Object.fromEntries(Object.entries(labels ?? {}).map(([id, stages]) => [id, [...stages].sort()]));
 
 describe('remediate', () => {
   it('--dry-run prints the plan and the predicted labels, changes nothing, exits 0', async () => {
@@ -113,7 +111,7 @@ describe('remediate', () => {
     expect(result.stdout).toContain('Result:   planned · rule auto.discard');
     expect(result.stdout).toContain('dry run: nothing changed');
     expect(result.stdout).toMatch(new RegExp(`${seeded.pendingVersionId}\\s+AWSPENDING\\s+→\\s+-`));
-    expect(sorted(await labelsOf(seeded.arn))).toEqual(stuckLabels(seeded));
+    expect(await labelsOf(seeded.arn)).toEqual(stuckLabels(seeded));
   });
 
   it.each([
@@ -161,8 +159,8 @@ describe('remediate', () => {
         secret: { arn: seeded.arn, name: seeded.name },
         decision: { requested: pending, resolved: pending, rule },
       });
-      expect(sorted(report.after.versionIdsToStages)).toEqual(end(seeded));
-      expect(sorted(await labelsOf(seeded.arn))).toEqual(end(seeded));
+      expect(comparableLabels(report.after.versionIdsToStages)).toEqual(end(seeded));
+      expect(await labelsOf(seeded.arn)).toEqual(end(seeded));
     }
   );
 
@@ -219,60 +217,81 @@ describe('remediate', () => {
     expect(reportOf(json)).toMatchObject({ status: 'refused', decision: { rule }, actions: [] });
     expect(text.code).toBe(2);
     expect(text.stdout).toContain(`Result:   refused · rule ${rule}`);
-    expect(sorted(await labelsOf(seeded.arn))).toEqual(stuckLabels(seeded));
+    expect(await labelsOf(seeded.arn)).toEqual(stuckLabels(seeded));
   });
 });
 
-describeWithEmulator(
-  () => target,
-  'remediate, states only the emulator can seed',
+describe('remediate, failed rotations (rotation enabled)', () => {
+  it('a service-managed secret whose service allows the cancel: needs-decision, exit 2', async () => {
+    // Prepare
+    const seeded = await seedFailedRotation(target, {
+      name: `rds!cli-${uniqueName('m').split('/')[1]}`,
+      step: 'setSecret',
+      managed: true,
+    });
+    const before = await labelsOf(seeded.arn);
+
+    // Act
+    const result = await cli(['remediate', '--secret-id', seeded.name, '--json']);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(reportOf(result)).toMatchObject({
+      status: 'needs-decision',
+      decision: { rule: 'managed.cancel-only' },
+    });
+    expect(await labelsOf(seeded.arn)).toEqual(before);
+    expect(before).toEqual(stuckLabels(seeded));
+  });
+
+  it('a failed rotation at finishSecret: auto discards (the CLI knows no failed step), rotation off', async () => {
+    // Prepare
+    const seeded = await seedFailedRotation(target, {
+      name: uniqueName('cli-finish'),
+      step: 'finishSecret',
+    });
+
+    // Act
+    const result = await cli(['remediate', '--secret-id', seeded.name, '--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const report = reportOf(result);
+    expect(report).toMatchObject({ status: 'remediated', decision: { rule: 'auto.discard' } });
+    expect(report.actions.map((action) => action.operation)).toEqual([
+      'CancelRotateSecret',
+      'UpdateSecretVersionStage',
+    ]);
+    const described = await target.client.send(new DescribeSecretCommand({ SecretId: seeded.arn }));
+    expect(described.RotationEnabled).toBe(false);
+  });
+});
+
+describeEmulatorOnly(
+  'remediate, a managing service that refuses the cancel',
+  'injected service behaviour: moto lets every CancelRotateSecret through; the emulator makes the owning service refuse it',
   () => {
-    it.each([
-      { managedAllowsCancel: true, status: 'needs-decision', rule: 'managed.cancel-only' },
-      { managedAllowsCancel: false, status: 'refused', rule: 'managed.cancel-only' },
-    ])(
-      'a service-managed secret (cancel allowed: $managedAllowsCancel): $status, exit 2',
-      async ({ managedAllowsCancel, status, rule }) => {
-        // Prepare
-        const seeded = target.emulator?.store.seedFailedRotation({
-          name: `rds!cli-${uniqueName('m').split('/')[1]}`,
-          step: 'setSecret',
-          kind: 'managed',
-          managedAllowsCancel,
-        });
-        if (seeded === undefined) throw new Error('emulator only');
-        const before = target.emulator?.store.labels(seeded.arn);
-
-        // Act
-        const result = await cli(['remediate', '--secret-id', seeded.name, '--json']);
-
-        // Assess
-        expect(result.code).toBe(2);
-        expect(reportOf(result)).toMatchObject({ status, decision: { rule } });
-        expect(target.emulator?.store.labels(seeded.arn)).toEqual(before);
-      }
-    );
-
-    it('a failed rotation at finishSecret: auto discards (the CLI knows no failed step), rotation off', async () => {
+    it('a service-managed secret (cancel allowed: false): refused, exit 2', async () => {
       // Prepare
       const seeded = target.emulator?.store.seedFailedRotation({
-        name: uniqueName('cli-finish'),
-        step: 'finishSecret',
+        name: `rds!cli-${uniqueName('m').split('/')[1]}`,
+        step: 'setSecret',
+        kind: 'managed',
+        managedAllowsCancel: false,
       });
       if (seeded === undefined) throw new Error('emulator only');
+      const before = target.emulator?.store.labels(seeded.arn);
 
       // Act
       const result = await cli(['remediate', '--secret-id', seeded.name, '--json']);
 
       // Assess
-      expect(result.code).toBe(0);
-      const report = reportOf(result);
-      expect(report).toMatchObject({ status: 'remediated', decision: { rule: 'auto.discard' } });
-      expect(report.actions.map((action) => action.operation)).toEqual([
-        'CancelRotateSecret',
-        'UpdateSecretVersionStage',
-      ]);
-      expect(target.emulator?.store.describe(seeded.arn).RotationEnabled).toBe(false);
+      expect(result.code).toBe(2);
+      expect(reportOf(result)).toMatchObject({
+        status: 'refused',
+        decision: { rule: 'refuse.cancel-refused' },
+      });
+      expect(target.emulator?.store.labels(seeded.arn)).toEqual(before);
     });
   }
 );
@@ -355,7 +374,7 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^rotation-remediator: /);
     expect(lines[0]).toContain(message);
-    expect(sorted(await labelsOf(seeded.arn))).toEqual(stuckLabels(seeded));
+    expect(await labelsOf(seeded.arn)).toEqual(stuckLabels(seeded));
   });
 
   it('--debug adds the stack', async () => {
@@ -403,7 +422,7 @@ describe('status', () => {
       secret: { arn: seeded.arn, name: seeded.name },
       deletedDate: null,
     });
-    expect(sorted(state.versionIdsToStages as Record<string, string[]>)).toEqual(
+    expect(comparableLabels(state.versionIdsToStages as Record<string, string[]>)).toEqual(
       stuckLabels(seeded)
     );
     if (target.emulator !== undefined) {
@@ -460,6 +479,10 @@ describe('--idempotency-table', () => {
 });
 
 describe('sweep', () => {
+  noteOwnEmulator(
+    'sweep (CLI)',
+    'fault injection, request quotas and pending versions of a chosen age (sweep-endpoint.test.ts sweeps the external endpoint)'
+  );
   let emulator: SecretsManagerEmulator;
 
   beforeAll(async () => {
@@ -664,7 +687,7 @@ describe('sweep', () => {
           pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
         }),
       status: 'refused',
-      rule: 'managed.cancel-only',
+      rule: 'refuse.cancel-refused',
       code: 2,
     },
     {

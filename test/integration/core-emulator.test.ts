@@ -7,7 +7,12 @@ import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/inde
 import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import { remediate } from '../../src/remediation/remediate.js';
 import type { RemediationRequest } from '../../src/remediation/types.js';
-import { uniqueName } from '../helpers/secrets-manager-target.js';
+import { noteOwnEmulator, uniqueName } from '../helpers/secrets-manager-target.js';
+
+noteOwnEmulator(
+  'the remediation core',
+  'states changed between read and write, replicas, rotation without a function: emulator hooks and seeds'
+);
 
 let emulator: SecretsManagerEmulator;
 let client: SecretsManagerClient;

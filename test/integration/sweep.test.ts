@@ -14,7 +14,8 @@ import {
   QuotaBucket,
   startSecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
-import { loadSweepConfig } from '../../src/config.js';
+import { remediate } from '../../src/remediation/remediate.js';
+import { loadSweepConfig } from '../../src/settings.js';
 import { decodeContinuation, encodeContinuation } from '../../src/sweep/continuation.js';
 import { QuotaRateLimiter } from '../../src/sweep/rate-limiter.js';
 import { runSweep } from '../../src/sweep/sweep.js';
@@ -25,6 +26,12 @@ import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
 import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { LogCapture } from '../helpers/log-capture.js';
+import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
+
+noteOwnEmulator(
+  'the sweep: quotas, faults, pending ages, pages',
+  'fault injection, request quotas and pending versions of a chosen age (sweep-endpoint.test.ts sweeps the external endpoint)'
+);
 
 /**
  * The sweep's allowance per bucket at the default SWEEP_QUOTA_SHARE of 0.5 (src/sweep/rate-limiter.ts).
@@ -500,6 +507,7 @@ describe('runSweep with a deadline that comes after a set number of checks', () 
         sweepConfig: { ...loadSweepConfig({}), concurrency: 1 },
         logger: new Logger({ logLevel: 'SILENT' }),
         limiter: new QuotaRateLimiter(0.5),
+        remediate: (stuck) => remediate({ secretsManager }, stuck),
       },
       request
     );

@@ -16,7 +16,7 @@
  */
 import type { FaultSpec } from '../../emulator/secrets-manager/index.js';
 import { FaultKind } from '../../emulator/secrets-manager/index.js';
-import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../src/clients.js';
+import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../src/aws/clients.js';
 import { DynamoDbErrorName, DynamoDbOperation } from '../helpers/faulty-dynamodb.js';
 import { LogCapture } from '../helpers/log-capture.js';
 import { uniqueName } from '../helpers/secrets-manager-target.js';

@@ -9,7 +9,7 @@
  * 20 requests/s on each, leaving the remediator 30 of the 50 requests/s.
  *
  * Each invocation runs in its own execution environment (`createHandler` of src/handler.ts with
- * clients from src/clients.ts, warmed by one call), as 200 concurrent Lambda invocations do: one
+ * clients from src/aws/clients.ts, warmed by one call), as 200 concurrent Lambda invocations do: one
  * process cannot hold 200 copies of the bundle, and one shared client would pool retry quotas and
  * sockets in a way Lambda never does. The clients keep the function's attempts and retry mode,
  * which decide whether throttling is absorbed; their wall-clock timeouts are lifted (`untimed`):
@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../src/clients.js';
+import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../src/aws/clients.js';
 import { lambdaContext } from '../helpers/bundle.js';
 import { LogCapture } from '../helpers/log-capture.js';
 import { uniqueName } from '../helpers/secrets-manager-target.js';

@@ -1,5 +1,9 @@
-import { loadConfig, parseRequiredTag } from '../../src/config.js';
-import { loadIdempotencySettings } from '../../src/idempotency/settings.js';
+import {
+  loadConfig,
+  loadIdempotencySettings,
+  loadSettings,
+  parseRequiredTag,
+} from '../../src/settings.js';
 
 describe('loadConfig', () => {
   it('defaults to auto, every secret in scope, RotationFailed', () => {
@@ -97,11 +101,72 @@ describe('loadIdempotencySettings', () => {
     ).toThrow(expect.objectContaining({ name: 'ConfigurationError' }));
   });
 
-  it.each(['true', '1'])('is off when POWERTOOLS_IDEMPOTENCY_DISABLED=%s', (value) => {
+  it.each(['true', '1', ' YES '])('is off when POWERTOOLS_IDEMPOTENCY_DISABLED=%s', (value) => {
     // Prepare
-    process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = value;
+    const env = { POWERTOOLS_IDEMPOTENCY_DISABLED: value };
 
     // Act & Assess
-    expect(loadIdempotencySettings({})).toBeUndefined();
+    expect(loadIdempotencySettings(env)).toBeUndefined();
+  });
+
+  it('reads its env argument, not the process environment', () => {
+    // Prepare
+    process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = 'true';
+
+    // Act & Assess
+    try {
+      expect(() => loadIdempotencySettings({})).toThrow('IDEMPOTENCY_TABLE_NAME is required');
+    } finally {
+      delete process.env.POWERTOOLS_IDEMPOTENCY_DISABLED;
+    }
+  });
+});
+
+describe('loadSettings', () => {
+  it('reads every concern from the one record', () => {
+    // Prepare
+    const env = {
+      REQUIRED_TAG: 'team=payments',
+      SWEEP_CONCURRENCY: '4',
+      IDEMPOTENCY_TABLE_NAME: 'locks',
+      IDEMPOTENCY_TTL_SECONDS: '600',
+      POWERTOOLS_SERVICE_NAME: 'rr-test',
+      POWERTOOLS_METRICS_NAMESPACE: 'RR',
+    };
+
+    // Act
+    const settings = loadSettings(env);
+
+    // Assess
+    expect(settings).toEqual({
+      remediator: {
+        requiredTag: { key: 'team', value: 'payments' },
+        defaultPendingAction: 'auto',
+        actOnEvents: ['RotationFailed'],
+      },
+      sweep: { graceSeconds: 3600, quotaShare: 0.5, concurrency: 4 },
+      idempotency: { tableName: 'locks', expiresAfterSeconds: 600 },
+      observability: { serviceName: 'rr-test', metricsNamespace: 'RR' },
+    });
+  });
+
+  it.each([
+    [{ IDEMPOTENCY_TABLE_NAME: 't', SWEEP_QUOTA_SHARE: '2' }, 'SWEEP_QUOTA_SHARE'],
+    [{ IDEMPOTENCY_TABLE_NAME: 't', DEFAULT_PENDING_ACTION: 'burn' }, 'DEFAULT_PENDING_ACTION'],
+    [{}, 'IDEMPOTENCY_TABLE_NAME'],
+  ])('refuses a bad value of any concern: %j', (env, variable) => {
+    // Act & Assess
+    expect(() => loadSettings(env)).toThrow(variable);
+  });
+
+  it('takes the defaults of logs and metrics', () => {
+    // Act
+    const { observability } = loadSettings({ POWERTOOLS_IDEMPOTENCY_DISABLED: 'true' });
+
+    // Assess
+    expect(observability).toEqual({
+      serviceName: 'rotation-remediator',
+      metricsNamespace: 'RotationRemediator',
+    });
   });
 });

@@ -23,7 +23,7 @@ export const LAMBDA_NODE_MAJOR = 24;
 export const NODE24_BINARY_ENV = 'NODE24_BINARY';
 
 /** The folder with the pinned packages. */
-export const NODE24_DIR = resolve(__dirname);
+const NODE24_DIR = resolve(__dirname);
 
 /** A Node 24 binary and where it came from. */
 export interface Node24 {

@@ -1,7 +1,7 @@
 /**
  * One isolated world per reliability case: its own Secrets Manager emulator, its own idempotency
  * table behind its own fault-injecting DynamoDB proxy (on a shared dynalite), and the handler of
- * `src/handler.ts` wired with the real client factories of `src/clients.ts`. Worlds share nothing
+ * `src/handler.ts` wired with the real client factories of `src/aws/clients.ts`. Worlds share nothing
  * but dynalite and the log capture, so cases can run concurrently.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,22 +13,23 @@ import type {
   SecretsManagerEmulator,
 } from '../../../emulator/secrets-manager/index.js';
 import { startSecretsManagerEmulator } from '../../../emulator/secrets-manager/index.js';
+import type { Handler } from '../../../src/application/create-handler.js';
+import { createHandler } from '../../../src/application/create-handler.js';
 import { createMetrics } from '../../../src/audit/metrics.js';
-import type { ClientSettings } from '../../../src/clients.js';
+import type { ClientSettings } from '../../../src/aws/clients.js';
 import {
   createSecretsManagerClient,
   dynamoDbClientConfig,
   dynamoDbClientSettings,
   secretsManagerClientSettings,
-} from '../../../src/clients.js';
-import { loadConfig } from '../../../src/config.js';
+} from '../../../src/aws/clients.js';
 import { createApplyOnce } from '../../../src/idempotency/apply-once.js';
 import type { RemediationReport } from '../../../src/remediation/types.js';
+import { loadConfig, loadSweepConfig } from '../../../src/settings.js';
 import { lambdaContext } from '../../helpers/bundle.js';
 import type { FaultyDynamoDb } from '../../helpers/faulty-dynamodb.js';
 import { startFaultyDynamoDb } from '../../helpers/faulty-dynamodb.js';
-import type { Handler } from './modules.js';
-import { loadCreateHandler, worldLogger } from './modules.js';
+import { worldLogger } from './modules.js';
 
 /** Dummy credentials: the emulator and dynalite check none. */
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
@@ -214,11 +215,10 @@ export interface Environment {
 }
 
 /**
- * Builds one execution environment: `createHandler` of src/handler.ts with clients from the
- * factories of src/clients.ts (the function's own settings unless told otherwise).
+ * Builds one execution environment: `createHandler` (src/application/) with clients from the
+ * factories of src/aws/clients.ts (the function's own settings unless told otherwise).
  */
 export const createEnvironment = (options: EnvironmentOptions): Environment => {
-  const createHandler = loadCreateHandler();
   const secretsManager = createSecretsManagerClient(
     {
       endpoint: options.secretsManagerEndpoint,
@@ -235,15 +235,15 @@ export const createEnvironment = (options: EnvironmentOptions): Environment => {
   );
   const applyOnce = createApplyOnce(
     { tableName: options.tableName, expiresAfterSeconds: 3600 },
-    dynamoDb
+    { dynamoDb }
   );
   return {
     handler: createHandler({
-      config: loadConfig({}),
+      settings: { remediator: loadConfig({}), sweep: loadSweepConfig({}) },
       secretsManager,
       logger: worldLogger(),
       metrics: createMetrics(),
-      loadApplyOnce: async () => applyOnce,
+      applyOnce,
     }),
     destroy: () => {
       secretsManager.destroy();

@@ -1,4 +1,4 @@
-import { applyActionToLabels, planRemediation, Rule } from '../../../src/remediation/planner.js';
+import { applyActionToLabels, planRemediation } from '../../../src/remediation/planner.js';
 import type {
   LabelMap,
   PendingAction,
@@ -6,6 +6,7 @@ import type {
   RotationStep,
   SecretState,
 } from '../../../src/remediation/types.js';
+import { Rule } from '../../../src/remediation/types.js';
 
 const PREV = 'a0000000-0000-4000-8000-000000000001';
 const CUR = 'b0000000-0000-4000-8000-000000000002';
@@ -433,6 +434,44 @@ describe('planRemediation: service-managed secrets', () => {
       expect(plan.reason).toContain('rds');
     }
   );
+});
+
+describe('planRemediation: after Secrets Manager refused the cancel', () => {
+  it.each<{ case: string; overrides: Partial<SecretState>; reasonHas: string }>([
+    {
+      case: 'a managed secret',
+      overrides: { owningService: 'rds' },
+      reasonHas: 'use that service',
+    },
+    { case: 'an unmanaged secret', overrides: {}, reasonHas: 'InvalidRequestException' },
+  ])('refuses $case with its own rule and no action', ({ overrides, reasonHas }) => {
+    // Prepare
+    const unchanged = state({ rotationEnabled: true, ...overrides });
+
+    // Act
+    const plan = planRemediation(unchanged, request('auto', 'setSecret'), {
+      pinned: { pendingVersionId: PEND, currentVersionId: CUR },
+      cancelRefusedWith: 'InvalidRequestException',
+    });
+
+    // Assess
+    expect(plan.outcome).toBe('refused');
+    expect(plan.decision.rule).toBe(Rule.CancelRefused);
+    expect(plan.actions).toEqual([]);
+    expect(plan.expected).toEqual({ rotationEnabled: true, versionIdsToStages: stuckLabels });
+    expect(plan.reason).toContain(reasonHas);
+  });
+
+  it('plans normally when rotation is off by then (nothing left to cancel)', () => {
+    // Act
+    const plan = planRemediation(state({ rotationEnabled: false }), request('discard'), {
+      cancelRefusedWith: 'InvalidRequestException',
+    });
+
+    // Assess
+    expect(plan.decision.rule).toBe(Rule.DiscardRequested);
+    expect(plan.actions).toEqual([discardPending]);
+  });
 });
 
 describe('planRemediation: label bookkeeping', () => {

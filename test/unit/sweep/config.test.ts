@@ -1,4 +1,4 @@
-import { loadSweepConfig, SWEEP_DEFAULTS } from '../../../src/config.js';
+import { loadSweepConfig, SWEEP_DEFAULTS } from '../../../src/settings.js';
 
 describe('loadSweepConfig', () => {
   it('defaults to a one-hour grace, half of each quota, 8 at once', () => {

@@ -5,16 +5,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ApplyOnceFactory } from '../../../src/idempotency/apply-once.js';
+import { createHandler } from '../../../src/application/create-handler.js';
+import type { ApplyOnce } from '../../../src/remediation/remediate.js';
 import { encodeContinuation } from '../../../src/sweep/continuation.js';
 import type { SweepDependencies, SweepInvocation } from '../../../src/sweep/sweep.js';
 import type { SweepResponse } from '../../../src/sweep/types.js';
 import { lambdaContext } from '../../helpers/bundle.js';
 import { testConfig } from '../../helpers/samples.js';
-
-process.env.IDEMPOTENCY_TABLE_NAME ??= 'rr-unit-placeholder';
-const { createHandler } =
-  require('../../../src/handler.js') as typeof import('../../../src/handler.js');
 
 const response: SweepResponse = {
   sweep: {
@@ -42,14 +39,16 @@ const response: SweepResponse = {
 const handlerWithFakeSweep = (withIdempotency: boolean) => {
   const calls: { deps: SweepDependencies; invocation: SweepInvocation }[] = [];
   const client = new SecretsManagerClient({ region: 'us-east-1' });
-  const loadApplyOnce = async (): Promise<ApplyOnceFactory> => () => async (_d, run) => run();
+  const applyOnce: ApplyOnce = { run: (_decision, work) => work(), ready: async () => {} };
   const handler = createHandler({
-    config: testConfig(),
-    sweepConfig: { graceSeconds: 60, quotaShare: 0.25, concurrency: 2 },
+    settings: {
+      remediator: testConfig(),
+      sweep: { graceSeconds: 60, quotaShare: 0.25, concurrency: 2 },
+    },
     secretsManager: client,
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
-    loadApplyOnce: withIdempotency ? loadApplyOnce : undefined,
+    applyOnce: withIdempotency ? applyOnce : undefined,
     loadSweep: async () => async (deps, invocation) => {
       calls.push({ deps, invocation });
       return response;
@@ -82,8 +81,8 @@ describe('the handler routes a sweep', () => {
     const [{ deps, invocation }] = calls as [(typeof calls)[number]];
     expect(deps.secretsManager).toBe(client);
     expect(deps.sweepConfig).toEqual({ graceSeconds: 60, quotaShare: 0.25, concurrency: 2 });
-    expect(deps.applyOnce).toEqual(expect.any(Function));
-    expect(deps.warmUp).toEqual(expect.any(Function));
+    expect(deps.remediate).toEqual(expect.any(Function));
+    expect(deps.ready).toEqual(expect.any(Function));
     expect(invocation.correlationId).toBe('req-sweep-9');
     expect(invocation.request).toEqual({
       reason: 'INC-1',
@@ -92,7 +91,7 @@ describe('the handler routes a sweep', () => {
     expect(invocation.remainingTimeMs?.()).toBeGreaterThan(40_000);
   });
 
-  it('without idempotency or a Lambda context: no applyOnce, no deadline', async () => {
+  it('without idempotency or a Lambda context: nothing to get ready, no deadline', async () => {
     // Prepare
     const { handler, calls } = handlerWithFakeSweep(false);
 
@@ -101,8 +100,7 @@ describe('the handler routes a sweep', () => {
 
     // Assess
     const [{ deps, invocation }] = calls as [(typeof calls)[number]];
-    expect(deps.applyOnce).toBeUndefined();
-    expect(deps.warmUp).toBeUndefined();
+    expect(deps.ready).toBeUndefined();
     expect(invocation.remainingTimeMs).toBeUndefined();
   });
 

@@ -114,7 +114,7 @@ describe('the sweep trigger', () => {
     const context = { awsRequestId: 'req-sweep-1' } as Context;
 
     // Act
-    const result = sweepTrigger.toRequest(loadSample('sweep.json'), context, testConfig());
+    const result = sweepTrigger.toCommand(loadSample('sweep.json'), context, testConfig());
 
     // Assess
     expect(result).toEqual({

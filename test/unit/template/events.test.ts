@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../../src/config';
 import { TriggerName } from '../../../src/remediation/types';
+import { loadConfig } from '../../../src/settings';
 import {
   ALARM_STATE_CHANGE_DETAIL_TYPE,
   AlarmStateValue,

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../../src/clients';
+import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../../src/aws/clients';
 import { BUNDLE_PATH, loadBundle } from '../../helpers/bundle';
 import type { CfnObject } from '../../helpers/cfn';
 import {
@@ -141,7 +141,7 @@ describe('runtime settings', () => {
   });
 
   it('outlasts a Secrets Manager call and a DynamoDB call that spend every attempt, twice over', () => {
-    // Prepare: the client settings of src/clients.ts (a run stops at its first call that fails)
+    // Prepare: the client settings of src/aws/clients.ts (a run stops at its first call that fails)
     const attemptsMs = (
       settings: typeof secretsManagerClientSettings | typeof dynamoDbClientSettings
     ) => settings.maxAttempts * (settings.connectionTimeout + settings.requestTimeout);

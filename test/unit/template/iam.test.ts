@@ -4,7 +4,7 @@
  * Powertools DynamoDB persistence layer sends. No wildcard, nothing that touches a secret value.
  */
 import { readFileSync } from 'node:fs';
-import { parseRequiredTag } from '../../../src/config';
+import { parseRequiredTag } from '../../../src/settings';
 import type { CfnObject, CfnValue, Evaluation } from '../../helpers/cfn';
 import {
   bindTemplate,

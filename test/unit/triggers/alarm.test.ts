@@ -6,7 +6,7 @@ import {
   findAlarmSecretId,
   MAX_ALARM_NAME_IN_REASON,
 } from '../../../src/triggers/alarm.js';
-import type { AdapterResult, IgnoredEvent, TriggerAdapter } from '../../../src/triggers/types.js';
+import type { IgnoredEvent, TriggerAdapter, TriggerCommand } from '../../../src/triggers/types.js';
 import type { JsonPath } from '../../helpers/samples.js';
 import {
   CANARY,
@@ -28,8 +28,8 @@ const eventBridgeSamples = [
   'alarm-eventbridge-composite-tag.json',
 ];
 
-const requestOf = (result: AdapterResult) => {
-  if (result.kind !== 'request') throw new Error(`expected a request, got ${result.kind}`);
+const requestOf = (result: TriggerCommand) => {
+  if (result.kind !== 'remediate') throw new Error(`expected a request, got ${result.kind}`);
   return result.request;
 };
 
@@ -146,11 +146,11 @@ describe('alarm adapters: toRequest on the samples', () => {
     const event = loadSample(file);
 
     // Act
-    const result = adapter.toRequest(event, undefined, testConfig());
+    const result = adapter.toCommand(event, undefined, testConfig());
 
     // Assess
     expect(result).toEqual({
-      kind: 'request',
+      kind: 'remediate',
       request: {
         secretId,
         dryRun: false,
@@ -176,10 +176,10 @@ describe('alarm adapters: toRequest on the samples', () => {
     const event = setAt(noSecret, path, state);
 
     // Act
-    const result = adapter.toRequest(event, undefined, testConfig());
+    const result = adapter.toCommand(event, undefined, testConfig());
 
     // Assess
-    expect(result.kind).toBe('ignored');
+    expect(result.kind).toBe('ignore');
     expect(result).toMatchObject({
       ignored: {
         status: 'ignored',
@@ -190,7 +190,7 @@ describe('alarm adapters: toRequest on the samples', () => {
 
   it('ignores the OK sample with its event id as correlation id', () => {
     // Act
-    const result = alarmEventBridgeTrigger.toRequest(
+    const result = alarmEventBridgeTrigger.toCommand(
       loadSample('alarm-eventbridge-ok.json'),
       undefined,
       testConfig()
@@ -198,7 +198,7 @@ describe('alarm adapters: toRequest on the samples', () => {
 
     // Assess
     expect(result).toEqual({
-      kind: 'ignored',
+      kind: 'ignore',
       ignored: {
         status: 'ignored',
         reason: 'CloudWatch alarm state is OK: only ALARM starts a remediation.',
@@ -210,7 +210,7 @@ describe('alarm adapters: toRequest on the samples', () => {
   it.each(['discard', 'promote'] as const)('uses DEFAULT_PENDING_ACTION=%s', (action) => {
     // Act
     const request = requestOf(
-      alarmActionTrigger.toRequest(
+      alarmActionTrigger.toCommand(
         loadSample('alarm-action.json'),
         undefined,
         testConfig({ defaultPendingAction: action })
@@ -231,7 +231,7 @@ describe('alarm adapters: toRequest on the samples', () => {
     const event = eventBridgeWith([metric({ Team: 'platform', [dimension]: value })]);
 
     // Act
-    const request = requestOf(alarmEventBridgeTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(alarmEventBridgeTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     expect(request.secretId).toBe(value);
@@ -273,7 +273,7 @@ describe('alarm adapters: toRequest on the samples', () => {
     const event = eventBridgeWith(metrics, tags);
 
     // Act
-    const request = requestOf(alarmEventBridgeTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(alarmEventBridgeTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     expect(request.secretId).toBe(SAMPLE_SECRET_NAME);
@@ -289,7 +289,7 @@ describe('alarm adapters: toRequest on the samples', () => {
 
     // Act
     const message = validationMessage(() =>
-      alarmActionTrigger.toRequest(event, undefined, testConfig())
+      alarmActionTrigger.toCommand(event, undefined, testConfig())
     );
 
     // Assess
@@ -302,7 +302,7 @@ describe('alarm adapters: toRequest on the samples', () => {
     const event = setAt(loadSample('alarm-action.json'), ['alarmData', 'alarmName'], longName);
 
     // Act
-    const request = requestOf(alarmActionTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(alarmActionTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     const name = (request.reason ?? '').replace(/^CloudWatch alarm /, '').replace(/ in ALARM$/, '');
@@ -412,7 +412,7 @@ describe('alarm adapters: malformed events', () => {
   ])('EventBridge: %s', (_label, event, message) => {
     // Act
     const text = validationMessage(() =>
-      alarmEventBridgeTrigger.toRequest(event, undefined, testConfig())
+      alarmEventBridgeTrigger.toCommand(event, undefined, testConfig())
     );
 
     // Assess
@@ -447,7 +447,7 @@ describe('alarm adapters: malformed events', () => {
   ])('alarm action: %s', (_label, event, message) => {
     // Act
     const text = validationMessage(() =>
-      alarmActionTrigger.toRequest(event, undefined, testConfig())
+      alarmActionTrigger.toCommand(event, undefined, testConfig())
     );
 
     // Assess
@@ -462,10 +462,10 @@ describe('alarm adapters: malformed events', () => {
     ['an empty object', {}],
   ])('rejects %s with a ValidationError', (_label, event) => {
     // Act & Assess
-    expect(() => alarmEventBridgeTrigger.toRequest(event, undefined, testConfig())).toThrow(
+    expect(() => alarmEventBridgeTrigger.toCommand(event, undefined, testConfig())).toThrow(
       ValidationError
     );
-    expect(() => alarmActionTrigger.toRequest(event, undefined, testConfig())).toThrow(
+    expect(() => alarmActionTrigger.toCommand(event, undefined, testConfig())).toThrow(
       ValidationError
     );
   });
@@ -487,7 +487,7 @@ describe('alarm adapters: malformed events', () => {
 
     // Act
     const text = validationMessage(() =>
-      alarmEventBridgeTrigger.toRequest(event, undefined, testConfig())
+      alarmEventBridgeTrigger.toCommand(event, undefined, testConfig())
     );
 
     // Assess

@@ -11,7 +11,7 @@ import {
 import type { RemediationReport, RemediationStatus } from '../../../src/remediation/types.js';
 import type { HttpResponse } from '../../../src/triggers/http.js';
 import { detectHttpPayload, httpTrigger, MAX_BODY_LENGTH } from '../../../src/triggers/http.js';
-import type { AdapterResult } from '../../../src/triggers/types.js';
+import type { TriggerCommand } from '../../../src/triggers/types.js';
 import type { JsonPath } from '../../helpers/samples.js';
 import {
   CANARY,
@@ -33,15 +33,15 @@ const CALLER = 'arn:aws:sts::123456789012:assumed-role/rr-operator/alice';
 const methodPath = (file: string): JsonPath =>
   file === REST ? ['httpMethod'] : ['requestContext', 'http', 'method'];
 
-const requestOf = (result: AdapterResult) => {
-  if (result.kind !== 'request') throw new Error(`expected a request, got ${result.kind}`);
+const requestOf = (result: TriggerCommand) => {
+  if (result.kind !== 'remediate') throw new Error(`expected a request, got ${result.kind}`);
   return result.request;
 };
 
 /** Runs toRequest the way the handler does: failures go to toErrorResponse. */
 const respond = (event: unknown): { error: unknown; response: HttpResponse } => {
   try {
-    httpTrigger.toRequest(event, undefined, testConfig());
+    httpTrigger.toCommand(event, undefined, testConfig());
   } catch (error) {
     return { error, response: httpTrigger.toErrorResponse(error) as HttpResponse };
   }
@@ -112,11 +112,11 @@ describe('httpTrigger: toRequest on the samples', () => {
     const requestContext = event.requestContext as { requestId: string };
 
     // Act
-    const result = httpTrigger.toRequest(event, undefined, testConfig());
+    const result = httpTrigger.toCommand(event, undefined, testConfig());
 
     // Assess
     expect(result).toEqual({
-      kind: 'request',
+      kind: 'remediate',
       request: {
         secretId: SAMPLE_SECRET_NAME,
         dryRun: false,
@@ -143,8 +143,8 @@ describe('httpTrigger: toRequest on the samples', () => {
     const config = testConfig({ defaultPendingAction: 'discard' });
 
     // Act
-    const fromExplicit = requestOf(httpTrigger.toRequest(explicit, undefined, config));
-    const fromImplicit = requestOf(httpTrigger.toRequest(implicit, undefined, config));
+    const fromExplicit = requestOf(httpTrigger.toCommand(explicit, undefined, config));
+    const fromImplicit = requestOf(httpTrigger.toCommand(implicit, undefined, config));
 
     // Assess
     expect(fromExplicit).toMatchObject({ pendingAction: 'auto', dryRun: true });
@@ -189,7 +189,7 @@ describe('httpTrigger: toRequest on the samples', () => {
     const event = setAt(loadSample(file), path, value);
 
     // Act
-    const request = requestOf(httpTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(httpTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     expect(request.requestedBy).toBe(requestedBy);
@@ -211,7 +211,7 @@ describe('httpTrigger: toRequest on the samples', () => {
     };
 
     // Act
-    const request = requestOf(httpTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(httpTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     expect(request.secretId).toBe(SAMPLE_SECRET_NAME);
@@ -226,7 +226,7 @@ describe('httpTrigger: toRequest on the samples', () => {
     };
 
     // Act
-    const request = requestOf(httpTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(httpTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     expect(request.secretId).toBe(SAMPLE_SECRET_NAME);
@@ -238,7 +238,7 @@ describe('httpTrigger: toRequest on the samples', () => {
     const unpadded = { ...event, body: String(event.body).replace(/=+$/, '') };
 
     // Act
-    const request = requestOf(httpTrigger.toRequest(unpadded, undefined, testConfig()));
+    const request = requestOf(httpTrigger.toCommand(unpadded, undefined, testConfig()));
 
     // Assess
     expect(request.secretId).toBe('a/b');

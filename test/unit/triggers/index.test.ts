@@ -31,7 +31,7 @@ const expectationOf = (file: string) => {
 /** Runs an adapter like the handler: toRequest, and on failure toErrorResponse. */
 const run = (adapter: TriggerAdapter, event: unknown): { text: string; failed: boolean } => {
   try {
-    const result = adapter.toRequest(event, undefined, testConfig());
+    const result = adapter.toCommand(event, undefined, testConfig());
     return { text: JSON.stringify(result), failed: false };
   } catch (error) {
     let response: unknown;
@@ -115,19 +115,19 @@ describe('every sample turns into what README expects', () => {
     const { outcome } = expectationOf(file);
 
     // Act
-    const result = selectTrigger(event).toRequest(event, undefined, testConfig());
+    const result = selectTrigger(event).toCommand(event, undefined, testConfig());
 
     // Assess
     if (outcome === 'ignored') {
-      expect(result.kind).toBe('ignored');
+      expect(result.kind).toBe('ignore');
       return;
     }
     if (outcome === 'swept') {
       expect(result.kind).toBe('sweep');
       return;
     }
-    expect(result.kind).toBe('request');
-    if (result.kind !== 'request') return;
+    expect(result.kind).toBe('remediate');
+    if (result.kind !== 'remediate') return;
     expect([SAMPLE_SECRET_NAME, SAMPLE_SECRET_ARN]).toContain(result.request.secretId);
     expect(result.request.dryRun).toBe(outcome === 'planned');
     expect(result.request.trigger).toBe(expectationOf(file).trigger);
@@ -142,13 +142,13 @@ describe('every sample turns into what README expects', () => {
     const event = substituteSecret(loadSample(file), secret);
 
     // Act
-    const result = selectTrigger(event).toRequest(event, undefined, testConfig());
+    const result = selectTrigger(event).toCommand(event, undefined, testConfig());
     const text =
       JSON.stringify(event) + JSON.stringify(event.body === undefined ? '' : decodeBodySafe(event));
 
     // Assess
     expect(text).not.toContain('rr-demo/app-db');
-    if (result.kind === 'request')
+    if (result.kind === 'remediate')
       expect([secret.name, secret.arn]).toContain(result.request.secretId);
   });
 });

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../../src/errors.js';
 import type { RemediationReport, RotationStep } from '../../../src/remediation/types.js';
 import { parseFailedStep, rotationEventTrigger } from '../../../src/triggers/rotation-event.js';
-import type { AdapterResult, IgnoredEvent } from '../../../src/triggers/types.js';
+import type { IgnoredEvent, TriggerCommand } from '../../../src/triggers/types.js';
 import {
   CANARY,
   CANARY_JUNK,
@@ -16,8 +16,8 @@ import {
 const ROTATOR = 'arn:aws:lambda:us-east-1:123456789012:function:rr-demo-app-db-rotator';
 const failed = () => loadSample('rotation-failed-setSecret.json');
 
-const requestOf = (result: AdapterResult) => {
-  if (result.kind !== 'request') throw new Error(`expected a request, got ${result.kind}`);
+const requestOf = (result: TriggerCommand) => {
+  if (result.kind !== 'remediate') throw new Error(`expected a request, got ${result.kind}`);
   return result.request;
 };
 
@@ -100,11 +100,11 @@ describe('rotationEventTrigger: toRequest', () => {
     const event = loadSample(file);
 
     // Act
-    const result = rotationEventTrigger.toRequest(event, undefined, testConfig());
+    const result = rotationEventTrigger.toCommand(event, undefined, testConfig());
 
     // Assess
     expect(result).toEqual({
-      kind: 'request',
+      kind: 'remediate',
       request: {
         secretId: SAMPLE_SECRET_ARN,
         dryRun: false,
@@ -130,11 +130,11 @@ describe('rotationEventTrigger: toRequest', () => {
     const event = loadSample(file);
 
     // Act
-    const result = rotationEventTrigger.toRequest(event, undefined, testConfig());
+    const result = rotationEventTrigger.toCommand(event, undefined, testConfig());
 
     // Assess
-    expect(result.kind).toBe('ignored');
-    if (result.kind !== 'ignored') return;
+    expect(result.kind).toBe('ignore');
+    if (result.kind !== 'ignore') return;
     expect(result.ignored.status).toBe('ignored');
     expect(result.ignored.reason).toMatch(reason);
     expect(result.correlationId).toBe(event.id);
@@ -153,11 +153,11 @@ describe('rotationEventTrigger: toRequest', () => {
     const event = setAt(failed(), ['detail', 'eventName'], eventName);
 
     // Act
-    const result = rotationEventTrigger.toRequest(event, undefined, testConfig());
+    const result = rotationEventTrigger.toCommand(event, undefined, testConfig());
 
     // Assess
     expect(result).toMatchObject({
-      kind: 'ignored',
+      kind: 'ignore',
       ignored: {
         status: 'ignored',
         reason: expect.stringContaining(`Secrets Manager ${eventName} event`),
@@ -171,7 +171,7 @@ describe('rotationEventTrigger: toRequest', () => {
     const config = testConfig({ actOnEvents: ['RotationFailed', 'TestRotationFailed'] });
 
     // Act
-    const request = requestOf(rotationEventTrigger.toRequest(event, undefined, config));
+    const request = requestOf(rotationEventTrigger.toCommand(event, undefined, config));
 
     // Assess
     expect(request.reason).toBe('Secrets Manager TestRotationFailed event (failed at setSecret)');
@@ -183,20 +183,20 @@ describe('rotationEventTrigger: toRequest', () => {
     const config = testConfig({ actOnEvents: ['RotationFailed', 'PutSecretValue'] });
 
     // Act
-    const result = rotationEventTrigger.toRequest(
+    const result = rotationEventTrigger.toCommand(
       loadSample('api-call-cloudtrail.json'),
       undefined,
       config
     );
 
     // Assess
-    expect(result.kind).toBe('ignored');
+    expect(result.kind).toBe('ignore');
   });
 
   it.each(['discard', 'promote'] as const)('uses DEFAULT_PENDING_ACTION=%s', (action) => {
     // Act
     const request = requestOf(
-      rotationEventTrigger.toRequest(
+      rotationEventTrigger.toCommand(
         failed(),
         undefined,
         testConfig({ defaultPendingAction: action })
@@ -228,7 +228,7 @@ describe('rotationEventTrigger: toRequest', () => {
     const event = { ...failed(), detail: { ...(failed().detail as object), ...detail } };
 
     // Act
-    const request = requestOf(rotationEventTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(rotationEventTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     expect(request.secretId).toBe(secretId);
@@ -243,7 +243,7 @@ describe('rotationEventTrigger: toRequest', () => {
     const event = setAt(failed(), ['detail', 'errorMessage'], errorMessage);
 
     // Act
-    const request = requestOf(rotationEventTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(rotationEventTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     expect(request.failedStep).toBeUndefined();
@@ -259,7 +259,7 @@ describe('rotationEventTrigger: toRequest', () => {
     );
 
     // Act
-    const request = requestOf(rotationEventTrigger.toRequest(event, undefined, testConfig()));
+    const request = requestOf(rotationEventTrigger.toCommand(event, undefined, testConfig()));
 
     // Assess
     expect(request.failedStep).toBe('testSecret');
@@ -334,7 +334,7 @@ describe('rotationEventTrigger: malformed events', () => {
   ])('rejects %s', (_label, event, message) => {
     // Act
     const text = validationMessage(() =>
-      rotationEventTrigger.toRequest(event, undefined, testConfig())
+      rotationEventTrigger.toCommand(event, undefined, testConfig())
     );
 
     // Assess
@@ -353,7 +353,7 @@ describe('rotationEventTrigger: malformed events', () => {
 
     // Act
     const text = validationMessage(() =>
-      rotationEventTrigger.toRequest(event, undefined, testConfig())
+      rotationEventTrigger.toCommand(event, undefined, testConfig())
     );
 
     // Assess

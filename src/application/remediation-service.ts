@@ -1,0 +1,183 @@
+/**
+ * The application service: the one module that runs a command through the audit trail, the
+ * remediation core, idempotency and metrics. The Lambda handler, the sweep (for each stuck secret)
+ * and the CLI all go through it; nothing else assembles that chain.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { recordOutcome } from '../audit/metrics.js';
+import type { AuditOrigin } from '../audit/trail.js';
+import { AuditTrail } from '../audit/trail.js';
+import { ValidationError } from '../errors.js';
+import type { ApplyOnce, RemediationObserver } from '../remediation/remediate.js';
+import { remediate } from '../remediation/remediate.js';
+import type { RemediationReport, RemediationRequest } from '../remediation/types.js';
+import { TriggerName } from '../remediation/types.js';
+import type { Settings } from '../settings.js';
+import type { runSweep } from '../sweep/sweep.js';
+import type { SweepRequest, SweepResponse } from '../sweep/types.js';
+
+/** What the service runs with. */
+export interface ServiceDependencies {
+  secretsManager: SecretsManagerClient;
+  settings: Pick<Settings, 'remediator' | 'sweep'>;
+  /** The service logger: every audit record. */
+  logger: Logger;
+  /** Outcome metrics; absent (the CLI): none. */
+  metrics?: Metrics | undefined;
+  /** Idempotency; absent: none. */
+  applyOnce?: ApplyOnce | undefined;
+  /** Sees each step of every remediation besides the audit trail (the CLI prints them). */
+  observer?: RemediationObserver | undefined;
+  /** Loads the sweep on the first sweep; default: a lazy import of src/sweep/sweep.ts. */
+  loadSweep?: () => Promise<typeof runSweep>;
+}
+
+/** The invocation a command runs in. */
+export interface Invocation {
+  /** The invocation's id (Lambda request id) for the audit trail. */
+  correlationId?: string | undefined;
+  /** Milliseconds left before the deadline; absent: no deadline. */
+  remainingTimeMs?: (() => number) | undefined;
+}
+
+/** The sweep, required on the first sweep only (esbuild initialises the module then). */
+const importSweep = async (): Promise<typeof runSweep> =>
+  (require('../sweep/sweep.js') as typeof import('../sweep/sweep.js')).runSweep;
+
+/** The metric outcome of an error: `rejected` for bad input, else the error's name. */
+const outcomeOf = (error: unknown): string =>
+  error instanceof ValidationError ? 'rejected' : ((error as Error | undefined)?.name ?? 'Error');
+
+/** Sends each step to every observer given. */
+const fanOut = (...observers: (RemediationObserver | undefined)[]): RemediationObserver => ({
+  planned: (...args) => {
+    for (const observer of observers) observer?.planned?.(...args);
+  },
+  call: (record) => {
+    for (const observer of observers) observer?.call?.(record);
+  },
+  verified: (...args) => {
+    for (const observer of observers) observer?.verified?.(...args);
+  },
+});
+
+/** Runs remediations and sweeps, observed by the audit trail and metrics. */
+export class RemediationService {
+  readonly #deps: ServiceDependencies;
+
+  public constructor(deps: ServiceDependencies) {
+    this.#deps = deps;
+  }
+
+  /** Remediates one secret: audit trail, core, idempotency, metrics. Rethrows a failure. */
+  public async remediate(
+    request: RemediationRequest,
+    invocation: Invocation = {}
+  ): Promise<RemediationReport> {
+    const trail = new AuditTrail(this.#deps.logger, {
+      trigger: request.trigger,
+      correlationId: request.correlationId,
+    });
+    try {
+      const report = await this.#remediate(trail, request, invocation);
+      this.#record(report.replayed === true ? 'replayed' : report.status, trail);
+      return report;
+    } catch (error) {
+      this.#record(outcomeOf(error), trail);
+      throw error;
+    }
+  }
+
+  /** Sweeps the account and region; each stuck secret goes through the same chain. */
+  public async sweep(request: SweepRequest, invocation: Invocation = {}): Promise<SweepResponse> {
+    const trail = new AuditTrail(this.#deps.logger, {
+      trigger: TriggerName.Sweep,
+      correlationId: invocation.correlationId,
+    });
+    const { settings, applyOnce } = this.#deps;
+    try {
+      const run = await (this.#deps.loadSweep ?? importSweep)();
+      const response = await run(
+        {
+          secretsManager: this.#deps.secretsManager,
+          config: settings.remediator,
+          sweepConfig: settings.sweep,
+          logger: this.#deps.logger,
+          ready: applyOnce?.ready,
+          remediate: (stuck) => this.#remediateStuck(stuck, invocation),
+          onResult: (result, durationMs) => this.#metric(result.status, durationMs),
+        },
+        { request, ...invocation }
+      );
+      this.#record('swept', trail);
+      return response;
+    } catch (error) {
+      this.rejected(error, trail);
+      throw error;
+    }
+  }
+
+  /** An event that asks for nothing: audited and counted. */
+  public ignored(reason: string, origin: AuditOrigin): void {
+    const trail = new AuditTrail(this.#deps.logger, origin);
+    trail.ignored(reason);
+    this.#record('ignored', trail);
+  }
+
+  /**
+   * A command that failed outside a remediation (an event of no known shape, a malformed one, a
+   * sweep whose listing failed): audited as rejected (bad input) or failed, and counted.
+   */
+  public rejected(error: unknown, origin: AuditOrigin | AuditTrail): void {
+    const trail = origin instanceof AuditTrail ? origin : new AuditTrail(this.#deps.logger, origin);
+    if (error instanceof ValidationError) trail.rejected(error);
+    else trail.failed(error as Error);
+    this.#record(outcomeOf(error), trail);
+  }
+
+  /** The chain without metrics: requested, core (with idempotency), completed or failed. */
+  async #remediate(
+    trail: AuditTrail,
+    request: RemediationRequest,
+    invocation: Invocation
+  ): Promise<RemediationReport> {
+    trail.requested(request);
+    try {
+      const report = await remediate(
+        {
+          secretsManager: this.#deps.secretsManager,
+          requiredTag: this.#deps.settings.remediator.requiredTag,
+          observer: fanOut(trail, this.#deps.observer),
+          applyOnce: this.#deps.applyOnce,
+          remainingTimeMs: invocation.remainingTimeMs,
+        },
+        request
+      );
+      trail.completed(report);
+      return report;
+    } catch (error) {
+      if (error instanceof ValidationError) trail.rejected(error);
+      else trail.failed(error as Error);
+      throw error;
+    }
+  }
+
+  /** A stuck secret of a sweep: the chain, with the sweep counting its outcome. */
+  #remediateStuck(request: RemediationRequest, invocation: Invocation): Promise<RemediationReport> {
+    const trail = new AuditTrail(this.#deps.logger, {
+      trigger: TriggerName.Sweep,
+      correlationId: request.correlationId,
+    });
+    return this.#remediate(trail, request, invocation);
+  }
+
+  #record(outcome: string, trail: AuditTrail): void {
+    this.#metric(outcome, trail.durationMs());
+  }
+
+  #metric(outcome: string, durationMs: number): void {
+    if (this.#deps.metrics !== undefined) recordOutcome(this.#deps.metrics, outcome, durationMs);
+  }
+}
