@@ -4,16 +4,17 @@
  *
  * The secret is read from the alarm's metric dimensions (`SecretId`, `SecretArn`, `SecretName`) or,
  * when no metric names one (composite alarms), from the alarm's `SecretId` tag. It is never guessed
- * from the alarm name, and an alarm that names two different secrets is rejected.
+ * from the alarm name, and an alarm that names two different secrets is rejected. The schemas
+ * (./schemas/alarm.ts) load on the first alarm.
  */
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
-import { parseOrThrow, secretIdSchema } from './command-schema.js';
+import type * as AlarmSchemas from './schemas/alarm.js';
+import type { AlarmCore } from './schemas/alarm.js';
 import type { TriggerAdapter, TriggerCommand } from './types.js';
 import { isRecord, passThroughResponses } from './types.js';
+import { commandSchemas, once, parseOrThrow } from './validation.js';
 
 /** The states a CloudWatch alarm reports. */
 export const AlarmStateValue = {
@@ -39,68 +40,9 @@ export const CLOUDWATCH_SOURCE = 'aws.cloudwatch';
 /** `detail-type` of the EventBridge alarm state change event. */
 export const ALARM_STATE_CHANGE_DETAIL_TYPE = 'CloudWatch Alarm State Change';
 
-const ALARM_ARN_PATTERN = /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/;
+/** The schemas of both alarm shapes, loaded on first use. */
+export const alarmSchemas = once((): typeof AlarmSchemas => require('./schemas/alarm.js'));
 
-const alarmStateSchema = z.object({
-  value: z.enum(Object.values(AlarmStateValue) as [AlarmStateValue, ...AlarmStateValue[]], {
-    error: 'must be one of ALARM, OK, INSUFFICIENT_DATA',
-  }),
-  reason: z.string({ error: 'must be a string' }).optional(),
-  reasonData: z.string({ error: 'must be a string' }).optional(),
-  timestamp: z.string({ error: 'must be a string' }).optional(),
-});
-
-/**
- * One entry of `configuration.metrics`: a metric (`metricStat`) or a metric-math expression.
- * Dimension values are checked only for the dimensions that name a secret.
- */
-const alarmMetricSchema = z.object({
-  id: z.string({ error: 'must be a string' }).optional(),
-  expression: z.string({ error: 'must be a string' }).optional(),
-  metricStat: z
-    .object({
-      metric: z.object({
-        namespace: z.string({ error: 'must be a string' }).optional(),
-        name: z.string({ error: 'must be a string' }).optional(),
-        dimensions: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
-      }),
-    })
-    .optional(),
-});
-
-const alarmConfigurationSchema = z.object({
-  description: z.string({ error: 'must be a string' }).nullish(),
-  metrics: z.array(alarmMetricSchema, { error: 'must be an array' }).optional(),
-  alarmRule: z.string({ error: 'must be a string' }).optional(),
-});
-
-/** What both alarm shapes carry about the alarm (extra fields are allowed and dropped). */
-const alarmCoreSchema = z.object({
-  alarmName: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
-  state: alarmStateSchema,
-  previousState: alarmStateSchema.optional(),
-  configuration: alarmConfigurationSchema,
-});
-
-/** Schema of the EventBridge "CloudWatch Alarm State Change" event (Powertools EventBridgeSchema). */
-export const AlarmStateChangeEventSchema = EventBridgeSchema.extend({
-  source: z.literal(CLOUDWATCH_SOURCE),
-  'detail-type': z.literal(ALARM_STATE_CHANGE_DETAIL_TYPE),
-  detail: alarmCoreSchema.extend({
-    alarmTags: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
-  }),
-});
-/** Schema of the payload an alarm's Lambda action sends. */
-export const AlarmActionEventSchema = z.object({
-  source: z.literal(CLOUDWATCH_SOURCE),
-  alarmArn: z
-    .string({ error: 'must be a string' })
-    .regex(ALARM_ARN_PATTERN, { error: 'must be a CloudWatch alarm ARN' }),
-  accountId: z.string({ error: 'must be a string' }),
-  time: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
-  region: z.string({ error: 'must be a string' }),
-  alarmData: alarmCoreSchema,
-});
 /** The parts of an alarm a secret id is read from. */
 export interface AlarmSecretSource {
   configuration: {
@@ -139,6 +81,7 @@ export const findAlarmSecretId = (alarm: AlarmSecretSource, field: string): stri
       value: alarm.alarmTags[SECRET_TAG_KEY],
     });
   }
+  const { secretIdSchema } = commandSchemas();
   const [first, ...rest] = found.map((entry) =>
     parseOrThrow(secretIdSchema, entry.value, entry.field)
   );
@@ -166,7 +109,7 @@ const capText = (text: string, max: number): string => {
 
 /** Turns a parsed alarm into a request, or ignores it when it is not in ALARM. */
 const alarmToResult = (
-  alarm: z.infer<typeof alarmCoreSchema> & Pick<AlarmSecretSource, 'alarmTags'>,
+  alarm: AlarmCore & Pick<AlarmSecretSource, 'alarmTags'>,
   context: {
     field: string;
     trigger: TriggerName;
@@ -209,7 +152,7 @@ export const alarmEventBridgeTrigger: TriggerAdapter = {
     event.source === CLOUDWATCH_SOURCE &&
     event['detail-type'] === ALARM_STATE_CHANGE_DETAIL_TYPE,
   toCommand: (event, _context, config) => {
-    const parsed = parseOrThrow(AlarmStateChangeEventSchema, event);
+    const parsed = parseOrThrow(alarmSchemas().AlarmStateChangeEventSchema, event);
     return alarmToResult(parsed.detail, {
       field: 'detail',
       trigger: TriggerName.AlarmEventBridge,
@@ -231,7 +174,7 @@ export const alarmActionTrigger: TriggerAdapter = {
     event.source === CLOUDWATCH_SOURCE &&
     'alarmData' in event,
   toCommand: (event, _context, config) => {
-    const parsed = parseOrThrow(AlarmActionEventSchema, event);
+    const parsed = parseOrThrow(alarmSchemas().AlarmActionEventSchema, event);
     return alarmToResult(parsed.alarmData, {
       field: 'alarmData',
       trigger: TriggerName.AlarmAction,

@@ -1,13 +1,10 @@
 /**
  * HTTP callers: API Gateway REST APIs (payload 1.0), HTTP APIs (payload 2.0) and Lambda function
  * URLs. Only `POST` with the command as a JSON body is accepted. Query strings, headers, cookies,
- * path and stage variables are never input: they are not read, validated, logged or echoed.
+ * path and stage variables are never input: they are not read, validated, logged or echoed. The
+ * schemas (./schemas/http.ts) load on the first HTTP event.
  */
 import { Buffer } from 'node:buffer';
-import { APIGatewayProxyEventSchema } from '@aws-lambda-powertools/parser/schemas/api-gateway';
-import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
-import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
-import { z } from 'zod';
 import {
   INTERNAL_ERROR_BODY,
   MethodNotAllowedError,
@@ -17,9 +14,10 @@ import {
 import type { RemediationRequest } from '../remediation/types.js';
 import { RemediationStatus, TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
-import { commandSchema, commandToRequest, parseOrThrow } from './command-schema.js';
+import type * as HttpSchemas from './schemas/http.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord } from './types.js';
+import { commandSchemas, once, parseOrThrow } from './validation.js';
 
 /** The HTTP payload formats the adapter reads. */
 export const HttpPayload = {
@@ -43,36 +41,8 @@ const FUNCTION_URL_DOMAIN = /\.lambda-url\.[a-z0-9-]+\.on\.aws$/;
 const BASE64 =
   /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 
-/** Fields of the Powertools schemas that are never input; left out so they are never checked. */
-const ignoredRestFields = {
-  headers: true,
-  multiValueHeaders: true,
-  queryStringParameters: true,
-  multiValueQueryStringParameters: true,
-  pathParameters: true,
-  stageVariables: true,
-} as const;
-const ignoredV2Fields = {
-  headers: true,
-  cookies: true,
-  rawQueryString: true,
-  queryStringParameters: true,
-  pathParameters: true,
-  stageVariables: true,
-} as const;
-
-/** The body: absent, null or a string in every payload format; its content is checked afterwards. */
-const bodyField = { body: z.string({ error: 'must be a string' }).nullish() };
-
-/** REST API event (Powertools APIGatewayProxyEventSchema, without the fields that are never input). */
-export const HttpRestEventSchema =
-  APIGatewayProxyEventSchema.omit(ignoredRestFields).extend(bodyField);
-/** HTTP API payload 2.0 event (Powertools APIGatewayProxyEventV2Schema, likewise trimmed). */
-export const HttpApiV2EventSchema =
-  APIGatewayProxyEventV2Schema.omit(ignoredV2Fields).extend(bodyField);
-/** Lambda function URL event (Powertools LambdaFunctionUrlSchema, likewise trimmed). */
-export const FunctionUrlEventSchema =
-  LambdaFunctionUrlSchema.omit(ignoredV2Fields).extend(bodyField);
+/** The schemas of the three payload formats, loaded on first use. */
+export const httpSchemas = once((): typeof HttpSchemas => require('./schemas/http.js'));
 
 /** The HTTP response every HTTP trigger returns. */
 export interface HttpResponse {
@@ -162,7 +132,7 @@ const envelopeOf = (
   requestedBy: string | undefined;
 } => {
   if (payload === HttpPayload.Rest) {
-    const parsed = parseOrThrow(HttpRestEventSchema, event);
+    const parsed = parseOrThrow(httpSchemas().HttpRestEventSchema, event);
     const identity = parsed.requestContext.identity;
     return {
       body: parsed.body,
@@ -171,6 +141,7 @@ const envelopeOf = (
       requestedBy: identity.userArn ?? identity.caller ?? undefined,
     };
   }
+  const { FunctionUrlEventSchema, HttpApiV2EventSchema } = httpSchemas();
   const parsed = parseOrThrow(
     payload === HttpPayload.FunctionUrl ? FunctionUrlEventSchema : HttpApiV2EventSchema,
     event
@@ -191,6 +162,7 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
   }
   assertPost(event, payload);
   const envelope = envelopeOf(event, payload);
+  const { commandSchema, commandToRequest } = commandSchemas();
   const command = parseOrThrow(
     commandSchema,
     parseBody(envelope.body, envelope.isBase64Encoded),

@@ -2,46 +2,34 @@
  * The sweep command `{"sweep": {"dryRun"?, "continuation"?, "reason"?}}`: sent by the scheduled EventBridge
  * rule (constant input), by the CLI, or by hand with a continuation from an earlier run. Strictly
  * checked: unknown keys at either level are rejected, and the continuation is decoded and verified
- * here, before any AWS call.
+ * here, before any AWS call. The schema (./schemas/sweep.ts) loads on the first sweep.
  */
-import { z } from 'zod';
 import { TriggerName } from '../remediation/types.js';
-import { decodeContinuation, MAX_CONTINUATION_LENGTH } from '../sweep/continuation.js';
 import type { SweepRequest } from '../sweep/types.js';
-import { parseOrThrow } from './command-schema.js';
+import type * as SweepSchemas from './schemas/sweep.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord, passThroughResponses } from './types.js';
+import { once, parseOrThrow } from './validation.js';
 
-/** The options of a sweep. */
-export const sweepOptionsSchema = z.strictObject(
-  {
-    dryRun: z.boolean({ error: 'must be true or false' }).optional(),
-    continuation: z
-      .string({ error: 'must be a string' })
-      .min(1, { error: 'must not be empty' })
-      .max(MAX_CONTINUATION_LENGTH, {
-        error: `must be at most ${MAX_CONTINUATION_LENGTH} characters`,
-      })
-      .optional(),
-    reason: z
-      .string({ error: 'must be a string' })
-      .max(1024, { error: 'must be at most 1024 characters' })
-      .optional(),
-  },
-  { error: 'must be a JSON object' }
-);
-
-/** The whole event: `sweep` is its only key. */
-export const sweepEventSchema = z.strictObject(
-  { sweep: sweepOptionsSchema },
-  { error: 'must be a JSON object' }
-);
+/**
+ * The sweep's schema and the continuation's decoder, loaded on the first sweep: the decoder's
+ * module (src/sweep/continuation.ts) is the sweep's own, and the sweep path loads it anyway.
+ */
+const sweepModules = once(() => {
+  const schemas: typeof SweepSchemas = require('./schemas/sweep.js');
+  const continuation: typeof import('../sweep/continuation.js') = require('../sweep/continuation.js');
+  return {
+    sweepEventSchema: schemas.sweepEventSchema,
+    decodeContinuation: continuation.decodeContinuation,
+  };
+});
 
 /**
  * Parses a sweep event into a {@link SweepRequest}; throws a ValidationError naming the fields
  * (never echoing values) for a malformed event or a continuation this function did not issue.
  */
 export const parseSweepEvent = (event: unknown): SweepRequest => {
+  const { sweepEventSchema, decodeContinuation } = sweepModules();
   const { sweep } = parseOrThrow(sweepEventSchema, event);
   return {
     dryRun: sweep.dryRun,

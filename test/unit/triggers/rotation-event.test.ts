@@ -1,6 +1,7 @@
 import { ValidationError } from '../../../src/errors.js';
+import { parseFailedStep } from '../../../src/remediation/failed-step.js';
 import type { RemediationReport, RotationStep } from '../../../src/remediation/types.js';
-import { parseFailedStep, rotationEventTrigger } from '../../../src/triggers/rotation-event.js';
+import { rotationEventTrigger } from '../../../src/triggers/rotation-event.js';
 import type { IgnoredEvent, TriggerCommand } from '../../../src/triggers/types.js';
 import {
   CANARY,

@@ -1,0 +1,26 @@
+/**
+ * The failed step of a rotation, as Secrets Manager names it in a RotationFailed record's
+ * `errorMessage` (`... during setSecret step`). Pure: the RotationFailed trigger and the history
+ * lookup (src/history/) parse the message the same way.
+ */
+import type { RotationStep } from './types.js';
+import { RotationStep as RotationSteps } from './types.js';
+
+const steps: readonly string[] = Object.values(RotationSteps);
+const STEP_PATTERN = /\bduring ([A-Za-z]+) step\b/g;
+
+/**
+ * The rotation step a RotationFailed `errorMessage` names (`... during setSecret step`): one of the
+ * four steps, case-sensitive. Anything else, or a message naming two different steps, gives
+ * undefined (the step is then unknown: never guessed).
+ */
+export const parseFailedStep = (message: string | undefined): RotationStep | undefined => {
+  if (typeof message !== 'string') return undefined;
+  const named = new Set(
+    Array.from(message.matchAll(STEP_PATTERN), (match) => match[1] ?? '').filter((step) =>
+      steps.includes(step)
+    )
+  );
+  const [step] = named;
+  return named.size === 1 ? (step as RotationStep) : undefined;
+};
