@@ -1,0 +1,196 @@
+/**
+ * The failed step of a pending version, read from CloudTrail's event history: LookupEvents with
+ * `EventName = RotationFailed` from the pending version's creation to now, newest first, through
+ * the SDK's paginator, at most {@link MAX_LOOKUP_PAGES} pages of 50 per pending version. Loaded on
+ * the first look-up only (./resolver.ts), so the CloudTrail client costs nothing to the paths that
+ * never look a step up.
+ *
+ * - {@link lookUpFailedStep}: one pending version; stops at its first (newest) record.
+ * - {@link HistoryWindow}: a sweep's many pending versions; the records are read once, the window
+ *   reaching back as far as the oldest pending version asked about, and each answer comes from it.
+ */
+import { CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
+import { cloudTrailClientConfig } from '../aws/clients.js';
+import { errorNameOf, isAccessDenied, isThrottlingError, isTimeout } from '../aws/sdk-errors.js';
+import type {
+  FailedStepResolver,
+  StepLookup,
+  StepLookupOutcome,
+  StepLookupTarget,
+} from '../remediation/types.js';
+import { StepLookupOutcome as Outcome } from '../remediation/types.js';
+import { tokenGuarded } from '../sweep/listing.js';
+import { installPacing } from '../sweep/pacing.js';
+import type { RotationFailure } from './match.js';
+import { findFailure, toRotationFailure } from './match.js';
+
+/** Most LookupEvents pages read for one pending version. */
+export const MAX_LOOKUP_PAGES = 5;
+
+/** Records per LookupEvents page (the maximum). */
+const PAGE_SIZE = 50;
+
+/**
+ * How much further back than needed a sweep's window reaches when it extends: pending versions
+ * created moments apart then share one read instead of one tiny read each. Older records cost a
+ * page only when there are many, and never count (./match.ts).
+ */
+const WINDOW_SLACK_MS = 3_600_000;
+
+/**
+ * The CloudTrail client, paced during a sweep like the Secrets Manager client.
+ *
+ * @public (required lazily by ./resolver.ts, a use the unused-code check does not see)
+ */
+export const createCloudTrailClient = (): CloudTrailClient =>
+  installPacing(new CloudTrailClient(cloudTrailClientConfig()));
+
+/** The RotationFailed pages between two times, newest first. */
+const rotationFailurePages = (client: CloudTrailClient, from: Date, to: Date) =>
+  tokenGuarded(
+    paginateLookupEvents(
+      { client, pageSize: PAGE_SIZE, stopOnSameToken: true },
+      {
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RotationFailed' }],
+        StartTime: from,
+        EndTime: to,
+      }
+    )
+  );
+
+/** The look-up's answer from a record found (or not) after reading `pages` pages. */
+const answerOf = (found: ReturnType<typeof findFailure>, pages: number): StepLookup => {
+  if (found === undefined) {
+    return { outcome: Outcome.NotFound, step: undefined, eventTime: null, exact: false, pages };
+  }
+  return {
+    outcome: found.step === undefined ? Outcome.NoStep : Outcome.Found,
+    step: found.step,
+    eventTime: found.failure.eventTime.toISOString(),
+    exact: found.exact,
+    pages,
+  };
+};
+
+/** The answer of a look-up that threw: denied, throttled, timed out or failed. */
+const failedAnswer = (error: unknown, pages: number): StepLookup => {
+  const outcome: StepLookupOutcome = isAccessDenied(error)
+    ? Outcome.Denied
+    : isThrottlingError(error)
+      ? Outcome.Throttled
+      : isTimeout(error)
+        ? Outcome.TimedOut
+        : Outcome.Failed;
+  return {
+    outcome,
+    step: undefined,
+    eventTime: null,
+    exact: false,
+    pages,
+    errorName: errorNameOf(error),
+  };
+};
+
+/**
+ * Looks up the RotationFailed record of `target`'s pending version, created at `createdAt`.
+ * Never throws: a refused, throttled or unanswered look-up is an outcome with the error's name.
+ *
+ * @public (required lazily by ./resolver.ts)
+ */
+export const lookUpFailedStep = async (
+  client: CloudTrailClient,
+  target: StepLookupTarget,
+  createdAt: Date,
+  now: Date = new Date()
+): Promise<StepLookup> => {
+  let pages = 0;
+  try {
+    for await (const { page } of rotationFailurePages(client, createdAt, now)) {
+      pages += 1;
+      const failures = (page.Events ?? []).flatMap((entry) => toRotationFailure(entry) ?? []);
+      const found = findFailure(failures, target, createdAt);
+      if (found !== undefined || pages >= MAX_LOOKUP_PAGES) return answerOf(found, pages);
+    }
+    return answerOf(undefined, pages);
+  } catch (error) {
+    return failedAnswer(error, pages);
+  }
+};
+
+/**
+ * The RotationFailed records of a sweep, read once and shared by its pending versions. The window
+ * covers [from, start of the sweep]; a pending version older than `from` extends it backwards (at
+ * most {@link MAX_LOOKUP_PAGES} pages for that version). Extensions are serialised, so concurrent
+ * remediations never read the same page twice.
+ *
+ * @public (required lazily by ./resolver.ts)
+ */
+export class HistoryWindow implements FailedStepResolver {
+  readonly #client: CloudTrailClient;
+  readonly #createdAtOf: (target: StepLookupTarget) => Promise<Date | string>;
+  #from: Date;
+  #failures: RotationFailure[] = [];
+  #seen = new Set<string>();
+  #extending: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    client: CloudTrailClient,
+    createdAtOf: (target: StepLookupTarget) => Promise<Date | string>,
+    now: Date = new Date()
+  ) {
+    this.#client = client;
+    this.#createdAtOf = createdAtOf;
+    this.#from = now;
+  }
+
+  /** The step of one pending version, from the window (extended first when needed). */
+  async resolve(target: StepLookupTarget): Promise<StepLookup> {
+    const createdAt = await this.#createdAtOf(target);
+    if (typeof createdAt === 'string') return failedAnswer({ name: createdAt }, 0);
+    const extension = this.#extending.then(() => this.#extendTo(createdAt));
+    this.#extending = extension.catch(() => undefined);
+    let pages: number;
+    try {
+      pages = await extension;
+    } catch (error) {
+      return failedAnswer(error, 0);
+    }
+    const found = findFailure(this.#failures, target, createdAt);
+    if (found === undefined && createdAt < this.#from) {
+      return { ...failedAnswer({ name: 'HistoryPageCapReached' }, pages) };
+    }
+    return answerOf(found, pages);
+  }
+
+  /** Reads the records from `createdAt` to the window's start; resolves with the pages read. */
+  async #extendTo(createdAt: Date): Promise<number> {
+    if (createdAt >= this.#from) return 0;
+    const start = new Date(createdAt.getTime() - WINDOW_SLACK_MS);
+    let pages = 0;
+    let oldest: Date | undefined;
+    for await (const { page, nextToken } of rotationFailurePages(this.#client, start, this.#from)) {
+      pages += 1;
+      for (const failure of (page.Events ?? []).flatMap(
+        (entry) => toRotationFailure(entry) ?? []
+      )) {
+        if (failure.eventId !== undefined && this.#seen.has(failure.eventId)) continue;
+        if (failure.eventId !== undefined) this.#seen.add(failure.eventId);
+        this.#failures.push(failure);
+        if (oldest === undefined || failure.eventTime < oldest) oldest = failure.eventTime;
+      }
+      if (nextToken !== undefined && pages >= MAX_LOOKUP_PAGES) {
+        // cut short: what was read is complete back to its oldest record only
+        this.#from = oldest ?? this.#from;
+        this.#sort();
+        return pages;
+      }
+    }
+    this.#from = start;
+    this.#sort();
+    return pages;
+  }
+
+  #sort(): void {
+    this.#failures.sort((a, b) => b.eventTime.getTime() - a.eventTime.getTime());
+  }
+}

@@ -1,0 +1,511 @@
+/**
+ * The failed step found in CloudTrail's event history, for every trigger that does not carry it:
+ * the bundle (alarm via EventBridge, alarm action, HTTP, direct, sweep) and the CLI, each failed
+ * step to its documented end state; which RotationFailed record counts; every way the look-up can
+ * fail, each ending in the step-less rule and a successful remediation; and the calls it costs.
+ *
+ * Always an emulator of its own: the history (LookupEvents) is served by the emulator, and moto 5.2
+ * answers LookupEvents with HTTP 500; a sweep acts on every secret of its region.
+ */
+import { resolve } from 'node:path';
+import type {
+  SecretsManagerEmulator,
+  SeededSecret,
+  SeedFailedRotationOptions,
+} from '../../emulator/secrets-manager/index.js';
+import {
+  FaultKind,
+  rotationFailedMessage,
+  startSecretsManagerEmulator,
+} from '../../emulator/secrets-manager/index.js';
+import type { RemediationReport } from '../../src/remediation/types.js';
+import type { SweepResponse } from '../../src/sweep/types.js';
+import { runProcess } from '../../tools/process.js';
+import type { Bundle } from '../helpers/bundle.js';
+import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { CallCounter } from '../helpers/call-counter.js';
+import { loadSample, substituteSecret } from '../helpers/samples.js';
+import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
+
+noteOwnEmulator(
+  'the failed step from CloudTrail history',
+  'the emulator serves LookupEvents; moto 5.2 answers it with HTTP 500'
+);
+
+// The time-out case waits for the CloudTrail client's enforced timeouts (3 × 5 s).
+jest.setTimeout(60_000);
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+const HOUR_MS = 3_600_000;
+const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
+type Step = (typeof STEPS)[number];
+
+let emulator: SecretsManagerEmulator;
+let bundle: Bundle;
+const counter = new CallCounter();
+const ENV_KEYS = [
+  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  'AWS_ENDPOINT_URL_CLOUDTRAIL',
+  'AWS_REGION',
+  'POWERTOOLS_IDEMPOTENCY_DISABLED',
+  'SWEEP_GRACE_SECONDS',
+] as const;
+const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+
+beforeAll(async () => {
+  emulator = await startSecretsManagerEmulator({ region: 'ap-southeast-7' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
+    AWS_REGION: emulator.region,
+    POWERTOOLS_IDEMPOTENCY_DISABLED: 'true',
+    SWEEP_GRACE_SECONDS: '0',
+  });
+  process.env.AWS_ACCESS_KEY_ID ??= 'test';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+  bundle = loadBundle();
+  counter.start();
+});
+
+afterAll(async () => {
+  counter.stop();
+  await emulator?.stop();
+  for (const key of ENV_KEYS) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+});
+
+beforeEach(() => {
+  emulator.store.clear();
+  emulator.faults.clear();
+  counter.reset();
+});
+
+/** The end state each failed step leads to under `auto`, with the step known. */
+const END_STATE = {
+  createSecret: { status: 'remediated', rule: 'auto.discard', pending: false, promoted: false },
+  setSecret: { status: 'remediated', rule: 'auto.discard', pending: false, promoted: false },
+  testSecret: {
+    status: 'needs-decision',
+    rule: 'auto.testSecret.hold',
+    pending: true,
+    promoted: false,
+  },
+  finishSecret: {
+    status: 'remediated',
+    rule: 'auto.finishSecret.promote',
+    pending: false,
+    promoted: true,
+  },
+} as const;
+
+let sequence = 0;
+/** A failed rotation at `step`, its pending version 2 h old, with its RotationFailed record. */
+const seed = (step: Step, options: Partial<SeedFailedRotationOptions> = {}): SeededSecret => {
+  sequence += 1;
+  return emulator.store.seedFailedRotation({
+    name: `rr-history/${step}-${sequence}`,
+    step,
+    pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+    ...options,
+  });
+};
+
+/** What the secret looks like now: rotation, and where AWSPENDING and AWSCURRENT sit. */
+const endStateOf = (secret: SeededSecret) => {
+  const labels = emulator.store.labels(secret.arn);
+  const holder = (label: string) =>
+    Object.entries(labels).find(([, stages]) => stages.includes(label))?.[0];
+  return {
+    rotationEnabled: emulator.store.describe(secret.arn).RotationEnabled,
+    pending: holder('AWSPENDING') === secret.pendingVersionId,
+    promoted: holder('AWSCURRENT') === secret.pendingVersionId,
+  };
+};
+
+/** The report a bundle answer carries (HTTP: its body). */
+const reportOf = (answer: unknown): RemediationReport => {
+  const http = answer as { statusCode?: number; body?: string };
+  return (http.body === undefined ? answer : JSON.parse(http.body)) as RemediationReport;
+};
+
+/** Runs the CLI against this file's emulator. */
+const cli = (args: readonly string[]) =>
+  runProcess(process.execPath, [CLI, ...args], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
+      AWS_REGION: emulator.region,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    },
+  });
+
+/** Runs one step-less trigger for `secret` and returns the report. */
+const TRIGGERS = {
+  'alarm via EventBridge': (secret: SeededSecret) =>
+    bundle.handler(
+      substituteSecret(loadSample('alarm-eventbridge-secretid-dimension.json'), secret),
+      lambdaContext()
+    ),
+  'alarm action': (secret: SeededSecret) =>
+    bundle.handler(substituteSecret(loadSample('alarm-action.json'), secret), lambdaContext()),
+  HTTP: (secret: SeededSecret) =>
+    bundle.handler(substituteSecret(loadSample('http-api-v2-post.json'), secret), lambdaContext()),
+  direct: (secret: SeededSecret) => bundle.handler({ secretId: secret.name }, lambdaContext()),
+  CLI: async (secret: SeededSecret) => {
+    const result = await runProcess(
+      process.execPath,
+      [CLI, 'remediate', '--secret-id', secret.arn, '--json'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+          AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
+          AWS_REGION: emulator.region,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+        },
+      }
+    );
+    return JSON.parse(result.stdout) as RemediationReport;
+  },
+} as const;
+
+const cases = Object.keys(TRIGGERS).flatMap((trigger) =>
+  STEPS.map((step) => ({ trigger: trigger as keyof typeof TRIGGERS, step }))
+);
+
+describe('every step-less trigger decides by the step found in history', () => {
+  it.each(cases)('$trigger, failed at $step', async ({ trigger, step }) => {
+    // Prepare
+    const secret = seed(step);
+
+    // Act
+    const report = reportOf(await TRIGGERS[trigger](secret));
+
+    // Assess
+    const expected = END_STATE[step];
+    expect(report.status).toBe(expected.status);
+    expect(report.decision).toMatchObject({
+      rule: expected.rule,
+      failedStep: step,
+      failedStepSource: 'history',
+    });
+    expect(report.failedStepLookup).toMatchObject({
+      outcome: 'found',
+      step,
+      exact: true,
+      pages: 1,
+    });
+    expect(endStateOf(secret)).toEqual({
+      rotationEnabled: false,
+      pending: expected.pending,
+      promoted: expected.promoted,
+    });
+  });
+
+  it('the sweep: each stuck secret by its own step, the history read once for all of them', async () => {
+    // Prepare
+    const secrets = STEPS.map((step) => ({ step, secret: seed(step) }));
+
+    // Act
+    const { sweep } = (await bundle.handler({ sweep: {} }, lambdaContext(60_000))) as SweepResponse;
+
+    // Assess
+    expect(sweep).toMatchObject({ stuck: 4, remediated: 3, needsDecision: 1, failed: 0 });
+    for (const { step, secret } of secrets) {
+      const result = sweep.results.find((r) => r.secretArn === secret.arn);
+      expect(result).toMatchObject({ status: END_STATE[step].status, rule: END_STATE[step].rule });
+      expect(endStateOf(secret)).toMatchObject({
+        pending: END_STATE[step].pending,
+        promoted: END_STATE[step].promoted,
+      });
+    }
+    expect(counter.cloudTrailOperations()).toEqual(['LookupEvents']);
+  });
+});
+
+describe('the CLI shows the step it found', () => {
+  it("status: the step, where it came from and the record's time", async () => {
+    // Prepare
+    const at = new Date(Date.now() - 100 * 60_000);
+    const secret = seed('testSecret', { failureRecord: { at } });
+
+    // Act
+    const text = await cli(['status', '--secret-id', secret.arn]);
+    const json = await cli(['status', '--secret-id', secret.arn, '--json']);
+
+    // Assess
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^failed step +testSecret \\(from CloudTrail history, record of ${at.toISOString().slice(0, 19)}`,
+        'm'
+      )
+    );
+    expect(JSON.parse(json.stdout).failedStep).toEqual({
+      step: 'testSecret',
+      source: 'history',
+      eventTime: expect.stringMatching(new RegExp(`^${at.toISOString().slice(0, 19)}`)),
+      lookup: 'found',
+    });
+  });
+
+  it('remediate --dry-run plans with it: a hold for a human, not a discard', async () => {
+    // Prepare
+    const secret = seed('testSecret');
+
+    // Act
+    const result = await cli(['remediate', '--secret-id', secret.arn, '--dry-run']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'Plan: needs-decision · rule auto.testSecret.hold · action auto → hold · failed step testSecret from history'
+    );
+    expect(endStateOf(secret)).toMatchObject({ rotationEnabled: true, pending: true });
+  });
+});
+
+describe('which RotationFailed record counts', () => {
+  it('a record older than the pending version is ignored', async () => {
+    // Prepare: the pending version 2 h old, its only record 3 h old (an earlier rotation's)
+    const secret = seed('testSecret', {
+      failureRecord: { at: new Date(Date.now() - 3 * HOUR_MS) },
+    });
+
+    // Act
+    const report = reportOf(await TRIGGERS.direct(secret));
+
+    // Assess
+    expect(report.failedStepLookup).toMatchObject({ outcome: 'not-found' });
+    expect(report.decision).toMatchObject({ rule: 'auto.discard', failedStepSource: 'unknown' });
+    expect(report.status).toBe('remediated');
+  });
+
+  it('of two records of the same pending version, the newer wins', async () => {
+    // Prepare: finishSecret 90 min ago, then testSecret 30 min ago (the retried rotation)
+    const secret = seed('finishSecret', {
+      failureRecord: { at: new Date(Date.now() - 90 * 60_000) },
+    });
+    emulator.store.cloudTrail.record({
+      secretId: secret.arn,
+      secretArn: secret.arn,
+      versionId: secret.pendingVersionId ?? null,
+      at: new Date(Date.now() - 30 * 60_000),
+      errorMessage: rotationFailedMessage('testSecret'),
+    });
+
+    // Act
+    const report = reportOf(await TRIGGERS.direct(secret));
+
+    // Assess
+    expect(report.decision).toMatchObject({
+      failedStep: 'testSecret',
+      rule: 'auto.testSecret.hold',
+    });
+    expect(report.status).toBe('needs-decision');
+  });
+
+  it.each([
+    {
+      case: 'another secret whose name starts the same',
+      record: (s: SeededSecret) => ({
+        secretId: `${s.arn}-old`,
+        secretArn: `${s.arn}-old`,
+        versionId: s.pendingVersionId ?? null,
+      }),
+    },
+    {
+      case: 'another version of this secret (named by the requestID)',
+      record: (s: SeededSecret) => ({
+        secretId: s.arn,
+        secretArn: s.arn,
+        versionId: '00000000-0000-4000-8000-00000000beef',
+      }),
+    },
+  ])('$case never matches', async ({ record }) => {
+    // Prepare
+    const secret = seed('finishSecret', { failureRecord: false });
+    emulator.store.cloudTrail.record({
+      ...record(secret),
+      at: new Date(Date.now() - 60 * 60_000),
+      errorMessage: rotationFailedMessage('finishSecret'),
+    });
+
+    // Act
+    const report = reportOf(await TRIGGERS.direct(secret));
+
+    // Assess
+    expect(report.failedStepLookup).toMatchObject({ outcome: 'not-found' });
+    expect(report.decision).toMatchObject({ rule: 'auto.discard', failedStep: null });
+  });
+
+  it.each([
+    { case: 'names the secret by its name', options: { secretIdIsName: true }, exact: true },
+    { case: 'has a plain requestID', options: { requestIdNamesVersion: false }, exact: false },
+  ])('a record that $case still counts', async ({ options, exact }) => {
+    // Prepare
+    const secret = seed('testSecret', { failureRecord: options });
+
+    // Act
+    const report = reportOf(await TRIGGERS.direct(secret));
+
+    // Assess
+    expect(report.failedStepLookup).toMatchObject({ outcome: 'found', step: 'testSecret', exact });
+    expect(report.status).toBe('needs-decision');
+  });
+});
+
+describe('a look-up that fails never blocks the remediation', () => {
+  it.each([
+    {
+      case: 'denied',
+      fault: { kind: FaultKind.Error, errorName: 'AccessDeniedException', status: 400 },
+      outcome: 'denied',
+    },
+    {
+      case: 'throttled past the retries',
+      fault: { kind: FaultKind.Error, errorName: 'ThrottlingException', status: 400 },
+      outcome: 'throttled',
+    },
+    {
+      case: 'timed out',
+      fault: { kind: FaultKind.Latency, latencyMs: 6_000 },
+      outcome: 'timed-out',
+    },
+  ])('$case: step unknown, auto discards, remediated', async ({ fault, outcome }) => {
+    // Prepare
+    const secret = seed('testSecret');
+    emulator.faults.inject({ operation: 'LookupEvents', times: 'always', ...fault });
+
+    // Act
+    const report = reportOf(await TRIGGERS.direct(secret));
+
+    // Assess
+    expect(report.failedStepLookup).toMatchObject({ outcome, step: undefined });
+    expect(report.decision).toMatchObject({ rule: 'auto.discard', failedStepSource: 'unknown' });
+    expect(report.status).toBe('remediated');
+    expect(endStateOf(secret)).toEqual({ rotationEnabled: false, pending: false, promoted: false });
+  });
+
+  it.each([
+    { case: 'finds nothing', failureRecord: false as const, outcome: 'not-found' },
+    {
+      case: 'finds a message naming no step',
+      failureRecord: { errorMessage: 'Lambda timed out' },
+      outcome: 'no-step',
+    },
+  ])('$case: step unknown, auto discards, remediated', async ({ failureRecord, outcome }) => {
+    // Prepare
+    const secret = seed('finishSecret', { failureRecord });
+
+    // Act
+    const report = reportOf(await TRIGGERS.direct(secret));
+
+    // Assess
+    expect(report.failedStepLookup).toMatchObject({ outcome });
+    expect(report.decision).toMatchObject({ rule: 'auto.discard', failedStepSource: 'unknown' });
+    expect(report.status).toBe('remediated');
+  });
+});
+
+describe('the calls a look-up costs', () => {
+  it.each([
+    {
+      case: 'a step from the event',
+      event: (s: SeededSecret) =>
+        substituteSecret(loadSample('rotation-failed-testSecret.json'), s),
+    },
+    {
+      case: 'an explicit discard',
+      event: (s: SeededSecret) => ({ secretId: s.arn, pendingAction: 'discard' }),
+    },
+    {
+      case: 'a dry run of an explicit discard',
+      event: (s: SeededSecret) => ({ secretId: s.arn, pendingAction: 'discard', dryRun: true }),
+    },
+  ])('$case: no LookupEvents', async ({ event }) => {
+    // Prepare
+    const secret = seed('testSecret');
+
+    // Act
+    await bundle.handler(event(secret), lambdaContext());
+
+    // Assess
+    expect(counter.cloudTrailOperations()).toEqual([]);
+    expect(counter.secretsManagerOperations()).not.toContain('ListSecretVersionIds');
+  });
+
+  it.each([
+    {
+      case: 'an already-clean secret',
+      prepare: () =>
+        emulator.store.seedCleanSecret({ name: 'rr-history/clean', rotationEnabled: true }),
+    },
+    {
+      case: 'a refused secret (marked for deletion)',
+      prepare: () => {
+        const secret = seed('testSecret');
+        emulator.store.markForDeletion(secret.arn);
+        return secret;
+      },
+    },
+  ])('$case: no LookupEvents', async ({ prepare }) => {
+    // Prepare
+    const secret = prepare();
+
+    // Act
+    await bundle.handler({ secretId: secret.arn }, lambdaContext());
+
+    // Assess
+    expect(counter.cloudTrailOperations()).toEqual([]);
+  });
+
+  it('a dry run resolves the step too: the plan shows the real decision', async () => {
+    // Prepare
+    const secret = seed('testSecret');
+
+    // Act
+    const report = reportOf(
+      await bundle.handler({ secretId: secret.arn, dryRun: true }, lambdaContext())
+    );
+
+    // Assess
+    expect(report.status).toBe('planned');
+    expect(report.decision).toMatchObject({
+      rule: 'auto.testSecret.hold',
+      failedStepSource: 'history',
+    });
+    expect(counter.cloudTrailOperations()).toEqual(['LookupEvents']);
+  });
+
+  it('a busy history costs one call per page read, and never more than the cap of 5 pages', async () => {
+    // Prepare: 400 newer records of other secrets hide this one's
+    const secret = seed('testSecret', {
+      failureRecord: { at: new Date(Date.now() - 110 * 60_000) },
+    });
+    for (let i = 0; i < 400; i += 1) {
+      emulator.store.cloudTrail.record({
+        secretId: `arn:aws:secretsmanager:${emulator.region}:123456789012:secret:other-${i}-AbCdEf`,
+        secretArn: `arn:aws:secretsmanager:${emulator.region}:123456789012:secret:other-${i}-AbCdEf`,
+        versionId: null,
+        at: new Date(Date.now() - 100 * 60_000 + i * 1000),
+        errorMessage: rotationFailedMessage('setSecret'),
+      });
+    }
+
+    // Act
+    const report = reportOf(await TRIGGERS.direct(secret));
+
+    // Assess
+    expect(counter.cloudTrailOperations()).toEqual(Array(5).fill('LookupEvents'));
+    expect(report.failedStepLookup).toMatchObject({ outcome: 'not-found', pages: 5 });
+    expect(report.status).toBe('remediated');
+  });
+});
