@@ -1,0 +1,626 @@
+/**
+ * Issue #14: the built dist/handler.js puts one EventBridge event per outcome, none for dry runs,
+ * replays, already-clean, ignored or rejected events; the `decide` commands of a Needs Decision
+ * event finish the remediation as given (and are refused once the pending version moved); no
+ * canary planted in a sample reaches an event; and a PutEvents that fails changes nothing but the
+ * audit trail and the `NotificationsFailed` metric. Events are read back from the emulator's
+ * EventBridge, or (moto, an account) through a rule of the tests' own bus to an SQS queue.
+ */
+import { join, resolve } from 'node:path';
+import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { cliArgsOf } from '../../scripts/demo/decide.js';
+import type { RemediationReport } from '../../src/remediation/types.js';
+import { runProcess } from '../../tools/process.js';
+import { lambdaContext } from '../helpers/bundle.js';
+import type { EventSink, ReceivedEvent } from '../helpers/event-sink.js';
+import { startEventSink, uniqueBusName } from '../helpers/event-sink.js';
+import { readLabels } from '../helpers/labels.js';
+import { useBundleAgainstAws } from '../helpers/local-aws.js';
+import { LogCapture } from '../helpers/log-capture.js';
+import type { JsonPath } from '../helpers/samples.js';
+import {
+  loadSample,
+  readExpectations,
+  scalarLeaves,
+  setAt,
+  substituteSecret,
+} from '../helpers/samples.js';
+import type { SeededSecret } from '../helpers/secrets-manager-target.js';
+import {
+  describeEmulatorOnly,
+  seedFailedRotation,
+  seedStuckWithPublicCalls,
+  uniqueName,
+} from '../helpers/secrets-manager-target.js';
+
+const busName = uniqueBusName();
+const aws = useBundleAgainstAws({
+  EVENT_BUS_NAME: busName,
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  POWERTOOLS_METRICS_DISABLED: 'false',
+});
+const capture = new LogCapture();
+let sink: EventSink;
+
+beforeAll(async () => {
+  sink = await startEventSink(aws.target, busName);
+});
+afterAll(async () => {
+  capture.stop();
+  await sink?.stop();
+});
+
+/** What one invocation did: the handler's result (HTTP bodies parsed), its logs, the events. */
+interface Run {
+  report: RemediationReport | undefined;
+  error: Error | undefined;
+  audit: Record<string, unknown>[];
+  records: Record<string, unknown>[];
+  text: string;
+  events: ReceivedEvent[];
+}
+
+/** Invokes the bundle with its output captured; `expected` events are awaited (external buses). */
+const invoke = async (event: unknown, expected = 1): Promise<Run> => {
+  await sink.clear();
+  capture.reset();
+  capture.start();
+  let result: unknown;
+  let error: Error | undefined;
+  try {
+    result = await aws.bundle.handler(event, lambdaContext(30_000, `req-${uniqueName('n')}`));
+  } catch (caught) {
+    error = caught as Error;
+  } finally {
+    capture.stop();
+  }
+  const body = (result as { body?: unknown } | undefined)?.body;
+  const report = (typeof body === 'string' ? JSON.parse(body) : result) as RemediationReport;
+  return {
+    report: error === undefined ? report : undefined,
+    error,
+    audit: capture.auditRecords(),
+    records: capture.records(),
+    text: [...capture.lines, JSON.stringify(result ?? null), error?.message ?? ''].join('\n'),
+    events: expected === 0 ? await sink.received() : await sink.waitFor(expected),
+  };
+};
+
+const labelsOf = (secretId: string) => readLabels(aws.target.client, secretId);
+
+/** The part of a report every event repeats. */
+const reportFields = (report: RemediationReport) => ({
+  status: report.status,
+  secret: report.secret,
+  decision: report.decision,
+  reason: report.reason,
+  actions: report.actions,
+  before: {
+    rotationEnabled: report.before.rotationEnabled,
+    versionIdsToStages: report.before.versionIdsToStages,
+  },
+  after: {
+    rotationEnabled: report.after.rotationEnabled,
+    versionIdsToStages: report.after.versionIdsToStages,
+  },
+});
+
+/** A secret stuck at testSecret: a RotationFailed event ends in needs-decision. */
+const needsDecision = async (prefix: string) => {
+  const seeded = await seedFailedRotation(aws.target, {
+    name: uniqueName(prefix),
+    step: 'testSecret',
+  });
+  const run = await invoke(substituteSecret(loadSample('rotation-failed-testSecret.json'), seeded));
+  return { seeded, run, decide: run.events[0]?.detail.decide as Decide };
+};
+
+interface Choice {
+  body: Record<string, unknown>;
+  cli: string;
+}
+interface Decide {
+  pendingVersionId: string;
+  promote: Choice;
+  discard: Choice;
+}
+
+describe('one event per outcome', () => {
+  it('remediated: "Rotation Remediated" with the report and the end state', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-remediated'));
+
+    // Act
+    const run = await invoke({ secretId: seeded.arn, pendingAction: 'discard', reason: 'INC-1' });
+
+    // Assess
+    const report = run.report as RemediationReport;
+    expect(report.status).toBe('remediated');
+    expect(run.events).toHaveLength(1);
+    const [event] = run.events;
+    expect(event).toMatchObject({
+      source: 'rotation-remediator',
+      detailType: 'Rotation Remediated',
+      resources: [seeded.arn],
+      detail: {
+        ...reportFields(report),
+        trigger: 'direct',
+        requestReason: 'INC-1',
+        nextStep: expect.any(String),
+        summary: expect.stringContaining(seeded.name),
+      },
+    });
+    expect(event?.detail.after).toMatchObject({ versionIdsToStages: await labelsOf(seeded.arn) });
+    expect(event?.detail).not.toHaveProperty('decide');
+  });
+
+  it('refused: "Rotation Remediation Refused", nothing changed', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-refused'));
+    const before = await labelsOf(seeded.arn);
+
+    // Act
+    const run = await invoke({
+      secretId: seeded.arn,
+      expectedPendingVersionId: '00000000-0000-4000-8000-000000000000',
+    });
+
+    // Assess
+    expect(run.report?.status).toBe('refused');
+    expect(run.events.map((e) => e.detailType)).toEqual(['Rotation Remediation Refused']);
+    expect(run.events[0]?.detail).toMatchObject({
+      ...reportFields(run.report as RemediationReport),
+      decision: { rule: 'refuse.pending-version-mismatch' },
+    });
+    expect(await labelsOf(seeded.arn)).toEqual(before);
+  });
+
+  it('needs-decision: "... Needs Decision" with both choices pinned to the pending version', async () => {
+    // Act
+    const { seeded, run, decide } = await needsDecision('ev-decision');
+
+    // Assess
+    expect(run.report?.status).toBe('needs-decision');
+    expect(run.events.map((e) => e.detailType)).toEqual(['Rotation Remediation Needs Decision']);
+    expect(run.events[0]?.detail).toMatchObject({
+      ...reportFields(run.report as RemediationReport),
+      decision: { rule: 'auto.testSecret.hold', failedStep: 'testSecret' },
+      trigger: 'rotation-failed',
+    });
+    expect(decide.pendingVersionId).toBe(seeded.pendingVersionId);
+    for (const action of ['promote', 'discard'] as const) {
+      expect(decide[action].body).toEqual({
+        secretId: seeded.arn,
+        pendingAction: action,
+        expectedPendingVersionId: seeded.pendingVersionId,
+      });
+      expect(cliArgsOf(decide[action].cli)).toEqual([
+        'remediate',
+        '--secret-id',
+        seeded.arn,
+        '--pending',
+        action,
+        '--expected-pending-version',
+        seeded.pendingVersionId,
+        '--region',
+        seeded.arn.split(':')[3],
+      ]);
+    }
+  });
+});
+
+describe('no event', () => {
+  it.each([
+    ['a dry run', (s: SeededSecret) => ({ secretId: s.arn, dryRun: true }), 'planned'],
+    ['an ignored event', () => loadSample('rotation-succeeded.json'), 'ignored'],
+    [
+      'a rejected event',
+      (s: SeededSecret) => ({ secretId: s.arn, dryrun: true }),
+      'ValidationError',
+    ],
+    [
+      'an unknown secret',
+      () => ({ secretId: uniqueName('never-created'), pendingAction: 'discard' }),
+      'SecretNotFound',
+    ],
+  ] as const)('for %s', async (_case, eventOf, outcome) => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-none'));
+
+    // Act
+    const run = await invoke(eventOf(seeded), 0);
+
+    // Assess
+    expect(run.error?.name ?? run.report?.status).toBe(outcome);
+    expect(run.events).toEqual([]);
+  });
+
+  it('for an already-clean secret', async () => {
+    // Prepare
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-clean'));
+    await invoke({ secretId: seeded.arn, pendingAction: 'discard' });
+
+    // Act
+    const run = await invoke({ secretId: seeded.arn, pendingAction: 'discard' }, 0);
+
+    // Assess
+    expect(run.report?.status).toBe('already-clean');
+    expect(run.events).toEqual([]);
+  });
+});
+
+const DIST = resolve(__dirname, '../../dist');
+
+/** Runs a CLI line of an event as given (the built CLI, pointed at the tests' endpoints). */
+const runCliLine = (line: string) => {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+  for (const key of Object.keys(process.env)) {
+    if (/^AWS_/.test(key)) env[key] = process.env[key];
+  }
+  return runProcess(process.execPath, [join(DIST, 'cli.js'), ...cliArgsOf(line), '--json'], {
+    env,
+  });
+};
+
+describe('the decide commands, run as given', () => {
+  it('the promote body (HTTP or direct) promotes the pending version', async () => {
+    // Prepare
+    const { seeded, decide } = await needsDecision('decide-body');
+
+    // Act
+    const run = await invoke(decide.promote.body);
+
+    // Assess
+    expect(run.report).toMatchObject({
+      status: 'remediated',
+      decision: { rule: 'requested.promote' },
+    });
+    expect(await labelsOf(seeded.arn)).toEqual({
+      [seeded.currentVersionId]: ['AWSPREVIOUS'],
+      [seeded.pendingVersionId]: ['AWSCURRENT'],
+    });
+    expect(run.events.map((e) => e.detailType)).toEqual(['Rotation Remediated']);
+  });
+
+  it('the discard CLI line discards the pending version', async () => {
+    // Prepare
+    const { seeded, decide } = await needsDecision('decide-cli');
+
+    // Act
+    const result = await runCliLine(decide.discard.cli);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'remediated' });
+    expect(await labelsOf(seeded.arn)).toEqual({
+      [seeded.previousVersionId]: ['AWSPREVIOUS'],
+      [seeded.currentVersionId]: ['AWSCURRENT'],
+    });
+  });
+
+  it('refuses once the pending version moved, and says so in a Refused event', async () => {
+    // Prepare
+    const { seeded, decide } = await needsDecision('decide-moved');
+    await aws.target.client.send(
+      new PutSecretValueCommand({
+        SecretId: seeded.arn,
+        SecretString: '{"moved":true}',
+        VersionStages: ['AWSPENDING'],
+      })
+    );
+    const moved = await labelsOf(seeded.arn);
+
+    // Act
+    const run = await invoke(decide.promote.body);
+    const cli = await runCliLine(decide.promote.cli);
+
+    // Assess
+    expect(run.report).toMatchObject({
+      status: 'refused',
+      decision: { rule: 'refuse.pending-version-mismatch' },
+    });
+    expect(run.events.map((e) => e.detailType)).toEqual(['Rotation Remediation Refused']);
+    expect(cli.code).toBe(2);
+    expect(await labelsOf(seeded.arn)).toEqual(moved);
+  });
+});
+
+/** Credential-shaped canaries (as test/integration/audit.test.ts plants them). */
+const CANARIES = [
+  { value: 'AKIACANARY7F3A9C0XYZ', marker: 'CANARY7F3A9C0XYZ' },
+  { value: 'password=canary-7f3a9c-pw', marker: 'canary-7f3a9c-pw' },
+  { value: 'Bearer canary7f3a9cBEARERTOKEN', marker: 'canary7f3a9cBEARERTOKEN' },
+  {
+    value: 'eyJjYW5hcnkiOiI3ZjNhOWMifQ.eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ.c2lnbmF0dXJlN2YzYTlj',
+    marker: 'eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ',
+  },
+] as const;
+const PLAIN_CANARY = 'plain-canary-5e1d0b';
+
+const stringPaths = (value: unknown): JsonPath[] =>
+  scalarLeaves(value).filter((path) => {
+    let leaf: unknown = value;
+    for (const key of path) leaf = (leaf as Record<string | number, unknown>)[key];
+    return typeof leaf === 'string';
+  });
+
+/** The sample with `value` at `path` (inside the JSON body for an HTTP sample's body paths). */
+const plant = (base: Record<string, unknown>, path: JsonPath, inBody: boolean, value: string) => {
+  if (!inBody) return setAt(base, path, value);
+  const encoded = base.isBase64Encoded === true;
+  const decoded = encoded
+    ? Buffer.from(String(base.body), 'base64').toString('utf8')
+    : String(base.body);
+  const body = JSON.stringify(setAt(JSON.parse(decoded), path, value));
+  return { ...base, body: encoded ? Buffer.from(body).toString('base64') : body };
+};
+
+/** Canaries outside the command: unknown fields (where the schema is not strict), query, cookies. */
+const extrasFor = (file: string): Record<string, unknown> => {
+  const trigger = readExpectations().find((row) => row.file === file)?.trigger;
+  if (trigger === 'direct' || trigger === 'sweep') return {}; // strict: an unknown key is rejected
+  return {
+    unknownField: PLAIN_CANARY,
+    ...(trigger === 'http'
+      ? {
+          cookies: [`session=${PLAIN_CANARY}`],
+          queryStringParameters: { secretId: PLAIN_CANARY },
+          rawQueryString: `secretId=${PLAIN_CANARY}`,
+        }
+      : {}),
+  };
+};
+
+describe('canaries', () => {
+  // a sweep acts on every secret of its account and region: only where the tests own them all
+  const samples = readExpectations()
+    .map((row) => row.file)
+    .filter(
+      (file) => file !== 'sweep.json' || process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER === undefined
+    );
+
+  it.each(samples)(
+    '%s: a credential planted in any string field never reaches an event',
+    async (file) => {
+      // Prepare
+      const probe = substituteSecret(loadSample(file), { name: 'p', arn: 'p' });
+      const bodyText = typeof probe.body === 'string' ? String(probe.body) : undefined;
+      const body =
+        bodyText === undefined
+          ? undefined
+          : JSON.parse(
+              probe.isBase64Encoded === true
+                ? Buffer.from(bodyText, 'base64').toString('utf8')
+                : bodyText
+            );
+      const paths = [
+        ...stringPaths(probe).map((p) => ({ p, inBody: false })),
+        ...(body === undefined ? [] : stringPaths(body).map((p) => ({ p, inBody: true }))),
+      ];
+
+      // Act
+      const leaks: string[] = [];
+      let emitted = 0;
+      for (const [index, { p, inBody }] of paths.entries()) {
+        const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-canary'));
+        const base = substituteSecret(loadSample(file), seeded);
+        const canary = CANARIES[index % CANARIES.length] ?? CANARIES[0];
+        const event = {
+          ...(plant(base, p, inBody, canary.value) as object),
+          ...extrasFor(file),
+        };
+        const run = await invoke(event, 0);
+        emitted += run.events.length;
+        const text = run.events.map((e) => `${e.text}\n${e.resources.join(' ')}`).join('\n');
+        if (text.includes(canary.marker) || text.includes(PLAIN_CANARY)) {
+          leaks.push(`${inBody ? 'body.' : ''}${p.join('.')}`);
+        }
+      }
+
+      // Assess
+      expect(paths.length).toBeGreaterThan(0);
+      expect(leaks).toEqual([]);
+      const acts = !['ignored', 'planned'].includes(
+        readExpectations().find((row) => row.file === file)?.outcome ?? ''
+      );
+      if (acts) expect(emitted).toBeGreaterThan(0);
+    }
+  );
+});
+
+/** The `notification.failed` records and the `NotificationsFailed` metrics of a run. */
+const failuresOf = (run: Run) => ({
+  audit: run.audit.filter((record) => record.event === 'notification.failed'),
+  metrics: run.records.filter((record) => record.NotificationsFailed !== undefined),
+});
+
+describeEmulatorOnly(
+  'PutEvents failing, failed remediations, replays',
+  'fault injection on PutEvents and UpdateSecretVersionStage, failed entries, a race hook',
+  () => {
+    const emulator = () => {
+      const { emulator: found, eventBridge } = aws.target;
+      if (found === undefined || eventBridge === undefined) throw new Error('emulator-only');
+      return { emulator: found, eventBridge };
+    };
+    afterEach(() => {
+      emulator().emulator.faults.clear();
+    });
+
+    it.each([
+      ['an error (500)', { kind: 'error', errorName: 'InternalException', status: 500 }],
+      ['throttling', { kind: 'error', errorName: 'ThrottlingException', status: 400 }],
+      ['a connection dropped before the answer', { kind: 'drop-before-apply' }],
+      ['a connection dropped after the event was taken', { kind: 'drop-after-apply' }],
+    ] as const)(
+      '%s on every attempt leaves the result and end state as they are',
+      async (_case, fault) => {
+        // Prepare
+        const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-fault'));
+        emulator().emulator.faults.inject({ operation: 'PutEvents', times: 'always', ...fault });
+
+        // Act
+        const run = await invoke({ secretId: seeded.arn, pendingAction: 'discard' }, 0);
+
+        // Assess
+        expect(run.report).toMatchObject({
+          status: 'remediated',
+          decision: { rule: 'requested.discard' },
+        });
+        expect(await labelsOf(seeded.arn)).toEqual({
+          [seeded.previousVersionId]: ['AWSPREVIOUS'],
+          [seeded.currentVersionId]: ['AWSCURRENT'],
+        });
+        const { audit, metrics } = failuresOf(run);
+        expect(audit).toEqual([
+          expect.objectContaining({
+            detailType: 'Rotation Remediated',
+            eventBusName: busName,
+            secretArn: seeded.arn,
+            attempts: 3,
+          }),
+        ]);
+        expect(metrics).toEqual([expect.objectContaining({ NotificationsFailed: 1 })]);
+        expect(run.audit.find((r) => r.event === 'remediation.completed')).toMatchObject({
+          status: 'remediated',
+        });
+      }
+    );
+
+    it('an entry failed inside a 200 answer, every time: an audit record and the metric', async () => {
+      // Prepare
+      const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-entry'));
+      const failure = emulator().eventBridge.failEntries({
+        times: 'always',
+        errorCode: 'InternalFailure',
+      });
+
+      // Act
+      const run = await invoke({ secretId: seeded.arn, pendingAction: 'discard' }, 0);
+      failure.remove();
+
+      // Assess
+      expect(run.report?.status).toBe('remediated');
+      expect(run.events).toEqual([]);
+      expect(failuresOf(run).audit).toEqual([
+        expect.objectContaining({ errorName: 'InternalFailure', attempts: 2 }),
+      ]);
+      expect(failuresOf(run).metrics).toHaveLength(1);
+    });
+
+    it.each([
+      ['a retryable code, once: put on the retry', 'InternalFailure', 1, 0],
+      ['a code no retry helps: not retried', 'MalformedDetail', 0, 1],
+    ] as const)('an entry failed with %s', async (_case, errorCode, events, failures) => {
+      // Prepare
+      const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-entry-once'));
+      emulator().eventBridge.failEntries({ times: 1, errorCode });
+
+      // Act
+      const run = await invoke({ secretId: seeded.arn, pendingAction: 'discard' }, events);
+
+      // Assess
+      expect(run.events).toHaveLength(events);
+      expect(failuresOf(run).audit).toHaveLength(failures);
+    });
+
+    it('a remediation that throws (AwsCallFailed) puts one "Rotation Remediation Failed"', async () => {
+      // Prepare
+      const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-failed'));
+      emulator().emulator.faults.inject({
+        operation: 'UpdateSecretVersionStage',
+        times: 'always',
+        kind: 'error',
+        errorName: 'InternalServiceError',
+      });
+
+      // Act
+      const run = await invoke({ secretId: seeded.arn, pendingAction: 'discard' });
+
+      // Assess
+      expect(run.error?.name).toBe('AwsCallFailed');
+      expect(run.events).toHaveLength(1);
+      expect(run.events[0]).toMatchObject({
+        detailType: 'Rotation Remediation Failed',
+        resources: [seeded.arn],
+        detail: {
+          status: 'failed',
+          secret: { arn: seeded.arn, name: seeded.name },
+          decision: { rule: 'requested.discard', resolved: 'discard' },
+          error: { name: 'AwsCallFailed', message: run.error?.message },
+          after: null,
+          trigger: 'direct',
+        },
+      });
+      expect(run.events[0]?.detail.nextStep).toContain('--pending discard');
+    });
+
+    it('a replay emits nothing new', async () => {
+      // Prepare: the duplicate's DescribeSecret answer is held back until the first run finished
+      const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-replay'));
+      const command = { secretId: seeded.arn, pendingAction: 'discard' };
+      emulator().emulator.faults.inject({
+        operation: 'DescribeSecret',
+        nth: 2,
+        kind: 'latency',
+        latencyMs: 500,
+      });
+      await sink.clear();
+      capture.reset();
+      capture.start();
+
+      // Act
+      const [first, second] = (await Promise.all([
+        aws.bundle.handler(command, lambdaContext()),
+        aws.bundle.handler(command, lambdaContext()),
+      ]).finally(() => capture.stop())) as RemediationReport[];
+      const events = await sink.received();
+
+      // Assess
+      expect([first?.replayed, second?.replayed].sort()).toEqual([true, undefined]);
+      expect(events.map((e) => e.detailType)).toEqual(['Rotation Remediated']);
+    });
+
+    it('a sweep: one event per secret it acts on, then one "Rotation Sweep Completed"', async () => {
+      // Prepare: old pending versions (the grace period counts from their creation)
+      const stuck = await Promise.all(
+        ['sweep-a', 'sweep-b'].map((name) =>
+          seedFailedRotation(aws.target, { name: uniqueName(name), step: 'setSecret' })
+        )
+      );
+      for (const secret of stuck) {
+        emulator().emulator.store.setPendingCreatedDate(
+          secret.arn,
+          secret.pendingVersionId,
+          new Date(Date.now() - 7_200_000)
+        );
+      }
+
+      // Act
+      const run = await invoke({ sweep: { reason: 'INC-2' } }, 0);
+
+      // Assess
+      const report = (
+        run.report as unknown as {
+          sweep: Record<string, unknown> & { results: { secretArn: string; status: string }[] };
+        }
+      ).sweep;
+      const acted = report.results.filter((r) =>
+        ['remediated', 'needs-decision', 'refused', 'failed'].includes(r.status)
+      );
+      const perSecret = run.events.filter((e) => e.detailType !== 'Rotation Sweep Completed');
+      expect(perSecret.map((e) => e.resources[0]).sort()).toEqual(
+        acted.map((r) => r.secretArn).sort()
+      );
+      expect(run.events.at(-1)).toMatchObject({
+        detailType: 'Rotation Sweep Completed',
+        detail: {
+          counts: { stuck: report.stuck, remediated: report.remediated, failed: report.failed },
+          requestReason: 'INC-2',
+          trigger: 'sweep',
+        },
+      });
+      expect(run.events.filter((e) => e.detailType === 'Rotation Sweep Completed')).toHaveLength(1);
+    });
+  }
+);
