@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
-import type { SeededSecret } from '../emulator/secrets-manager/index.js';
+import type { RecordedEvent, SeededSecret } from '../emulator/secrets-manager/index.js';
 import { formatDecision, formatLabelTable } from '../src/cli/format.js';
 import type { LabelMap, RemediationReport } from '../src/remediation/types.js';
 import type { LocalEnvironment } from '../tools/local-env.js';
@@ -21,6 +21,7 @@ import { substituteSecret } from '../tools/samples.js';
 import type { DemoCase, Seed, Versions } from './demo/cases.js';
 import { CASES, expectedEndState, SECRETS } from './demo/cases.js';
 import { checkCase, ID_LENGTH, short, sortedLabels, summarize } from './demo/check.js';
+import { runDecision } from './demo/decision.js';
 
 const PROJECT_DIR = resolve(__dirname, '..');
 
@@ -99,6 +100,12 @@ const formatAuditRecord = (audit: Record<string, unknown>): string => {
       if (audit.attempt !== 0) add('attempt', audit.attempt);
       break;
     }
+    case 'remediation.step-looked-up':
+      add('outcome', audit.outcome);
+      add('failedStep', audit.failedStep);
+      add('eventTime', audit.eventTime);
+      add('error', audit.errorName);
+      break;
     case 'secretsmanager.call':
       parts.push(String(audit.operation));
       add('stage', audit.versionStage);
@@ -157,6 +164,8 @@ interface CaseRun {
   before: Observed;
   after: Observed;
   audit: Record<string, unknown>[];
+  /** The events the case put on EventBridge (the emulator's). */
+  events: RecordedEvent[];
 }
 
 /** Sends the case's sample, pointed at its secret, to the handler; observes before and after. */
@@ -172,6 +181,7 @@ const runCase = async (
   );
   const event = substituteSecret(sample, secret);
   const before = observe(local, secret.arn);
+  const eventsBefore = local.eventBridge.events.length;
   const capture = new LogCapture().start();
   let result: unknown;
   let thrown: Error | undefined;
@@ -185,7 +195,8 @@ const runCase = async (
   const after = observe(local, secret.arn);
   const { report, note } =
     thrown === undefined ? toReport(result) : { note: `threw ${thrown.name}` };
-  return { report, note, before, after, audit: capture.auditRecords() };
+  const events = local.eventBridge.events.slice(eventsBefore);
+  return { report, note, before, after, audit: capture.auditRecords(), events };
 };
 
 /** The decision line's extra notes: the HTTP status, whether the report was replayed. */
@@ -232,6 +243,14 @@ const printCase = (
   run.audit.forEach((audit, row) => {
     out(`   ${row === 0 ? 'audit ' : '      '}    ${formatAuditRecord(audit)}`);
   });
+  if (run.events.length === 0) {
+    out('   emitted   none (dry runs, replays, already-clean and ignored events put none)');
+  }
+  for (const event of run.events) {
+    out(`   emitted   ${event.detailType} (source ${event.source}, bus ${event.eventBusName})`);
+    out(`             summary: ${String(event.detail.summary)}`);
+    out(`             next: ${String(event.detail.nextStep)}`);
+  }
   out(
     problems.length === 0
       ? `   check     ok: ${demoCase.expected.status}, labels and rotation as expected`
@@ -254,7 +273,9 @@ const runDemo = async (local: LocalEnvironment, handler: Handler): Promise<numbe
       ...run.after,
     });
     printCase(demoCase, index, run, problems);
-    results.push({ title: demoCase.title, problems });
+    // a Needs Decision case goes on: its event's promote command, run as given, must repair it
+    const decision = await runDecision(local, run.events, versions, out);
+    results.push({ title: demoCase.title, problems: [...problems, ...(decision?.problems ?? [])] });
   }
   const { lines: summary, exitCode } = summarize(results);
   for (const line of summary) out(line);

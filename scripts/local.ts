@@ -88,7 +88,14 @@ const main = async (): Promise<void> => {
 
   // the SDK's notice that its 2027 releases need Node >= 22 (the Lambda runs Node 24)
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const local = await startLocalEnvironment({ host: values.host });
+  const local = await startLocalEnvironment({
+    host: values.host,
+    // the function's outcome events (EVENT_BUS_NAME), as the emulator's EventBridge receives them
+    onEvent: (event) => {
+      const secret = (event.detail.secret as { name?: string } | undefined)?.name ?? '';
+      out(`event ${event.detailType} ${secret} (bus ${event.eventBusName})`);
+    },
+  });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -136,7 +143,9 @@ const main = async (): Promise<void> => {
   const envJsonPath = join(outDir, 'env.json');
   const functionEnv = {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: containerEndpoint(local.secretsManager),
+    AWS_ENDPOINT_URL_CLOUDTRAIL: containerEndpoint(local.secretsManager),
     AWS_ENDPOINT_URL_DYNAMODB: containerEndpoint(local.dynamoDb),
+    AWS_ENDPOINT_URL_EVENTBRIDGE: containerEndpoint(local.secretsManager),
     IDEMPOTENCY_TABLE_NAME: local.tableName,
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };

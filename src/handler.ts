@@ -7,16 +7,23 @@ import { createHandler } from './application/create-handler.js';
 import { createLogger } from './audit/logger.js';
 import { createMetrics } from './audit/metrics.js';
 import { createSecretsManagerClient } from './aws/clients.js';
+import { createFailedStepResolver } from './history/resolver.js';
 import { createApplyOnce } from './idempotency/apply-once.js';
+import { createNotifier } from './notifications/notifier.js';
 import { loadSettings } from './settings.js';
 
 const settings = loadSettings(process.env);
+const secretsManager = createSecretsManagerClient();
 
 /** The Lambda handler. */
 export const handler = createHandler({
   settings,
-  secretsManager: createSecretsManagerClient(),
+  secretsManager,
   logger: createLogger(settings.observability),
   metrics: createMetrics(settings.observability),
   applyOnce: settings.idempotency === undefined ? undefined : createApplyOnce(settings.idempotency),
+  failedSteps: settings.remediator.failedStepLookup
+    ? createFailedStepResolver(secretsManager)
+    : undefined,
+  notifier: createNotifier(settings.notifications),
 });

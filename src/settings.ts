@@ -16,7 +16,21 @@ export interface RemediatorConfig {
   defaultPendingAction: PendingAction;
   /** From `ACT_ON_EVENTS` (comma-separated Secrets Manager event names), default `RotationFailed`. */
   actOnEvents: readonly string[];
+  /**
+   * From `FAILED_STEP_LOOKUP` (`on` | `off`, default on): look the failed step up in CloudTrail's
+   * event history when a request carries none and the decision depends on it.
+   */
+  failedStepLookup: boolean;
 }
+
+/** Reads `FAILED_STEP_LOOKUP`: `on` (the default) or `off`. */
+const parseFailedStepLookup = (raw: string | undefined): boolean => {
+  const value = raw?.trim().toLowerCase() || 'on';
+  if (value !== 'on' && value !== 'off') {
+    throw new ConfigurationError('FAILED_STEP_LOOKUP must be on or off.');
+  }
+  return value === 'on';
+};
 
 const pendingActions: readonly string[] = Object.values(PendingAction);
 
@@ -58,6 +72,7 @@ export const loadConfig = (env: Env): RemediatorConfig => {
     requiredTag: parseRequiredTag(env.REQUIRED_TAG),
     defaultPendingAction: rawAction as PendingAction,
     actOnEvents,
+    failedStepLookup: parseFailedStepLookup(env.FAILED_STEP_LOOKUP),
   };
 };
 
@@ -174,6 +189,34 @@ export const loadObservabilitySettings = (env: Env): ObservabilitySettings => ({
     env.POWERTOOLS_METRICS_NAMESPACE?.trim() || OBSERVABILITY_DEFAULTS.metricsNamespace,
 });
 
+/** Where the outcome events go (issue #14): an EventBridge bus, or nowhere. */
+export interface NotificationSettings {
+  /**
+   * From `EVENT_BUS_NAME` (default `default`): a bus name or an event-bus ARN (a central bus in
+   * another account included); `none` turns the events off (undefined here).
+   */
+  eventBusName: string | undefined;
+}
+
+/** The value of `EVENT_BUS_NAME` that turns the events off. */
+export const EVENT_BUS_NONE = 'none';
+
+/** A bus name (`default`, `ops`, `aws.partner/...`) or an event-bus ARN, as PutEvents accepts them. */
+const EVENT_BUS_PATTERN =
+  /^(?:[A-Za-z0-9._/-]{1,256}|arn:aws[a-z-]*:events:[a-z]{2}(?:-[a-z]+)+-\d{1,2}:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256})$/;
+
+/** Reads `EVENT_BUS_NAME`: default `default`, `none` for no events. */
+export const loadNotificationSettings = (env: Env): NotificationSettings => {
+  const raw = env.EVENT_BUS_NAME?.trim() || 'default';
+  if (raw === EVENT_BUS_NONE) return { eventBusName: undefined };
+  if (!EVENT_BUS_PATTERN.test(raw)) {
+    throw new ConfigurationError(
+      'EVENT_BUS_NAME must be an EventBridge bus name, an event-bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>) or none.'
+    );
+  }
+  return { eventBusName: raw };
+};
+
 /** Every setting, by concern. */
 export interface Settings {
   remediator: RemediatorConfig;
@@ -181,6 +224,7 @@ export interface Settings {
   /** Undefined when idempotency is disabled. */
   idempotency: IdempotencySettings | undefined;
   observability: ObservabilitySettings;
+  notifications: NotificationSettings;
 }
 
 /** Reads and validates every setting from `env`; throws a {@link ConfigurationError} on the first bad one. */
@@ -189,4 +233,5 @@ export const loadSettings = (env: Env): Settings => ({
   sweep: loadSweepConfig(env),
   idempotency: loadIdempotencySettings(env),
   observability: loadObservabilitySettings(env),
+  notifications: loadNotificationSettings(env),
 });

@@ -7,8 +7,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo, Socket, Server as TcpServer } from 'node:net';
 import { connect, createServer as createTcpServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { SecretsManagerEmulator } from '../emulator/secrets-manager/index.js';
-import { startSecretsManagerEmulator } from '../emulator/secrets-manager/index.js';
+import type { RecordedEvent, SecretsManagerEmulator } from '../emulator/secrets-manager/index.js';
+import {
+  EventBridgeService,
+  startSecretsManagerEmulator,
+} from '../emulator/secrets-manager/index.js';
 
 /** Dummy credentials: the emulator and dynalite accept any, the SDK needs some. */
 export const LOCAL_CREDENTIALS = {
@@ -35,6 +38,8 @@ export interface LocalEnvironmentOptions {
    * TCP forwarder listens on this address.
    */
   host?: string;
+  /** Sees each event the emulator's EventBridge accepts (`npm run local` prints them). */
+  onEvent?: (event: RecordedEvent) => void;
 }
 
 /** The endpoints and settings a process needs to talk to the local environment. */
@@ -49,6 +54,8 @@ export interface LocalEndpoints {
 export interface LocalEnvironment extends LocalEndpoints {
   /** The emulator, for seeding and reading back. */
   emulator: SecretsManagerEmulator;
+  /** The emulator's EventBridge (PutEvents at the same endpoint): the events it received. */
+  eventBridge: EventBridgeService;
   /** The address the servers listen on (the endpoints use loopback for a wildcard). */
   host: string;
   /** Environment variables that point the bundle, the CLI or the AWS CLI at this environment. */
@@ -60,7 +67,10 @@ export interface LocalEnvironment extends LocalEndpoints {
 /** Environment variables for a process that uses `endpoints`. */
 const localEnv = (endpoints: LocalEndpoints): Record<string, string> => ({
   AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+  AWS_ENDPOINT_URL_CLOUDTRAIL: endpoints.secretsManager,
   AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+  // the emulator serves EventBridge's PutEvents beside Secrets Manager
+  AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.secretsManager,
   AWS_REGION: endpoints.region,
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -149,6 +159,7 @@ export const startLocalEnvironment = async (
   const tableName = options.tableName ?? LOCAL_DEFAULTS.tableName;
   const host = options.host ?? LOCAL_DEFAULTS.host;
   const emulator = await startSecretsManagerEmulator({ region });
+  const eventBridge = emulator.addService(new EventBridgeService({ onEvent: options.onEvent }));
   const stops: (() => Promise<void>)[] = [() => emulator.stop()];
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -173,7 +184,7 @@ export const startLocalEnvironment = async (
     const dynamoDb = `http://${reachableHost(host)}:${dynalite.port}`;
     await createIdempotencyTable(dynamoDb, region, tableName);
     const endpoints: LocalEndpoints = { region, tableName, secretsManager, dynamoDb };
-    return { ...endpoints, emulator, host, env: () => localEnv(endpoints), stop };
+    return { ...endpoints, emulator, eventBridge, host, env: () => localEnv(endpoints), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -17,9 +17,13 @@ import { startMotoServer } from './moto-server.js';
 /** The endpoint variables the suite's SDK clients read (the SDK's own names). */
 export const ENDPOINT_VARIABLES = [
   'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  'AWS_ENDPOINT_URL_CLOUDTRAIL',
   'AWS_ENDPOINT_URL_DYNAMODB',
   'AWS_ENDPOINT_URL_LAMBDA',
   'AWS_ENDPOINT_URL_IAM',
+  // the outcome events (PutEvents), and the queue the notification tests read them back from
+  'AWS_ENDPOINT_URL_EVENTBRIDGE',
+  'AWS_ENDPOINT_URL_SQS',
 ] as const;
 
 /** The jest projects this runs. */

@@ -4,7 +4,16 @@
  */
 export type { MutableCall, RecordedCall } from './calls.js';
 export { CallLog } from './calls.js';
+export type { RotationFailedRecord } from './cloudtrail.js';
+export { CloudTrailService, rotationFailedMessage } from './cloudtrail.js';
 export { defaultStatusFor, EmulatorError, ErrorMessage, ErrorName } from './errors.js';
+export type { EntryFailureHandle, EntryFailureSpec, RecordedEvent } from './eventbridge.js';
+export {
+  EventBridgeService,
+  entrySize,
+  MAX_PUT_EVENTS_BYTES,
+  MAX_PUT_EVENTS_ENTRIES,
+} from './eventbridge.js';
 export type { FaultAction, FaultHandle, FaultSpec } from './faults.js';
 export { FaultInjector, FaultKind } from './faults.js';
 export type { HookContext, HookFn, HookOptions } from './hooks.js';
@@ -19,10 +28,16 @@ export {
   QuotaBucket,
   QuotaLimiter,
 } from './quotas.js';
-export type { SeedCleanSecretOptions, SeededSecret, SeedFailedRotationOptions } from './seed.js';
+export type {
+  FailureRecordOptions,
+  SeedCleanSecretOptions,
+  SeededSecret,
+  SeedFailedRotationOptions,
+} from './seed.js';
 export { FailedRotationStep, SeedKind } from './seed.js';
 export type { EmulatorOptions } from './server.js';
 export { SecretsManagerEmulator, startSecretsManagerEmulator } from './server.js';
+export type { SideService } from './side-service.js';
 export type { SecretStoreOptions, VersionInfo } from './store.js';
 export { SecretStore } from './store.js';
 export type {

@@ -8,6 +8,8 @@ export const QuotaBucket = {
   Write: 'write',
   Tag: 'tag',
   List: 'list',
+  /** CloudTrail LookupEvents (served beside Secrets Manager): its own quota. */
+  Lookup: 'lookup',
 } as const;
 
 /** One of the buckets in {@link QuotaBucket}. */
@@ -23,6 +25,7 @@ export const AWS_QUOTA_RATES: Readonly<Record<QuotaBucket, number>> = {
   write: 50,
   tag: 50,
   list: 50,
+  lookup: 2,
 };
 
 /** Which bucket each operation draws from. */
@@ -41,6 +44,7 @@ export const OPERATION_BUCKETS: Readonly<Record<string, QuotaBucket>> = {
   [Operation.UntagResource]: QuotaBucket.Tag,
   [Operation.ListSecrets]: QuotaBucket.List,
   [Operation.ListSecretVersionIds]: QuotaBucket.List,
+  LookupEvents: QuotaBucket.Lookup,
 };
 
 /** The bucket an operation draws from, if any. */

@@ -45,6 +45,24 @@ export interface SeedFailedRotationOptions {
   /** Replica only: default `us-west-2`. */
   primaryRegion?: string;
   description?: string;
+  /**
+   * The RotationFailed record the failure leaves in CloudTrail's history: by default one, a second
+   * after the pending version was created (never later than now), naming the step, its requestID
+   * naming the pending version. `false`: no record (CloudTrail never got one).
+   */
+  failureRecord?: false | FailureRecordOptions;
+}
+
+/** How the seeded RotationFailed record differs from the default. */
+export interface FailureRecordOptions {
+  /** When the rotation failed. */
+  at?: Date;
+  /** `errorMessage`; null: a record without one (a rotation that timed out, say). */
+  errorMessage?: string | null;
+  /** false: a plain request id instead of `Rotation-<ARN>-<pending version>`. */
+  requestIdNamesVersion?: boolean;
+  /** true: `additionalEventData.SecretId` is the name instead of the ARN. */
+  secretIdIsName?: boolean;
 }
 
 /** Options of `SecretStore.seedCleanSecret`. */

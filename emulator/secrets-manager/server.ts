@@ -9,6 +9,7 @@ import { FaultInjector, FaultKind } from './faults.js';
 import { HookRegistry } from './hooks.js';
 import type { QuotaBucket, QuotaSetting } from './quotas.js';
 import { QuotaLimiter } from './quotas.js';
+import type { SideService } from './side-service.js';
 import { SecretStore } from './store.js';
 import type { JsonRequest } from './wire.js';
 import { isOperation } from './wire.js';
@@ -97,6 +98,7 @@ export class SecretsManagerEmulator {
   #log = new CallLog();
   #limiter: QuotaLimiter;
   #stopped: Promise<void> | undefined;
+  #services: SideService[] = [];
 
   private constructor(server: Server, options: EmulatorOptions) {
     this.#server = server;
@@ -104,6 +106,7 @@ export class SecretsManagerEmulator {
     this.accountId = options.accountId ?? '123456789012';
     this.store = new SecretStore({ region: this.region, accountId: this.accountId });
     this.#limiter = new QuotaLimiter(options.quotas);
+    this.addService(this.store.cloudTrail);
     const { port } = server.address() as AddressInfo;
     this.endpoint = `http://127.0.0.1:${port}`;
     server.on('connection', (socket: Socket) => {
@@ -145,6 +148,33 @@ export class SecretsManagerEmulator {
     return this.#log.maxRatePerSecond(bucket);
   }
 
+  /** Serves `service` beside Secrets Manager on this endpoint (see ./side-service.ts); returns it. */
+  addService<T extends SideService>(service: T): T {
+    this.#services.push(service);
+    return service;
+  }
+
+  /** The operation a target names, and what applies it; undefined for an unknown target. */
+  #route(
+    target: string
+  ): { operation: string; apply: (request: JsonRequest) => object } | undefined {
+    if (target.startsWith(TARGET_PREFIX)) {
+      const operation = target.slice(TARGET_PREFIX.length);
+      return isOperation(operation)
+        ? { operation, apply: (request) => this.store.execute(operation, request) }
+        : undefined;
+    }
+    const prefixOf = (candidate: SideService) =>
+      [candidate.targetPrefix, ...(candidate.alternativePrefixes ?? [])].find((prefix) =>
+        target.startsWith(prefix)
+      );
+    const service = this.#services.find((candidate) => prefixOf(candidate) !== undefined);
+    const operation = service === undefined ? '' : target.slice(prefixOf(service)?.length ?? 0);
+    return service?.operations.includes(operation)
+      ? { operation, apply: (request) => service.execute(operation, request) }
+      : undefined;
+  }
+
   /** Forgets the recorded calls. */
   resetCalls(): void {
     this.#log.reset();
@@ -170,9 +200,8 @@ export class SecretsManagerEmulator {
     const at = Date.now();
     const target = req.headers['x-amz-target'];
     const rawTarget = Array.isArray(target) ? (target[0] ?? '') : (target ?? '');
-    const operation = rawTarget.startsWith(TARGET_PREFIX)
-      ? rawTarget.slice(TARGET_PREFIX.length)
-      : rawTarget;
+    const route = this.#route(rawTarget);
+    const operation = route?.operation ?? rawTarget;
     let request: JsonRequest = {};
     let parseError: EmulatorError | undefined;
     try {
@@ -193,7 +222,7 @@ export class SecretsManagerEmulator {
     }
     const call = this.#log.start(operation, secretIdOf(request), at);
 
-    if (req.method !== 'POST' || !rawTarget.startsWith(TARGET_PREFIX) || !isOperation(operation)) {
+    if (req.method !== 'POST' || route === undefined) {
       this.#respond(
         res,
         call,
@@ -235,7 +264,7 @@ export class SecretsManagerEmulator {
     let outcome: Outcome;
     try {
       await this.hooks.run(operation, { secretId: secretIdOf(request) ?? '', store: this.store });
-      const body = this.store.execute(operation, request);
+      const body = route.apply(request);
       call.applied = true;
       outcome = { status: 200, body };
     } catch (error) {

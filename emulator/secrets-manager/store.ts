@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { CloudTrailService, rotationFailedMessage } from './cloudtrail.js';
 import {
   EmulatorError,
   ErrorMessage,
@@ -177,6 +178,8 @@ export class SecretStore {
    * after every N pages with content, with no entries yet a NextToken (as AWS may).
    */
   emptyPagesEvery: number | undefined = undefined;
+  /** CloudTrail's event history of this account and region (served by the emulator too). */
+  readonly cloudTrail: CloudTrailService;
   /** How both list operations mark their last page: `absent` (AWS, the default) or `empty` (`""`). */
   lastPageToken: LastPageToken = LastPageToken.Absent;
   /** When true, both list operations answer a page asked for with a token with that same token. */
@@ -190,6 +193,7 @@ export class SecretStore {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
     this.#now = options.now ?? Date.now;
+    this.cloudTrail = new CloudTrailService({ region: this.region, accountId: this.accountId });
   }
 
   /** Runs one operation by its wire name; unknown names give UnknownOperationException. */
@@ -718,7 +722,24 @@ export class SecretStore {
   seedFailedRotation(options: SeedFailedRotationOptions): SeededSecret {
     const { record, seeded } = buildFailedRotation(this.#seedContext(), options);
     this.#insert(record);
+    if (options.failureRecord !== false) this.#recordFailure(seeded, options);
     return seeded;
+  }
+
+  /** The RotationFailed record of a seeded failed rotation (see `failureRecord`). */
+  #recordFailure(seeded: SeededSecret, options: SeedFailedRotationOptions): void {
+    const record = options.failureRecord === false ? {} : (options.failureRecord ?? {});
+    const pendingAt = options.pendingCreatedAt?.getTime() ?? this.#now() - 3_600_000;
+    this.cloudTrail.record({
+      secretId: record.secretIdIsName === true ? seeded.name : seeded.arn,
+      secretArn: seeded.arn,
+      versionId: record.requestIdNamesVersion === false ? null : (seeded.pendingVersionId ?? null),
+      at: record.at ?? new Date(Math.min(pendingAt + 1_000, this.#now())),
+      errorMessage:
+        record.errorMessage === undefined
+          ? rotationFailedMessage(options.step)
+          : record.errorMessage,
+    });
   }
 
   /** Seeds a healthy secret (AWSPREVIOUS + AWSCURRENT; AWSPENDING on AWSCURRENT when asked). */
@@ -797,6 +818,7 @@ export class SecretStore {
   /** Removes every secret. */
   clear(): void {
     this.#secrets.clear();
+    this.cloudTrail.clear();
   }
 
   // ---------------------------------------------------------------- internals

@@ -93,6 +93,7 @@ export const runSweepBench = async (
     worker = await BenchWorker.start(node, bundle, {
       ...env,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
       SWEEP_QUOTA_SHARE: String(SWEEP_SHAPE.quotaShare),
       SWEEP_GRACE_SECONDS: String(SWEEP_SHAPE.graceSeconds),
     });

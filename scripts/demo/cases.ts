@@ -68,6 +68,7 @@ export const SECRETS: Record<string, Seed> = {
   'rr-demo/clean-db': { kind: 'clean' },
   'rr-demo/retired-db': { kind: 'deleted' },
   'rds!db-demo': { kind: 'managed' },
+  'rr-demo/ledger-db': { kind: 'failed', step: 'testSecret' },
 };
 
 /** The cases, in order. */
@@ -143,6 +144,12 @@ export const CASES: readonly DemoCase[] = [
     secret: 'rds!db-demo',
     sample: 'direct.json',
     expected: { status: 'refused', labels: 'stuck', rotationEnabled: true },
+  },
+  {
+    title: 'CloudWatch alarm for a rotation stuck at testSecret: the step from CloudTrail history',
+    secret: 'rr-demo/ledger-db',
+    sample: 'alarm-eventbridge-secretid-dimension.json',
+    expected: { status: 'needs-decision', labels: 'stuck', rotationEnabled: false },
   },
 ];
 

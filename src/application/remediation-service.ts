@@ -6,13 +6,24 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { recordOutcome } from '../audit/metrics.js';
+import { recordNotificationFailed, recordOutcome } from '../audit/metrics.js';
 import type { AuditOrigin } from '../audit/trail.js';
 import { AuditTrail } from '../audit/trail.js';
 import { ValidationError } from '../errors.js';
+import {
+  failureNotification,
+  outcomeNotification,
+  sweepNotification,
+} from '../notifications/detail.js';
+import type { Notification, Notifier } from '../notifications/types.js';
+import { FailureWitness } from '../notifications/witness.js';
 import type { ApplyOnce, RemediationObserver } from '../remediation/remediate.js';
 import { remediate } from '../remediation/remediate.js';
-import type { RemediationReport, RemediationRequest } from '../remediation/types.js';
+import type {
+  FailedStepResolver,
+  RemediationReport,
+  RemediationRequest,
+} from '../remediation/types.js';
 import { TriggerName } from '../remediation/types.js';
 import type { Settings } from '../settings.js';
 import type { runSweep } from '../sweep/sweep.js';
@@ -28,8 +39,12 @@ export interface ServiceDependencies {
   metrics?: Metrics | undefined;
   /** Idempotency; absent: none. */
   applyOnce?: ApplyOnce | undefined;
+  /** Finds a failed step a request does not carry (CloudTrail's history); absent: unknown. */
+  failedSteps?: FailedStepResolver | undefined;
   /** Sees each step of every remediation besides the audit trail (the CLI prints them). */
   observer?: RemediationObserver | undefined;
+  /** Puts an event per outcome (src/notifications); absent: none. */
+  notifier?: Notifier | undefined;
   /** Loads the sweep on the first sweep; default: a lazy import of src/sweep/sweep.ts. */
   loadSweep?: () => Promise<typeof runSweep>;
 }
@@ -40,6 +55,8 @@ export interface Invocation {
   correlationId?: string | undefined;
   /** Milliseconds left before the deadline; absent: no deadline. */
   remainingTimeMs?: (() => number) | undefined;
+  /** The failed-step resolver of this invocation (a sweep's shared window); default the service's. */
+  failedSteps?: FailedStepResolver | undefined;
 }
 
 /** The sweep, required on the first sweep only (esbuild initialises the module then). */
@@ -60,6 +77,9 @@ const fanOut = (...observers: (RemediationObserver | undefined)[]): RemediationO
   },
   verified: (...args) => {
     for (const observer of observers) observer?.verified?.(...args);
+  },
+  stepLookedUp: (...args) => {
+    for (const observer of observers) observer?.stepLookedUp?.(...args);
   },
 });
 
@@ -97,6 +117,8 @@ export class RemediationService {
       correlationId: invocation.correlationId,
     });
     const { settings, applyOnce } = this.#deps;
+    // one window on the history for every stuck secret of this sweep
+    const failedSteps = this.#deps.failedSteps?.batch?.() ?? this.#deps.failedSteps;
     try {
       const run = await (this.#deps.loadSweep ?? importSweep)();
       const response = await run(
@@ -106,10 +128,16 @@ export class RemediationService {
           sweepConfig: settings.sweep,
           logger: this.#deps.logger,
           ready: applyOnce?.ready,
-          remediate: (stuck) => this.#remediateStuck(stuck, invocation),
+          remediate: (stuck) => this.#remediateStuck(stuck, { ...invocation, failedSteps }),
           onResult: (result, durationMs) => this.#metric(result.status, durationMs),
         },
         { request, ...invocation }
+      );
+      await this.#notify(trail, () =>
+        sweepNotification(response.sweep, {
+          correlationId: invocation.correlationId,
+          reason: request.reason,
+        })
       );
       this.#record('swept', trail);
       return response;
@@ -144,24 +172,63 @@ export class RemediationService {
     invocation: Invocation
   ): Promise<RemediationReport> {
     trail.requested(request);
+    const witness = this.#deps.notifier === undefined ? undefined : new FailureWitness();
     try {
       const report = await remediate(
         {
           secretsManager: this.#deps.secretsManager,
           requiredTag: this.#deps.settings.remediator.requiredTag,
-          observer: fanOut(trail, this.#deps.observer),
+          observer: fanOut(trail, this.#deps.observer, witness),
           applyOnce: this.#deps.applyOnce,
           remainingTimeMs: invocation.remainingTimeMs,
+          failedSteps: invocation.failedSteps ?? this.#deps.failedSteps,
         },
         request
       );
       trail.completed(report);
+      await this.#notify(trail, () => outcomeNotification(report, request));
       return report;
     } catch (error) {
       if (error instanceof ValidationError) trail.rejected(error);
       else trail.failed(error as Error);
+      const failed = witness?.failed();
+      if (failed !== undefined) {
+        await this.#notify(trail, () => failureNotification(failed, request, error));
+      }
       throw error;
     }
+  }
+
+  /**
+   * Puts the event of an outcome, after its end state is verified. Never throws and never changes
+   * the outcome: a failure is an audit record and a `NotificationsFailed` metric.
+   */
+  async #notify(trail: AuditTrail, build: () => Notification | undefined): Promise<void> {
+    const notifier = this.#deps.notifier;
+    if (notifier === undefined) return;
+    let notification: Notification | undefined;
+    try {
+      notification = build();
+      if (notification === undefined) return;
+      const result = await notifier.notify(notification);
+      if (result.ok) return;
+      trail.notificationFailed({
+        errorName: result.errorName,
+        message: result.message,
+        attempts: result.attempts,
+        detailType: notification.detailType,
+        eventBusName: notifier.eventBusName,
+      });
+    } catch (error) {
+      trail.notificationFailed({
+        detailType: notification?.detailType ?? null,
+        eventBusName: notifier.eventBusName,
+        errorName: (error as Error | undefined)?.name ?? 'Error',
+        message: 'The event could not be built or put.',
+        attempts: 0,
+      });
+    }
+    if (this.#deps.metrics !== undefined) recordNotificationFailed(this.#deps.metrics);
   }
 
   /** A stuck secret of a sweep: the chain, with the sweep counting its outcome. */

@@ -10,6 +10,8 @@ import { OBSERVABILITY_DEFAULTS } from '../settings.js';
 export const MetricName = {
   Remediations: 'Remediations',
   Duration: 'RemediationDuration',
+  /** Events (src/notifications) that could not be put on EventBridge; the stack alarms on it. */
+  NotificationsFailed: 'NotificationsFailed',
 } as const;
 
 /** Creates the metrics emitter with the settings' namespace and service name. */
@@ -26,5 +28,11 @@ export const recordOutcome = (metrics: Metrics, outcome: string, durationMs: num
   metrics.addDimension('outcome', outcome);
   metrics.addMetric(MetricName.Remediations, MetricUnit.Count, 1);
   metrics.addMetric(MetricName.Duration, MetricUnit.Milliseconds, durationMs);
+  metrics.publishStoredMetrics();
+};
+
+/** Records one event that could not be put (no `outcome` dimension), flushed as its own EMF record. */
+export const recordNotificationFailed = (metrics: Metrics): void => {
+  metrics.addMetric(MetricName.NotificationsFailed, MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
 };

@@ -11,6 +11,7 @@ import type {
   RemediationReport,
   RemediationRequest,
   SecretState,
+  StepLookup,
   TriggerName,
 } from '../remediation/types.js';
 import type { Mismatch } from '../remediation/verify.js';
@@ -20,12 +21,16 @@ import { maskCredentials } from './redact.js';
 export const AuditEvent = {
   Requested: 'remediation.requested',
   Planned: 'remediation.planned',
+  /** The failed step was looked up in CloudTrail's event history. */
+  StepLookedUp: 'remediation.step-looked-up',
   Call: 'secretsmanager.call',
   Verified: 'remediation.verified',
   Completed: 'remediation.completed',
   Ignored: 'remediation.ignored',
   Rejected: 'remediation.rejected',
   Failed: 'remediation.failed',
+  /** The outcome's event could not be put on EventBridge (src/notifications). */
+  NotificationFailed: 'notification.failed',
 } as const;
 /** One of {@link AuditEvent}. */
 export type AuditEvent = (typeof AuditEvent)[keyof typeof AuditEvent];
@@ -94,12 +99,32 @@ export class AuditTrail implements RemediationObserver {
         attempt,
         decision: plan.decision,
         rule: plan.decision.rule,
+        failedStep: plan.decision.failedStep,
+        failedStepSource: plan.decision.failedStepSource,
         outcome: plan.outcome,
         reason: plan.reason,
         actions: plan.actions,
         pendingVersionId: plan.pendingVersionId ?? null,
         currentVersionId: plan.currentVersionId ?? null,
       }
+    );
+  }
+
+  /** The failed step was looked up in CloudTrail's history: what it found, and how. */
+  public stepLookedUp(lookup: StepLookup, secretArn: string): void {
+    this.#secretArn = secretArn;
+    this.#write(
+      AuditEvent.StepLookedUp,
+      `Failed step lookup ${lookup.outcome}`,
+      {
+        outcome: lookup.outcome,
+        failedStep: lookup.step ?? null,
+        eventTime: lookup.eventTime,
+        exact: lookup.exact,
+        pages: lookup.pages,
+        errorName: lookup.errorName ?? null,
+      },
+      lookup.outcome === 'found' || lookup.outcome === 'not-found' ? 'info' : 'warn'
     );
   }
 
@@ -173,6 +198,22 @@ export class AuditTrail implements RemediationObserver {
       'Remediation failed',
       { errorName: error.name, message: error.message, durationMs: this.durationMs() },
       'error'
+    );
+  }
+
+  /** The outcome's event could not be put; the outcome itself stands. */
+  public notificationFailed(fields: {
+    detailType: string | null;
+    eventBusName: string;
+    errorName: string;
+    message: string;
+    attempts: number;
+  }): void {
+    this.#write(
+      AuditEvent.NotificationFailed,
+      'Notification failed',
+      { ...fields, message: maskCredentials(fields.message) },
+      'warn'
     );
   }
 

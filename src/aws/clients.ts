@@ -53,6 +53,21 @@ export const dynamoDbClientSettings = {
   requestTimeout: 2_000,
 } as const satisfies ClientSettings;
 
+/** Retry and timeout settings of the CloudTrail client (the failed-step history). */
+export const cloudTrailClientSettings = {
+  /** One try plus two retries: the look-up is an aid, never worth holding a remediation up. */
+  maxAttempts: 3,
+  /** Standard mode, as for Secrets Manager. */
+  retryMode: 'standard',
+  /** ms to open a connection. */
+  connectionTimeout: 1_000,
+  /**
+   * ms per attempt. LookupEvents answers in hundreds of ms, but seconds have been reported in
+   * busy regions: 5 s per attempt, about 17 s at worst with the backoff, inside the 60 s timeout.
+   */
+  requestTimeout: 5_000,
+} as const satisfies ClientSettings;
+
 /** The SDK configuration for a set of settings (the request timeout throws instead of warning). */
 const clientConfig = (settings: ClientSettings) => ({
   maxAttempts: settings.maxAttempts,
@@ -81,3 +96,11 @@ export const dynamoDbClientConfig = (
   config: DynamoDBClientConfig = {},
   settings: ClientSettings = dynamoDbClientSettings
 ): DynamoDBClientConfig => ({ ...clientConfig(settings), ...config });
+
+/**
+ * The configuration of the CloudTrail client of the failed-step look-up. A plain object, so this
+ * module does not load the CloudTrail client: that loads only when a step is looked up.
+ */
+export const cloudTrailClientConfig = (
+  settings: ClientSettings = cloudTrailClientSettings
+): ReturnType<typeof clientConfig> => clientConfig(settings);

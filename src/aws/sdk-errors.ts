@@ -62,6 +62,23 @@ export const isThrottlingError = (error: unknown): boolean => {
   );
 };
 
+/** Error names of a refused authorisation (IAM denies the call). */
+const ACCESS_DENIED_NAMES: readonly string[] = [
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+];
+
+/** True when IAM refused the call. */
+export const isAccessDenied = (error: unknown): boolean =>
+  ACCESS_DENIED_NAMES.includes(errorNameOf(error)) ||
+  shapeOf(error)?.$metadata?.httpStatusCode === 403;
+
+/** True when a call got no answer in time (the client's enforced timeouts, or the network's). */
+export const isTimeout = (error: unknown): boolean =>
+  ['TimeoutError', 'RequestTimeout', 'RequestTimeoutException'].includes(errorNameOf(error)) ||
+  (error as { code?: unknown } | undefined)?.code === 'ETIMEDOUT';
+
 /** How many attempts the SDK made for a failed call (1 when it does not say). */
 export const attemptsOf = (error: unknown): number => {
   const attempts = shapeOf(error)?.$metadata?.attempts;

@@ -13,6 +13,7 @@ import type {
   RemediationReport,
   SecretState,
   StateSnapshot,
+  StepLookup,
 } from '../remediation/types.js';
 import { Label } from '../remediation/types.js';
 import type { SweepConfig } from '../settings.js';
@@ -112,6 +113,12 @@ export const describeAction = (
   return `UpdateSecretVersionStage remove ${action.versionStage} from ${shortId(action.removeFrom, idLength)}`;
 };
 
+/** The failed step a look-up found, with where it came from and when; or why it is unknown. */
+export const failedStepText = (lookup: StepLookup): string =>
+  lookup.step === undefined
+    ? `unknown (CloudTrail history: ${lookup.outcome}${lookup.eventTime === null ? '' : `, record of ${lookup.eventTime}`})`
+    : `${lookup.step} (from CloudTrail history, record of ${lookup.eventTime ?? 'an unknown time'})`;
+
 /** The decision in one line: status or outcome, rule, requested → resolved action, failed step. */
 export const formatDecision = (
   status: string,
@@ -122,7 +129,11 @@ export const formatDecision = (
     status,
     `rule ${decision.rule}`,
     `action ${decision.requested} → ${decision.resolved}`,
-    ...(decision.failedStep === null ? [] : [`failed step ${decision.failedStep}`]),
+    ...(decision.failedStep === null
+      ? []
+      : [
+          `failed step ${decision.failedStep}${decision.failedStepSource === 'history' ? ' from history' : ''}`,
+        ]),
     ...extra,
   ].join(' · ');
 
@@ -188,7 +199,7 @@ const pendingText = (labels: LabelMap): string => {
 };
 
 /** The state of a secret, for `status`: rotation settings and the label map. */
-export const formatState = (state: SecretState): string[] => {
+export const formatState = (state: SecretState, lookup?: StepLookup): string[] => {
   const rows: string[][] = [
     ['secret', state.name],
     ['arn', state.arn],
@@ -198,6 +209,7 @@ export const formatState = (state: SecretState): string[] => {
     ['next rotation', state.nextRotationDate ?? NONE],
   ];
   rows.push(['AWSPENDING', pendingText(state.versionIdsToStages)]);
+  if (lookup !== undefined) rows.push(['failed step', failedStepText(lookup)]);
   if (state.deletedDate !== undefined) rows.push(['marked for deletion', state.deletedDate]);
   if (state.owningService !== undefined) rows.push(['managed by', state.owningService]);
   if (state.primaryRegion !== undefined) rows.push(['replica of region', state.primaryRegion]);

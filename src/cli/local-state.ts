@@ -66,7 +66,10 @@ export const readLocalState = (path: string): LocalState => {
 /** The environment variables that point the SDK at the local endpoints. */
 export const localStateEnv = (state: LocalState): Record<string, string> => ({
   AWS_ENDPOINT_URL_SECRETS_MANAGER: state.endpoints.secretsManager,
+  AWS_ENDPOINT_URL_CLOUDTRAIL: state.endpoints.secretsManager,
   AWS_ENDPOINT_URL_DYNAMODB: state.endpoints.dynamoDb,
+  // the emulator serves EventBridge's PutEvents too: EVENT_BUS_NAME=default puts events there
+  AWS_ENDPOINT_URL_EVENTBRIDGE: state.endpoints.secretsManager,
   AWS_REGION: state.region,
   AWS_ACCESS_KEY_ID: state.credentials.accessKeyId,
   AWS_SECRET_ACCESS_KEY: state.credentials.secretAccessKey,

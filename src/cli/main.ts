@@ -18,10 +18,18 @@ import { createLogger } from '../audit/logger.js';
 import { redactingReplacer } from '../audit/redact.js';
 import { createSecretsManagerClient } from '../aws/clients.js';
 import { describeError as describeErrorLine } from '../errors.js';
+import { createFailedStepResolver } from '../history/resolver.js';
 import { createApplyOnce } from '../idempotency/apply-once.js';
+import { createNotifier } from '../notifications/notifier.js';
+import type { Notifier } from '../notifications/types.js';
 import { readSecretState, toSnapshot } from '../remediation/read-state.js';
 import type { RemediationObserver } from '../remediation/remediate.js';
-import type { RemediationReport, RemediationStatus, SecretState } from '../remediation/types.js';
+import type {
+  RemediationReport,
+  RemediationStatus,
+  SecretState,
+  StepLookup,
+} from '../remediation/types.js';
 import { RemediationStatus as Status, TriggerName } from '../remediation/types.js';
 import type { Settings } from '../settings.js';
 import { loadSettings } from '../settings.js';
@@ -134,7 +142,9 @@ const checkTableName = (tableName: string | undefined): void => {
 
 /**
  * The settings of the CLI: the environment's, through the one loader, with idempotency on exactly
- * when `--idempotency-table` names a table (its TTL from `IDEMPOTENCY_TTL_SECONDS`).
+ * when `--idempotency-table` names a table (its TTL from `IDEMPOTENCY_TTL_SECONDS`), and events
+ * (src/notifications) only when `EVENT_BUS_NAME` is set: the operator's credentials may not allow
+ * `events:PutEvents`, and a break-glass run from a laptop puts nothing on a bus unless asked to.
  */
 const cliSettings = (env: NodeJS.ProcessEnv, tableName: string | undefined): Settings => {
   checkTableName(tableName);
@@ -142,6 +152,7 @@ const cliSettings = (env: NodeJS.ProcessEnv, tableName: string | undefined): Set
     ...env,
     IDEMPOTENCY_TABLE_NAME: tableName,
     POWERTOOLS_IDEMPOTENCY_DISABLED: tableName === undefined ? 'true' : 'false',
+    EVENT_BUS_NAME: env.EVENT_BUS_NAME?.trim() || 'none',
   });
 };
 
@@ -152,7 +163,7 @@ const cliSettings = (env: NodeJS.ProcessEnv, tableName: string | undefined): Set
 const cliService = (
   settings: Settings,
   client: ReturnType<typeof createSecretsManagerClient>,
-  options: { debug: boolean; observer?: RemediationObserver },
+  options: { debug: boolean; observer?: RemediationObserver; notifier?: Notifier | undefined },
   io: CliIo
 ): RemediationService => {
   const { idempotency } = settings;
@@ -168,10 +179,14 @@ const cliService = (
       ? new StderrLogger(io.stderr)
       : createLogger(settings.observability, { logLevel: 'SILENT' }),
     observer: options.observer,
+    notifier: options.notifier,
     applyOnce:
       idempotency === undefined
         ? undefined
         : createApplyOnce(idempotency, { maxLockMs: CLI_LOCK_MS }),
+    failedSteps: settings.remediator.failedStepLookup
+      ? createFailedStepResolver(client)
+      : undefined,
   });
 };
 
@@ -201,13 +216,44 @@ class StderrLogger extends Logger {
 }
 
 /** What `status --json` prints: the report's snapshot plus what makes the planner refuse. */
-export const stateJson = (state: SecretState) => ({
+export const stateJson = (state: SecretState, lookup?: StepLookup) => ({
   secret: { arn: state.arn, name: state.name },
   ...toSnapshot(state),
   deletedDate: state.deletedDate ?? null,
   owningService: state.owningService ?? null,
   primaryRegion: state.primaryRegion ?? null,
+  failedStep: lookup === undefined ? null : stepOfLookup(lookup),
 });
+
+/** The failed step a look-up found: the step, where it came from, and the record's time. */
+const stepOfLookup = (lookup: StepLookup) => ({
+  step: lookup.step ?? null,
+  source: lookup.step === undefined ? 'unknown' : 'history',
+  eventTime: lookup.eventTime,
+  lookup: lookup.outcome,
+});
+
+/**
+ * The failed step of a stuck pending version (AWSPENDING off AWSCURRENT), from CloudTrail's
+ * history; undefined when nothing is stuck or the look-up is off.
+ */
+const lookUpStuckStep = async (
+  settings: Settings,
+  client: ReturnType<typeof createSecretsManagerClient>,
+  state: SecretState
+): Promise<StepLookup | undefined> => {
+  const labels = state.versionIdsToStages;
+  const holder = (label: string) =>
+    Object.entries(labels).find(([, stages]) => stages.includes(label))?.[0];
+  const pendingVersionId = holder('AWSPENDING');
+  if (!settings.remediator.failedStepLookup || pendingVersionId === undefined) return undefined;
+  if (pendingVersionId === holder('AWSCURRENT')) return undefined;
+  return createFailedStepResolver(client).resolve({
+    secretArn: state.arn,
+    secretName: state.name,
+    pendingVersionId,
+  });
+};
 
 /** Who runs the CLI, for the request (the OS user; some containers have none). */
 const operator = (): string => {
@@ -220,13 +266,15 @@ const operator = (): string => {
 
 const runStatus = async (secretIdInput: string | undefined, common: CommonOptions, io: CliIo) => {
   const secretId = parseOrThrow(secretIdSchema, secretIdInput, 'secretId');
+  const settings = cliSettings(io.env, undefined);
   const client = createSecretsManagerClient();
   try {
     const state = await readSecretState(client, secretId);
+    const lookup = await lookUpStuckStep(settings, client, state);
     if (common.json) {
-      io.stdout.write(`${JSON.stringify(stateJson(state), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(stateJson(state, lookup), null, 2)}\n`);
     } else {
-      io.stdout.write(`${formatState(state).join('\n')}\n`);
+      io.stdout.write(`${formatState(state, lookup).join('\n')}\n`);
     }
     return ExitCode.Ok;
   } finally {
@@ -259,11 +307,12 @@ const runRemediate = async (
     },
   };
   const client = createSecretsManagerClient();
+  const notifier = createNotifier(settings.notifications);
   try {
     const service = cliService(
       settings,
       client,
-      { debug: args.common.debug, observer: args.common.json ? undefined : printer },
+      { debug: args.common.debug, observer: args.common.json ? undefined : printer, notifier },
       io
     );
     const report: RemediationReport = await service.remediate(request);
@@ -275,6 +324,7 @@ const runRemediate = async (
     return exitCodeOf(report.status);
   } finally {
     client.destroy();
+    notifier?.close?.();
   }
 };
 
@@ -294,8 +344,9 @@ const runSweepCommand = async (
   const request: SweepRequest = parseSweepEvent({ sweep: args.input });
   const deadlineMs = args.maxSeconds === undefined ? undefined : startedMs + args.maxSeconds * 1000;
   const client = createSecretsManagerClient();
+  const notifier = createNotifier(settings.notifications);
   try {
-    const service = cliService(settings, client, { debug: args.common.debug }, io);
+    const service = cliService(settings, client, { debug: args.common.debug, notifier }, io);
     if (!args.common.json) {
       const dryRun = request.dryRun ?? request.continuation?.dryRun ?? false;
       io.stdout.write(
@@ -314,6 +365,7 @@ const runSweepCommand = async (
     return exitCodeOfSweep(report);
   } finally {
     client.destroy();
+    notifier?.close?.();
   }
 };
 

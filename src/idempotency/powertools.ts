@@ -80,7 +80,8 @@ export const createPowertoolsApplyOnce = (
     try {
       const report = await once(decision, async () => {
         ran = true;
-        return work();
+        // stored as it would travel: plain JSON (DynamoDB's marshalling refuses undefined)
+        return JSON.parse(JSON.stringify(await work())) as RemediationReport;
       });
       return ran ? report : { ...report, replayed: true };
     } catch (error) {

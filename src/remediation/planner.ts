@@ -13,7 +13,13 @@ import type {
   RotationStep,
   SecretState,
 } from './types.js';
-import { Label, RemediationStatus, ResolvedAction as Resolved, Rule } from './types.js';
+import {
+  FailedStepSource,
+  Label,
+  RemediationStatus,
+  ResolvedAction as Resolved,
+  Rule,
+} from './types.js';
 
 /** A `key=value` tag a secret must carry to be in scope. */
 export interface RequiredTag {
@@ -99,148 +105,161 @@ const resolvePendingAction = (
 const stepText = (failedStep: RotationStep | undefined): string =>
   failedStep === undefined ? 'an unknown step' : failedStep;
 
-/**
- * Plans the remediation of one secret. Pure: the same state, request and options always give the
- * same plan.
- */
-export const planRemediation = (
-  state: SecretState,
-  request: Pick<RemediationRequest, 'pendingAction' | 'failedStep' | 'expectedPendingVersionId'>,
-  options: PlanOptions = {}
-): Plan => {
-  const labels = state.versionIdsToStages;
-  const pendingVersionId = versionWithLabel(labels, Label.Pending);
-  const currentVersionId = versionWithLabel(labels, Label.Current);
-  const failedStep = request.failedStep;
-  const cancel: PlannedAction[] =
-    state.rotationEnabled === true ? [{ operation: 'CancelRotateSecret' }] : [];
+/** What the planner has to go on: the state, the request, the options, and what they imply. */
+interface PlanContext {
+  state: SecretState;
+  request: Pick<
+    RemediationRequest,
+    'pendingAction' | 'failedStep' | 'failedStepSource' | 'expectedPendingVersionId'
+  >;
+  options: PlanOptions;
+  pendingVersionId: string | undefined;
+  currentVersionId: string | undefined;
+  /** CancelRotateSecret when rotation is on, else nothing. */
+  cancel: PlannedAction[];
+}
 
-  const make = (
-    outcome: Plan['outcome'],
-    resolved: ResolvedAction,
-    rule: Rule,
-    reason: string,
-    actions: PlannedAction[] = []
-  ): Plan => {
-    const decision: Decision = {
-      requested: request.pendingAction,
-      resolved,
-      rule,
-      failedStep: failedStep ?? null,
-    };
-    const cancels = actions.some((action) => action.operation === 'CancelRotateSecret');
-    return {
-      outcome,
-      decision,
-      reason,
-      actions,
-      expected: {
-        rotationEnabled: cancels ? false : state.rotationEnabled,
-        versionIdsToStages: actions.reduce(applyActionToLabels, labels),
-      },
-      pendingVersionId,
-      currentVersionId,
-    };
-  };
-  const refuse = (rule: Rule, reason: string): Plan =>
-    make(RemediationStatus.Refused, Resolved.None, rule, reason);
+/** A decision before its expected end state is computed. */
+interface Choice {
+  outcome: Plan['outcome'];
+  resolved: ResolvedAction;
+  rule: Rule;
+  reason: string;
+  actions?: PlannedAction[];
+  needsFailedStep?: boolean;
+}
 
+const refusal = (rule: Rule, reason: string): Choice => ({
+  outcome: RemediationStatus.Refused,
+  resolved: Resolved.None,
+  rule,
+  reason,
+});
+
+/** Refusals by scope: a secret marked for deletion, a replica, a secret without the tag. */
+const scopeChoice = ({ state, options }: PlanContext): Choice | undefined => {
   if (state.deletedDate !== undefined) {
-    return refuse(
+    return refusal(
       Rule.MarkedForDeletion,
       `The secret is marked for deletion (since ${state.deletedDate}); restore it before remediating.`
     );
   }
   if (state.primaryRegion !== undefined) {
-    return refuse(
+    return refusal(
       Rule.Replica,
       `The secret is a read-only replica; remediate it in its primary region ${state.primaryRegion}.`
     );
   }
   if (!hasRequiredTag(state, options.requiredTag)) {
-    return refuse(
+    return refusal(
       Rule.OutOfScope,
       `The secret is outside this remediator's scope: it lacks the tag ${options.requiredTag?.key}=${options.requiredTag?.value}.`
     );
   }
-  if (pendingVersionId === undefined) {
-    return make(
-      RemediationStatus.AlreadyClean,
-      Resolved.None,
-      Rule.NoPending,
-      'No version carries AWSPENDING: no rotation is stuck, so nothing is changed.'
-    );
+  return undefined;
+};
+
+/** Choices by the labels: nothing stuck, the wrong pending version, versions that moved. */
+const labelChoice = (context: PlanContext): Choice | undefined => {
+  const { request, options, pendingVersionId, currentVersionId } = context;
+  if (pendingVersionId === undefined || pendingVersionId === currentVersionId) {
+    return {
+      outcome: RemediationStatus.AlreadyClean,
+      resolved: Resolved.None,
+      ...(pendingVersionId === undefined
+        ? {
+            rule: Rule.NoPending,
+            reason: 'No version carries AWSPENDING: no rotation is stuck, so nothing is changed.',
+          }
+        : {
+            rule: Rule.PendingOnCurrent,
+            reason:
+              'AWSPENDING sits on the AWSCURRENT version, the legal state after a successful rotation: nothing is changed.',
+          }),
+    };
   }
-  if (pendingVersionId === currentVersionId) {
-    return make(
-      RemediationStatus.AlreadyClean,
-      Resolved.None,
-      Rule.PendingOnCurrent,
-      'AWSPENDING sits on the AWSCURRENT version, the legal state after a successful rotation: nothing is changed.'
-    );
-  }
-  if (
-    request.expectedPendingVersionId !== undefined &&
-    request.expectedPendingVersionId !== pendingVersionId
-  ) {
-    return refuse(
+  const expected = request.expectedPendingVersionId;
+  if (expected !== undefined && expected !== pendingVersionId) {
+    return refusal(
       Rule.PendingVersionMismatch,
-      `AWSPENDING is on version ${pendingVersionId}, not on the expected version ${request.expectedPendingVersionId}.`
+      `AWSPENDING is on version ${pendingVersionId}, not on the expected version ${expected}.`
     );
   }
-  if (options.pinned !== undefined) {
-    if (options.pinned.pendingVersionId !== pendingVersionId) {
-      return refuse(
-        Rule.PendingChanged,
-        `AWSPENDING moved from version ${options.pinned.pendingVersionId} to ${pendingVersionId} during the remediation: a rotation is running again; nothing more is changed.`
-      );
-    }
-    if (options.pinned.currentVersionId !== currentVersionId) {
-      return refuse(
-        Rule.CurrentChanged,
-        `AWSCURRENT moved from version ${options.pinned.currentVersionId} to ${currentVersionId} during the remediation: someone else is acting on the secret; nothing more is changed.`
-      );
-    }
+  const pinned = options.pinned;
+  if (pinned !== undefined && pinned.pendingVersionId !== pendingVersionId) {
+    return refusal(
+      Rule.PendingChanged,
+      `AWSPENDING moved from version ${pinned.pendingVersionId} to ${pendingVersionId} during the remediation: a rotation is running again; nothing more is changed.`
+    );
   }
+  if (pinned !== undefined && pinned.currentVersionId !== currentVersionId) {
+    return refusal(
+      Rule.CurrentChanged,
+      `AWSCURRENT moved from version ${pinned.currentVersionId} to ${currentVersionId} during the remediation: someone else is acting on the secret; nothing more is changed.`
+    );
+  }
+  return undefined;
+};
+
+/** Choices by who owns the labels: a refused cancel, a service-managed secret. */
+const ownerChoice = ({
+  state,
+  options,
+  pendingVersionId,
+  cancel,
+}: PlanContext): Choice | undefined => {
   if (options.cancelRefusedWith !== undefined && cancel.length > 0) {
-    return refuse(
+    return refusal(
       Rule.CancelRefused,
       `Secrets Manager refused CancelRotateSecret (${options.cancelRefusedWith}) although the state is unchanged${state.owningService === undefined ? '' : `: the secret is managed by ${state.owningService}; use that service`}. Nothing was changed.`
     );
   }
-  if (state.owningService !== undefined) {
-    return make(
-      RemediationStatus.NeedsDecision,
-      Resolved.None,
-      Rule.ManagedCancelOnly,
-      `The secret is managed by ${state.owningService}, which owns its labels: rotation is cancelled but AWSPENDING stays on version ${pendingVersionId}; resolve it through ${state.owningService}.`,
-      cancel
-    );
-  }
+  if (state.owningService === undefined) return undefined;
+  return {
+    outcome: RemediationStatus.NeedsDecision,
+    resolved: Resolved.None,
+    rule: Rule.ManagedCancelOnly,
+    reason: `The secret is managed by ${state.owningService}, which owns its labels: rotation is cancelled but AWSPENDING stays on version ${pendingVersionId}; resolve it through ${state.owningService}.`,
+    actions: cancel,
+  };
+};
 
+/** The choice for the pending version itself: hold, promote or discard, by the failed step. */
+const pendingChoice = (context: PlanContext): Choice => {
+  const { request, cancel, currentVersionId } = context;
+  const pendingVersionId = context.pendingVersionId ?? '';
+  const failedStep = request.failedStep;
   const { resolved, rule } = resolvePendingAction(request.pendingAction, failedStep);
+  const needsFailedStep = failedStep === undefined && request.pendingAction !== 'discard';
+  const step = stepText(failedStep);
   if (resolved === Resolved.Hold) {
-    return make(
-      RemediationStatus.NeedsDecision,
-      Resolved.Hold,
+    return {
+      outcome: RemediationStatus.NeedsDecision,
+      resolved,
       rule,
-      `The rotation failed at ${stepText(failedStep)}: the database may already use the pending credential. Rotation is cancelled and AWSPENDING stays on version ${pendingVersionId}. Decide: pendingAction "promote" (make version ${pendingVersionId} AWSCURRENT) or "discard" (remove AWSPENDING from it).`,
-      cancel
+      reason: `The rotation failed at ${step}: the database may already use the pending credential. Rotation is cancelled and AWSPENDING stays on version ${pendingVersionId}. Decide: pendingAction "promote" (make version ${pendingVersionId} AWSCURRENT) or "discard" (remove AWSPENDING from it).`,
+      actions: cancel,
+      needsFailedStep,
+    };
+  }
+  if (resolved === Resolved.Promote && failedStep === 'createSecret') {
+    return refusal(
+      Rule.PromoteUnsafeAfterCreate,
+      `The rotation failed at createSecret, so pending version ${pendingVersionId} may hold no value: promoting it is refused. Use pendingAction "discard".`
     );
   }
+  const discard: PlannedAction = {
+    operation: 'UpdateSecretVersionStage',
+    versionStage: Label.Pending,
+    removeFrom: pendingVersionId,
+  };
   if (resolved === Resolved.Promote) {
-    if (failedStep === 'createSecret') {
-      return refuse(
-        Rule.PromoteUnsafeAfterCreate,
-        `The rotation failed at createSecret, so pending version ${pendingVersionId} may hold no value: promoting it is refused. Use pendingAction "discard".`
-      );
-    }
-    return make(
-      RemediationStatus.Remediated,
-      Resolved.Promote,
+    return {
+      outcome: RemediationStatus.Remediated,
+      resolved,
       rule,
-      `Promote: the rotation failed at ${stepText(failedStep)}; version ${pendingVersionId} becomes AWSCURRENT${currentVersionId === undefined ? '' : ` (version ${currentVersionId} becomes AWSPREVIOUS)`} and AWSPENDING is removed.`,
-      [
+      reason: `Promote: the rotation failed at ${step}; version ${pendingVersionId} becomes AWSCURRENT${currentVersionId === undefined ? '' : ` (version ${currentVersionId} becomes AWSPREVIOUS)`} and AWSPENDING is removed.`,
+      actions: [
         ...cancel,
         {
           operation: 'UpdateSecretVersionStage',
@@ -248,26 +267,70 @@ export const planRemediation = (
           moveTo: pendingVersionId,
           removeFrom: currentVersionId,
         },
-        {
-          operation: 'UpdateSecretVersionStage',
-          versionStage: Label.Pending,
-          removeFrom: pendingVersionId,
-        },
-      ]
-    );
+        discard,
+      ],
+      needsFailedStep,
+    };
   }
-  return make(
-    RemediationStatus.Remediated,
-    Resolved.Discard,
+  return {
+    outcome: RemediationStatus.Remediated,
+    resolved,
     rule,
-    `Discard: the rotation failed at ${stepText(failedStep)}; AWSPENDING is removed from version ${pendingVersionId} and AWSCURRENT stays on ${currentVersionId ?? 'no version'}.`,
-    [
-      ...cancel,
-      {
-        operation: 'UpdateSecretVersionStage',
-        versionStage: Label.Pending,
-        removeFrom: pendingVersionId,
-      },
-    ]
-  );
+    reason: `Discard: the rotation failed at ${step}; AWSPENDING is removed from version ${pendingVersionId} and AWSCURRENT stays on ${currentVersionId ?? 'no version'}.`,
+    actions: [...cancel, discard],
+    needsFailedStep,
+  };
+};
+
+/** The plan of a choice: the decision, the actions and the end state they lead to. */
+const toPlan = (context: PlanContext, choice: Choice): Plan => {
+  const { state, request } = context;
+  const actions = choice.actions ?? [];
+  const decision: Decision = {
+    requested: request.pendingAction,
+    resolved: choice.resolved,
+    rule: choice.rule,
+    failedStep: request.failedStep ?? null,
+    failedStepSource:
+      request.failedStep === undefined
+        ? FailedStepSource.Unknown
+        : (request.failedStepSource ?? FailedStepSource.Event),
+  };
+  const cancels = actions.some((action) => action.operation === 'CancelRotateSecret');
+  return {
+    outcome: choice.outcome,
+    decision,
+    reason: choice.reason,
+    actions,
+    expected: {
+      rotationEnabled: cancels ? false : state.rotationEnabled,
+      versionIdsToStages: actions.reduce(applyActionToLabels, state.versionIdsToStages),
+    },
+    pendingVersionId: context.pendingVersionId,
+    currentVersionId: context.currentVersionId,
+    needsFailedStep: choice.needsFailedStep === true,
+  };
+};
+
+/**
+ * Plans the remediation of one secret. Pure: the same state, request and options always give the
+ * same plan. The rules are tried in order: scope, labels, owner, then the pending version by step.
+ */
+export const planRemediation = (
+  state: SecretState,
+  request: PlanContext['request'],
+  options: PlanOptions = {}
+): Plan => {
+  const labels = state.versionIdsToStages;
+  const context: PlanContext = {
+    state,
+    request,
+    options,
+    pendingVersionId: versionWithLabel(labels, Label.Pending),
+    currentVersionId: versionWithLabel(labels, Label.Current),
+    cancel: state.rotationEnabled === true ? [{ operation: 'CancelRotateSecret' }] : [],
+  };
+  const choice =
+    scopeChoice(context) ?? labelChoice(context) ?? ownerChoice(context) ?? pendingChoice(context);
+  return toPlan(context, choice);
 };

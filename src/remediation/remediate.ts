@@ -15,13 +15,15 @@ import { applyActionToLabels, planRemediation } from './planner.js';
 import { readSecretState, toSnapshot } from './read-state.js';
 import type {
   AppliedAction,
+  FailedStepResolver,
   Plan,
   PlannedAction,
   RemediationReport,
   RemediationRequest,
   SecretState,
+  StepLookup,
 } from './types.js';
-import { RemediationStatus } from './types.js';
+import { FailedStepSource, RemediationStatus } from './types.js';
 import type { Mismatch } from './verify.js';
 import { compareWithPlan } from './verify.js';
 
@@ -36,6 +38,8 @@ export interface RemediationObserver {
   call?(record: CallRecord): void;
   /** The end state was read back and compared with the plan. */
   verified?(mismatches: Mismatch[], after: SecretState): void;
+  /** The failed step was looked up in CloudTrail's history (before the first plan). */
+  stepLookedUp?(lookup: StepLookup, secretArn: string): void;
 }
 
 /** The resolved decision a remediation applies: what makes two requests the same work. */
@@ -71,57 +75,85 @@ export interface RemediationDependencies {
   applyOnce?: ApplyOnce | undefined;
   /** Time left before the caller's deadline (bounds idempotency locks); absent: no deadline. */
   remainingTimeMs?: (() => number) | undefined;
+  /** Finds a failed step the request does not carry; absent: the step stays unknown. */
+  failedSteps?: FailedStepResolver | undefined;
 }
 
-/** The first read and the plan made from it. */
+/** The first read, the plan made from it, and the request as planned (with a step found). */
 export interface PlannedRemediation {
   state: SecretState;
   plan: Plan;
+  /** The request, with the failed step the history gave, if any: re-plans use it. */
+  request: RemediationRequest;
+  /** The look-up of the failed step, when the plan needed one. */
+  lookup?: StepLookup | undefined;
 }
 
-/** Reads the secret once and plans its remediation. */
+/**
+ * Reads the secret once and plans its remediation. When the decision depends on a failed step the
+ * request does not carry, looks it up in CloudTrail's history (never failing: an unanswered
+ * look-up leaves the step unknown) and plans again with what it found.
+ */
 export const readAndPlan = async (
   deps: RemediationDependencies,
   request: RemediationRequest
 ): Promise<PlannedRemediation> => {
   const state = await readSecretState(deps.secretsManager, request.secretId);
-  const plan = planRemediation(state, request, { requiredTag: deps.requiredTag });
+  const options = { requiredTag: deps.requiredTag };
+  const first = planRemediation(state, request, options);
+  if (!first.needsFailedStep || deps.failedSteps === undefined) {
+    deps.observer?.planned?.(first, 0, state.arn);
+    return { state, plan: first, request };
+  }
+  const lookup = await deps.failedSteps.resolve({
+    secretArn: state.arn,
+    secretName: state.name,
+    pendingVersionId: first.pendingVersionId ?? '',
+    pendingVersionCreatedAt: request.pendingVersionCreatedAt,
+  });
+  deps.observer?.stepLookedUp?.(lookup, state.arn);
+  const resolved: RemediationRequest =
+    lookup.step === undefined
+      ? request
+      : { ...request, failedStep: lookup.step, failedStepSource: FailedStepSource.History };
+  const plan = planRemediation(state, resolved, options);
   deps.observer?.planned?.(plan, 0, state.arn);
-  return { state, plan };
+  return { state, plan, request: resolved, lookup };
 };
 
 const baseReport = (
   state: SecretState,
   plan: Plan,
-  request: RemediationRequest
+  { request, lookup }: Pick<PlannedRemediation, 'request' | 'lookup'>
 ): Omit<RemediationReport, 'status' | 'actions' | 'after'> => ({
   dryRun: request.dryRun,
   secret: { arn: state.arn, name: state.name },
   decision: plan.decision,
   reason: plan.reason,
   before: toSnapshot(state),
+  failedStepLookup: lookup,
 });
 
 /**
  * The report of a dry run: the plan, with the predicted end state as `after`. Its status is
  * `planned` when the plan would change something, and the plan's own outcome otherwise.
  */
-export const dryRunReport = (
-  { state, plan }: PlannedRemediation,
-  request: RemediationRequest
-): RemediationReport => ({
-  ...baseReport(state, plan, request),
-  status: plan.actions.length > 0 ? RemediationStatus.Planned : plan.outcome,
-  actions: plan.actions,
-  after: toSnapshot({
-    ...state,
-    rotationEnabled: plan.expected.rotationEnabled,
-    versionIdsToStages: plan.expected.versionIdsToStages,
-    ...(plan.expected.rotationEnabled === false && state.rotationEnabled === true
-      ? { lastRotatedDate: undefined, nextRotationDate: undefined }
-      : {}),
-  }),
-});
+export const dryRunReport = (planned: PlannedRemediation): RemediationReport => {
+  const { state, plan } = planned;
+  return {
+    ...baseReport(state, plan, planned),
+    status: plan.actions.length > 0 ? RemediationStatus.Planned : plan.outcome,
+    actions: plan.actions,
+    after: toSnapshot({
+      ...state,
+      rotationEnabled: plan.expected.rotationEnabled,
+      versionIdsToStages: plan.expected.versionIdsToStages,
+      ...(plan.expected.rotationEnabled === false && state.rotationEnabled === true
+        ? { lastRotatedDate: undefined, nextRotationDate: undefined }
+        : {}),
+    }),
+  };
+};
 
 /**
  * True when a label move refused as a state conflict had in fact been applied by an earlier
@@ -154,9 +186,9 @@ const landedUnacknowledged = (
  */
 export const applyPlan = async (
   deps: RemediationDependencies,
-  { state: firstState, plan: firstPlan }: PlannedRemediation,
-  request: RemediationRequest
+  planned: PlannedRemediation
 ): Promise<RemediationReport> => {
+  const { state: firstState, plan: firstPlan, request } = planned;
   const client = deps.secretsManager;
   const onCall = (record: CallRecord): void => deps.observer?.call?.(record);
   const pinned = {
@@ -228,7 +260,7 @@ export const applyPlan = async (
       ? RemediationStatus.Remediated
       : plan.outcome;
   return {
-    ...baseReport(firstState, plan, request),
+    ...baseReport(firstState, plan, planned),
     reason: plan.reason,
     status,
     actions: applied,
@@ -250,8 +282,8 @@ export const remediate = async (
   request: RemediationRequest
 ): Promise<RemediationReport> => {
   const planned = await readAndPlan(deps, request);
-  if (request.dryRun) return dryRunReport(planned, request);
-  const run = (): Promise<RemediationReport> => applyPlan(deps, planned, request);
+  if (request.dryRun) return dryRunReport(planned);
+  const run = (): Promise<RemediationReport> => applyPlan(deps, planned);
   try {
     if (deps.applyOnce === undefined || planned.plan.actions.length === 0) return await run();
     return await deps.applyOnce.run(toResolvedDecision(planned), run, deps.remainingTimeMs);

@@ -77,8 +77,15 @@ export interface RemediationRequest {
   pendingAction: PendingAction;
   /** Refuse unless AWSPENDING sits on exactly this version. */
   expectedPendingVersionId?: string;
-  /** The rotation step that failed, when the trigger names it. */
-  failedStep?: RotationStep;
+  /** The rotation step that failed, when the trigger names it (or the history found it). */
+  failedStep?: RotationStep | undefined;
+  /** Where `failedStep` came from; default `event` when it is set, `unknown` when it is not. */
+  failedStepSource?: FailedStepSource | undefined;
+  /**
+   * When the pending version was created (ISO 8601), when the caller already knows it (the sweep
+   * read it from ListSecretVersionIds): the failed-step lookup then need not read it again.
+   */
+  pendingVersionCreatedAt?: string | undefined;
   /** Free text from the operator (redacted before it is logged). */
   reason?: string;
   /** Which trigger sent the request. */
@@ -91,6 +98,72 @@ export interface RemediationRequest {
 
 /** Version id → staging labels, for labelled versions only. */
 export type LabelMap = Record<string, string[]>;
+
+/** Where the failed step of a decision came from. */
+export const FailedStepSource = {
+  /** The trigger's event named it (RotationFailed). */
+  Event: 'event',
+  /** Found in CloudTrail's event history (the RotationFailed record of this pending version). */
+  History: 'history',
+  /** Not known: the step-less rule applies. */
+  Unknown: 'unknown',
+} as const;
+/** One of {@link FailedStepSource}. */
+export type FailedStepSource = (typeof FailedStepSource)[keyof typeof FailedStepSource];
+
+/** What a look-up of the failed step in CloudTrail's event history ended with. */
+export const StepLookupOutcome = {
+  /** The RotationFailed record of this pending version, naming a step. */
+  Found: 'found',
+  /** No RotationFailed record of this secret since the pending version was created. */
+  NotFound: 'not-found',
+  /** A record was found but its message names no step (a rotation that timed out). */
+  NoStep: 'no-step',
+  /** CloudTrail refused the call (AccessDenied): the role lacks cloudtrail:LookupEvents. */
+  Denied: 'denied',
+  /** Throttled past the SDK's retries. */
+  Throttled: 'throttled',
+  /** No answer in time. */
+  TimedOut: 'timed-out',
+  /** Any other failure, or the pending version's creation could not be read. */
+  Failed: 'failed',
+} as const;
+/** One of {@link StepLookupOutcome}. */
+export type StepLookupOutcome = (typeof StepLookupOutcome)[keyof typeof StepLookupOutcome];
+
+/** The pending version whose failure is looked up. */
+export interface StepLookupTarget {
+  secretArn: string;
+  secretName: string;
+  pendingVersionId: string;
+  /** When the pending version was created, if the caller knows (ISO 8601). */
+  pendingVersionCreatedAt?: string | undefined;
+}
+
+/** What a look-up of the failed step found, and how. */
+export interface StepLookup {
+  outcome: StepLookupOutcome;
+  /** The step the record names; undefined unless `found`. */
+  step: RotationStep | undefined;
+  /** When the record used was written (ISO 8601); null when none was. */
+  eventTime: string | null;
+  /** True when the record's requestID named the pending version itself. */
+  exact: boolean;
+  /** LookupEvents pages read. */
+  pages: number;
+  /** The error's name, for denied, throttled, timed-out and failed. */
+  errorName?: string | undefined;
+}
+
+/** Finds the failed step of a pending version in CloudTrail's history; never throws. */
+export interface FailedStepResolver {
+  resolve(target: StepLookupTarget): Promise<StepLookup>;
+  /**
+   * A resolver for many pending versions at once (a sweep): it reads the history once for all of
+   * them, where one look-up per version would cost more calls.
+   */
+  batch?(): FailedStepResolver;
+}
 
 /** What the remediator knows of a secret: metadata and labels only, never a value. */
 export interface SecretState {
@@ -170,6 +243,8 @@ export interface Decision {
   /** Stable id of the rule that chose the plan. */
   rule: Rule;
   failedStep: RotationStep | null;
+  /** Where `failedStep` came from. */
+  failedStepSource: FailedStepSource;
 }
 
 /** The plan: a value that a dry run returns, apply executes, and the audit trail logs. */
@@ -185,6 +260,11 @@ export interface Plan {
   /** The pending and current versions the plan was made for. */
   pendingVersionId: string | undefined;
   currentVersionId: string | undefined;
+  /**
+   * True when the decision depends on a failed step the request does not carry (`auto`, or
+   * `promote`, which is refused after createSecret): the core then looks the step up and re-plans.
+   */
+  needsFailedStep: boolean;
 }
 
 /** The report every remediation returns: plain JSON. */
@@ -201,4 +281,6 @@ export interface RemediationReport {
   after: StateSnapshot;
   /** Set when the report comes from the idempotency store instead of a new run. */
   replayed?: boolean;
+  /** The look-up of the failed step in CloudTrail's history, when one was made. */
+  failedStepLookup?: StepLookup;
 }

@@ -70,6 +70,7 @@ export const stuckSecretRequest = (
   dryRun: options.dryRun,
   pendingAction: options.pendingAction,
   expectedPendingVersionId: stuck.pendingVersionId,
+  pendingVersionCreatedAt: stuck.pendingSince ?? undefined,
   reason: `sweep: pending since ${stuck.pendingSince ?? 'an unknown date'}`,
   trigger: TriggerName.Sweep,
   correlationId: options.correlationId,

@@ -6,18 +6,17 @@
  * work of a client's first call (credentials, endpoint) happens before the token is taken, so
  * requests reach the service spaced as the tokens were granted.
  *
- * The middleware is installed once on the client the handler already has, and acts only inside
+ * The middleware is installed once on each client (Secrets Manager's, CloudTrail's), and acts only inside
  * {@link withPacing}: the sweep's own calls and those of the remediation core it runs are paced,
  * while a single remediation on the same client (another invocation, the CLI) is not. The scope
  * travels with the async context (`AsyncLocalStorage`), so concurrent sweeps never mix.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
-  SecretsManagerClient,
-  ServiceInputTypes,
-  ServiceOutputTypes,
-} from '@aws-sdk/client-secrets-manager';
-import type { FinalizeRequestMiddleware } from '@smithy/types';
+  FinalizeRequestMiddleware,
+  MetadataBearer,
+  RelativeMiddlewareOptions,
+} from '@smithy/types';
 import { isThrottlingError } from '../aws/sdk-errors.js';
 import type { QuotaRateLimiter } from './rate-limiter.js';
 
@@ -32,10 +31,10 @@ export interface PacingScope {
 export const PACING_MIDDLEWARE_NAME = 'rotationRemediatorSweepPacing';
 
 const scopes = new AsyncLocalStorage<PacingScope>();
-const pacedClients = new WeakSet<SecretsManagerClient>();
+const pacedClients = new WeakSet<object>();
 
 /** The middleware: a no-op outside a pacing scope. */
-const pacingMiddleware: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+const pacingMiddleware: FinalizeRequestMiddleware<object, MetadataBearer> =
   (next, context) => async (args) => {
     const scope = scopes.getStore();
     if (scope === undefined) return next(args);
@@ -49,10 +48,21 @@ const pacingMiddleware: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutp
     }
   };
 
-/** Installs the pacing middleware on `client` (once per client); returns the client. */
-export const installPacing = (client: SecretsManagerClient): SecretsManagerClient => {
+/** What pacing needs of an SDK client's middleware stack (every v3 client has one). */
+interface PaceableStack {
+  addRelativeTo(
+    middleware: FinalizeRequestMiddleware<object, MetadataBearer>,
+    options: RelativeMiddlewareOptions
+  ): void;
+}
+
+/**
+ * Installs the pacing middleware on an SDK client (once per client; Secrets Manager's, and
+ * CloudTrail's for the failed-step history); returns the client.
+ */
+export const installPacing = <C extends { middlewareStack: unknown }>(client: C): C => {
   if (pacedClients.has(client)) return client;
-  client.middlewareStack.addRelativeTo(pacingMiddleware, {
+  (client.middlewareStack as PaceableStack).addRelativeTo(pacingMiddleware, {
     name: PACING_MIDDLEWARE_NAME,
     relation: 'after',
     toMiddleware: 'httpSigningMiddleware',

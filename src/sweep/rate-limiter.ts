@@ -26,6 +26,11 @@ export const QuotaBucket = {
   Tag: 'tag',
   /** ListSecrets, ListSecretVersionIds: not published, assumed 50 requests/s. */
   List: 'list',
+  /**
+   * CloudTrail LookupEvents (the failed-step history): 2 requests/s per account and region, as
+   * the CloudTrail API reference says (older pages say 1), shared with everyone reading the history.
+   */
+  Lookup: 'lookup',
   /** Any operation not named above: assumed 50 requests/s, on a bucket of its own. */
   Other: 'other',
 } as const;
@@ -39,6 +44,7 @@ export const QUOTA_RATES = {
   write: 50,
   tag: 50,
   list: 50,
+  lookup: 2,
   other: 50,
 } as const satisfies Record<QuotaBucket, number>;
 
@@ -56,6 +62,7 @@ const OPERATION_BUCKETS: Readonly<Record<string, QuotaBucket>> = {
   UntagResource: QuotaBucket.Tag,
   ListSecrets: QuotaBucket.List,
   ListSecretVersionIds: QuotaBucket.List,
+  LookupEvents: QuotaBucket.Lookup,
 };
 
 /** The quota bucket an operation (`DescribeSecret`, or the SDK's `DescribeSecretCommand`) draws from. */

@@ -42,6 +42,13 @@ export class CallCounter {
     this.#calls.length = 0;
   }
 
+  /** CloudTrail operations (the failed-step history), in order. */
+  public cloudTrailOperations(): string[] {
+    return this.#calls
+      .filter((call) => call.service === 'cloudtrail_20131101')
+      .map((call) => call.operation);
+  }
+
   /** Secrets Manager operations, in order. */
   public secretsManagerOperations(): string[] {
     return this.#calls.filter((call) => call.service === 'secretsmanager').map((c) => c.operation);

@@ -24,6 +24,7 @@ export const testConfig = (overrides: Partial<RemediatorConfig> = {}): Remediato
   requiredTag: undefined,
   defaultPendingAction: 'auto',
   actOnEvents: ['RotationFailed'],
+  failedStepLookup: true,
   ...overrides,
 });
 

@@ -17,7 +17,10 @@ import type {
   FailedRotationStep,
   SecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
-import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import {
+  EventBridgeService,
+  startSecretsManagerEmulator,
+} from '../../emulator/secrets-manager/index.js';
 import { rotationFunctionArn } from './rotation-function.js';
 
 /** A running target. */
@@ -26,6 +29,8 @@ export interface SecretsManagerTarget {
   external: boolean;
   /** The emulator, when the tests started one. */
   emulator: SecretsManagerEmulator | undefined;
+  /** Its EventBridge (PutEvents, at `AWS_ENDPOINT_URL_EVENTBRIDGE`), when the tests started one. */
+  eventBridge: EventBridgeService | undefined;
   /** A client of the tests' own, for seeding and reading back. */
   client: SecretsManagerClient;
   /** Deletes what the tests created (external endpoints) and stops the emulator. */
@@ -50,8 +55,11 @@ export const startSecretsManagerTarget = async (
   const externalEndpoint = process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
   const emulator =
     externalEndpoint === undefined ? await startSecretsManagerEmulator(options) : undefined;
+  const eventBridge = emulator?.addService(new EventBridgeService());
   if (emulator !== undefined) {
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = emulator.endpoint;
+    process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = emulator.endpoint;
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = emulator.endpoint;
     process.env.AWS_REGION = emulator.region;
   }
   ensureLocalDefaults();
@@ -60,6 +68,7 @@ export const startSecretsManagerTarget = async (
   return {
     external: emulator === undefined,
     emulator,
+    eventBridge,
     client,
     track: (secretId) => {
       created.push(secretId);
@@ -74,6 +83,8 @@ export const startSecretsManagerTarget = async (
       } else {
         await emulator.stop();
         delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
+        delete process.env.AWS_ENDPOINT_URL_CLOUDTRAIL;
+        delete process.env.AWS_ENDPOINT_URL_EVENTBRIDGE;
       }
       client.destroy();
     },
@@ -170,6 +181,11 @@ export interface FailedRotationSeed {
   step: FailedRotationStep;
   /** Managed by another service (`OwningService` from the `rds!`-style name prefix). */
   managed?: boolean;
+  /**
+   * Whether the failure left its RotationFailed record in CloudTrail's history (default true: the
+   * emulator records it; public calls never make one, so elsewhere there is none).
+   */
+  failureRecord?: boolean;
 }
 
 /**
@@ -223,6 +239,7 @@ export const seedFailedRotation = async (
     name: seed.name,
     step: seed.step,
     ...(seed.managed === true ? { kind: 'managed', managedAllowsCancel: true } : {}),
+    ...(seed.failureRecord === false ? { failureRecord: false } : {}),
   });
   return { ...seeded, pendingVersionId: seeded.pendingVersionId ?? '' };
 };

@@ -56,7 +56,7 @@ const runCaptured = async (event: unknown, requestId = 'req-audit-0001') => {
 };
 
 describe('the shape of the trail', () => {
-  it('one remediation yields requested → planned → call × n → verified → completed', async () => {
+  it('one remediation yields requested → step looked up → planned → call × n → verified → completed', async () => {
     // Prepare
     const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('trail'));
     const event = substituteSecret(loadSample('http-api-v2-post.json'), seeded);
@@ -70,6 +70,7 @@ describe('the shape of the trail', () => {
     // Assess
     expect(audit.map((a) => a.event)).toEqual([
       'remediation.requested',
+      'remediation.step-looked-up',
       'remediation.planned',
       'secretsmanager.call',
       'secretsmanager.call',
@@ -79,7 +80,7 @@ describe('the shape of the trail', () => {
     for (const record of audit) {
       expect(record).toMatchObject({ trigger: 'http', correlationId: 'UvXk2hTfoAMEbxw=' });
     }
-    const [requested, planned, move, remove, verified, completed] = audit;
+    const [requested, lookedUp, planned, move, remove, verified, completed] = audit;
     expect(requested).toMatchObject({
       secretId: seeded.name,
       requestedBy: 'arn:aws:sts::123456789012:assumed-role/rr-operator/alice',
@@ -87,9 +88,16 @@ describe('the shape of the trail', () => {
       dryRun: false,
       pendingAction: 'promote',
     });
+    // a promote needs the step (refused after createSecret); public calls leave no record of one
+    expect(lookedUp).toMatchObject({
+      secretArn: seeded.arn,
+      outcome: expect.stringMatching(/^(not-found|failed)$/),
+      failedStep: null,
+    });
     expect(planned).toMatchObject({
       secretArn: seeded.arn,
       rule: 'requested.promote',
+      failedStepSource: 'unknown',
       decision: { requested: 'promote', resolved: 'promote', rule: 'requested.promote' },
       actions: report.actions.map(({ requestId: _, versionId: __, ...action }) => action),
     });

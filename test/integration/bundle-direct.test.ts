@@ -36,29 +36,40 @@ const mutatingCalls = (): string[] =>
     .secretsManagerOperations()
     .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
 
+/** The calls of a remediation whose step was looked up: the pending version's date, then the rest. */
+const withLookup = (calls: readonly string[]): string[] => [
+  calls[0] ?? '',
+  'ListSecretVersionIds',
+  ...calls.slice(1),
+];
+
 describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere RotateSecret does)', () => {
   it.each([
     {
       step: 'createSecret',
       pendingAction: 'auto',
+      lookup: true,
       calls: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
       labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
     },
     {
       step: 'setSecret',
       pendingAction: 'discard',
+      lookup: false,
       calls: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
       labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
     },
     {
       step: 'testSecret',
       pendingAction: 'discard',
+      lookup: false,
       calls: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
       labels: (v: Versions) => ({ [v.previous]: ['AWSPREVIOUS'], [v.current]: ['AWSCURRENT'] }),
     },
     {
       step: 'finishSecret',
       pendingAction: 'promote',
+      lookup: true,
       calls: [
         'DescribeSecret',
         'CancelRotateSecret',
@@ -70,7 +81,7 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
     },
   ] as const)(
     'failed at $step, $pendingAction: exact end state, minimum calls, then already-clean',
-    async ({ step, pendingAction, calls, labels }) => {
+    async ({ step, pendingAction, lookup, calls, labels }) => {
       // Prepare
       const seeded = await seedFailedRotation(aws.target, { name: uniqueName(step), step });
       const versions: Versions = {
@@ -82,15 +93,21 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
       // Act
       const report = await run({ secretId: seeded.name, pendingAction, reason: 'INC-1' });
       const firstCalls = aws.counter.secretsManagerOperations();
+      const firstLookups = aws.counter.cloudTrailOperations();
       const second = await run({ secretId: seeded.arn, pendingAction });
       const secondCalls = aws.counter.secretsManagerOperations();
 
       // Assess
       expect(report.status).toBe('remediated');
       expect(report.secret).toEqual({ arn: seeded.arn, name: seeded.name });
-      expect(firstCalls).toEqual(calls);
+      expect(firstCalls).toEqual(lookup ? withLookup(calls) : calls);
       expect(report.actions.map((a) => a.operation)).toEqual(calls.slice(1, -1));
       expect(report.actions.every((a) => typeof a.requestId === 'string')).toBe(true);
+      if (!lookup) expect(firstLookups).toEqual([]);
+      if (lookup && !aws.target.external) {
+        expect(firstLookups).toEqual(['LookupEvents']);
+        expect(report.decision).toMatchObject({ failedStep: step, failedStepSource: 'history' });
+      }
       expect(report.before.rotationEnabled).toBe(true);
       expect(report.before.lastRotatedDate).not.toBeNull();
       expect(report.before.nextRotationDate).not.toBeNull();
@@ -105,11 +122,12 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
     }
   );
 
-  it('failed at testSecret with auto (no step known) discards, per the reference', async () => {
+  it('failed at testSecret with auto and no record of the step discards, per the reference', async () => {
     // Prepare
     const seeded = await seedFailedRotation(aws.target, {
       name: uniqueName('test-auto'),
       step: 'testSecret',
+      failureRecord: false,
     });
 
     // Act
@@ -121,11 +139,13 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
       resolved: 'discard',
       rule: 'auto.discard',
       failedStep: null,
+      failedStepSource: 'unknown',
     });
     expect(report.status).toBe('remediated');
+    expect(report.failedStepLookup?.outcome).not.toBe('found');
   });
 
-  it('a dry run makes one DescribeSecret and changes nothing', async () => {
+  it('a dry run reads the state (and the step) and changes nothing', async () => {
     // Prepare
     const seeded = await seedFailedRotation(aws.target, {
       name: uniqueName('dry'),
@@ -138,7 +158,7 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
     const calls = aws.counter.secretsManagerOperations();
 
     // Assess
-    expect(calls).toEqual(['DescribeSecret']);
+    expect(calls).toEqual(['DescribeSecret', 'ListSecretVersionIds']);
     expect(report.status).toBe('planned');
     expect(report.dryRun).toBe(true);
     expect(report.actions.map((a) => a.operation)).toEqual([
@@ -224,13 +244,15 @@ describe('RotationFailed at each step: the documented end state (rotation enable
       // Act
       const report = await run(event);
       const firstCalls = aws.counter.secretsManagerOperations();
+      const lookups = aws.counter.cloudTrailOperations();
       const again = await run(event);
       const secondCalls = aws.counter.secretsManagerOperations();
 
       // Assess
       expect(report.status).toBe(status);
-      expect(report.decision).toMatchObject({ rule, failedStep: step });
+      expect(report.decision).toMatchObject({ rule, failedStep: step, failedStepSource: 'event' });
       expect(firstCalls).toEqual(calls);
+      expect(lookups).toEqual([]);
       const described = await describeSecret(seeded.arn);
       expect(described.RotationEnabled).toBe(false);
       expect(comparableLabels(described.VersionIdsToStages)).toEqual(labels(versions));
@@ -251,6 +273,7 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
       pendingAction: 'promote',
       calls: [
         'DescribeSecret',
+        'ListSecretVersionIds',
         'UpdateSecretVersionStage',
         'UpdateSecretVersionStage',
         'DescribeSecret',

@@ -66,6 +66,7 @@ const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
   for (const key of [
     'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    'AWS_ENDPOINT_URL_CLOUDTRAIL',
     'AWS_ENDPOINT_URL_DYNAMODB',
     'AWS_REGION',
     'AWS_ACCESS_KEY_ID',
@@ -244,11 +245,12 @@ describe('remediate, failed rotations (rotation enabled)', () => {
     expect(before).toEqual(stuckLabels(seeded));
   });
 
-  it('a failed rotation at finishSecret: auto discards (the CLI knows no failed step), rotation off', async () => {
+  it('a failed rotation at finishSecret with no record of the step: auto discards, rotation off', async () => {
     // Prepare
     const seeded = await seedFailedRotation(target, {
       name: uniqueName('cli-finish'),
       step: 'finishSecret',
+      failureRecord: false,
     });
 
     // Act
@@ -401,7 +403,7 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
 });
 
 describe('status', () => {
-  it('prints the label map and rotation state, with one DescribeSecret', async () => {
+  it("prints the label map and rotation state (one DescribeSecret), and looks the stuck rotation's step up", async () => {
     // Prepare
     const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-status'));
     target.emulator?.resetCalls();
@@ -425,11 +427,14 @@ describe('status', () => {
     expect(comparableLabels(state.versionIdsToStages as Record<string, string[]>)).toEqual(
       stuckLabels(seeded)
     );
+    // public calls leave no RotationFailed record: the step is unknown, and says why
+    expect(text.stdout).toMatch(
+      /^failed step +unknown \(CloudTrail history: (not-found|failed)\)$/m
+    );
+    expect(state.failedStep).toMatchObject({ step: null, source: 'unknown' });
     if (target.emulator !== undefined) {
-      expect(target.emulator.calls.map((call) => call.operation)).toEqual([
-        'DescribeSecret',
-        'DescribeSecret',
-      ]);
+      const status = ['DescribeSecret', 'ListSecretVersionIds', 'LookupEvents'];
+      expect(target.emulator.calls.map((call) => call.operation)).toEqual([...status, ...status]);
     }
   });
 });
@@ -497,12 +502,16 @@ describe('sweep', () => {
     emulator.store.clear();
     emulator.faults.clear();
     emulator.resetCalls();
+    // every test starts with full quota buckets: LookupEvents' 2/s would otherwise carry the
+    // previous test's CLI process over into this one's throttling count
+    emulator.setQuotas(true);
   });
 
   /** The CLI's environment, pointed at this block's emulator. */
   const sweepEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
     cliEnv({
       AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
       AWS_REGION: emulator.region,
       ...extra,
     });
@@ -529,6 +538,7 @@ describe('sweep', () => {
     return {
       stuck: times(spec.stuck).map((i) =>
         emulator.store.seedFailedRotation({
+          failureRecord: false,
           name: name('stuck', i),
           step: STEPS[i % STEPS.length] ?? 'setSecret',
           pendingCreatedAt: new Date(now - 2 * HOUR_MS),
@@ -536,6 +546,7 @@ describe('sweep', () => {
       ),
       running: times(spec.running).map((i) =>
         emulator.store.seedFailedRotation({
+          failureRecord: false,
           name: name('running', i),
           step: 'setSecret',
           pendingCreatedAt: new Date(now - 5 * 60_000),

@@ -34,8 +34,8 @@ describe('npm run demo', () => {
   it('exits 0 with every end state as expected, and nothing on stderr', () => {
     // Assess
     expect({ code: demo.code, stderr: demo.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(demo.stdout).toContain('12 cases: every end state as expected');
-    expect(demo.stdout.match(/^ {3}check {5}ok: /gm)).toHaveLength(12);
+    expect(demo.stdout).toContain('13 cases: every end state as expected');
+    expect(demo.stdout.match(/^ {3}check {5}ok: /gm)).toHaveLength(13);
     expect(demo.stdout).not.toContain('WRONG END STATE');
   });
 
@@ -57,13 +57,20 @@ describe('npm run demo', () => {
       '5. RotationFailed at finishSecret',
       'remediated · rule auto.finishSecret.promote · action auto → promote · failed step finishSecret',
     ],
-    ['6. HTTP call', 'remediated · rule auto.discard · action auto → discard · HTTP 200'],
+    [
+      '6. HTTP call',
+      'remediated · rule auto.discard · action auto → discard · failed step setSecret from history · HTTP 200',
+    ],
     ['7. Direct command, dry run', 'planned · rule auto.discard'],
     ['8. Direct command, the real run', 'remediated · rule auto.discard'],
     ['9. Duplicate', 'already-clean · rule clean.no-pending'],
     ['10. A clean secret', 'already-clean · rule clean.pending-on-current'],
     ['11. A secret marked for deletion', 'refused · rule refuse.marked-for-deletion'],
     ['12. A secret managed by a service', 'refused · rule refuse.cancel-refused'],
+    [
+      '13. CloudWatch alarm for a rotation stuck at testSecret',
+      'needs-decision · rule auto.testSecret.hold · action auto → hold · failed step testSecret from history',
+    ],
   ])('case %s prints its decision', (title, decision) => {
     // Prepare
     const block = demo.stdout.split('━━ ').find((part) => part.startsWith(title)) ?? '';

@@ -80,6 +80,7 @@ const invokeUnderNode24 = async (events: unknown[]): Promise<Invocation> => {
   };
   for (const key of [
     'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    'AWS_ENDPOINT_URL_CLOUDTRAIL',
     'AWS_ENDPOINT_URL_DYNAMODB',
     'AWS_REGION',
     'AWS_ACCESS_KEY_ID',

@@ -109,6 +109,7 @@ const sweepThroughCli = async (): Promise<SweepReport> => {
   };
   for (const key of [
     'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    'AWS_ENDPOINT_URL_CLOUDTRAIL',
     'AWS_ACCESS_KEY_ID',
     'AWS_SECRET_ACCESS_KEY',
     'AWS_SESSION_TOKEN',

@@ -30,6 +30,7 @@ const HOUR_MS = 3_600_000;
 let emulator: SecretsManagerEmulator;
 const saved = {
   endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+  cloudTrail: process.env.AWS_ENDPOINT_URL_CLOUDTRAIL,
   region: process.env.AWS_REGION,
   idempotency: process.env.POWERTOOLS_IDEMPOTENCY_DISABLED,
 };
@@ -72,6 +73,7 @@ const stillPending = (arns: readonly string[]): string[] =>
 /** Runs the sweep through the built bundle with this file's emulator and no idempotency table. */
 const sweepThroughBundle = async (): Promise<SweepReport> => {
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = emulator.endpoint;
+  process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = emulator.endpoint;
   process.env.AWS_REGION = emulator.region;
   process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = 'true';
   try {
@@ -81,6 +83,7 @@ const sweepThroughBundle = async (): Promise<SweepReport> => {
   } finally {
     for (const [key, value] of [
       ['AWS_ENDPOINT_URL_SECRETS_MANAGER', saved.endpoint],
+      ['AWS_ENDPOINT_URL_CLOUDTRAIL', saved.cloudTrail],
       ['AWS_REGION', saved.region],
       ['POWERTOOLS_IDEMPOTENCY_DISABLED', saved.idempotency],
     ] as const) {
@@ -97,6 +100,7 @@ const sweepThroughCli = async (): Promise<SweepReport> => {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
       AWS_REGION: emulator.region,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',

@@ -55,6 +55,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 let emulator: SecretsManagerEmulator;
 let dynamoDb: DynamoDbTarget;
 const savedEndpoint = process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
+const savedCloudTrail = process.env.AWS_ENDPOINT_URL_CLOUDTRAIL;
 
 /** Bundles loaded with different settings (each a fresh copy with its own clients and limiter). */
 const bundles = {} as Record<'standard' | 'graceZero' | 'serial' | 'logged', Bundle>;
@@ -76,6 +77,7 @@ const bundleWith = (env: Record<string, string>): Bundle => {
 beforeAll(async () => {
   emulator = await startSecretsManagerEmulator({ quotas: true });
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = emulator.endpoint;
+  process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = emulator.endpoint;
   process.env.AWS_REGION = emulator.region;
   process.env.AWS_ACCESS_KEY_ID ??= 'test';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
@@ -92,6 +94,8 @@ afterAll(async () => {
   await emulator?.stop();
   if (savedEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
   else process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = savedEndpoint;
+  if (savedCloudTrail === undefined) delete process.env.AWS_ENDPOINT_URL_CLOUDTRAIL;
+  else process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = savedCloudTrail;
 });
 
 beforeEach(() => {
@@ -123,7 +127,11 @@ type World = Record<keyof WorldSpec, SeededSecret[]>;
 
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 
-/** Seeds a world directly in the store (no request, so no call is counted or rate-limited). */
+/**
+ * Seeds a world directly in the store (no request, so no call is counted or rate-limited), with
+ * no RotationFailed record in the history: these tests are about listing, pacing and the deadline,
+ * and every stuck secret takes the step-less rule (failed-step.test.ts covers the history).
+ */
 const seedWorld = (prefix: string, spec: WorldSpec): World => {
   const now = Date.now();
   const name = (kind: string, index: number) =>
@@ -133,6 +141,7 @@ const seedWorld = (prefix: string, spec: WorldSpec): World => {
   return {
     stuck: times(spec.stuck).map((i) =>
       store.seedFailedRotation({
+        failureRecord: false,
         name: name('stuck', i),
         step: STEPS[i % STEPS.length] ?? 'setSecret',
         pendingCreatedAt: new Date(now - 2 * HOUR_MS),
@@ -140,6 +149,7 @@ const seedWorld = (prefix: string, spec: WorldSpec): World => {
     ),
     running: times(spec.running).map((i) =>
       store.seedFailedRotation({
+        failureRecord: false,
         name: name('running', i),
         step: 'setSecret',
         pendingCreatedAt: new Date(now - 5 * MINUTE_MS),
@@ -147,6 +157,7 @@ const seedWorld = (prefix: string, spec: WorldSpec): World => {
     ),
     managed: times(spec.managed).map((i) =>
       store.seedFailedRotation({
+        failureRecord: false,
         name: `rds!${prefix.replaceAll('/', '-')}-${i}`,
         step: 'setSecret',
         kind: 'managed',
@@ -156,6 +167,7 @@ const seedWorld = (prefix: string, spec: WorldSpec): World => {
     ),
     replicas: times(spec.replicas).map((i) =>
       store.seedFailedRotation({
+        failureRecord: false,
         name: name('replica', i),
         step: 'setSecret',
         kind: 'replica',
@@ -164,6 +176,7 @@ const seedWorld = (prefix: string, spec: WorldSpec): World => {
     ),
     deleted: times(spec.deleted).map((i) => {
       const seeded = store.seedFailedRotation({
+        failureRecord: false,
         name: name('deleted', i),
         step: 'setSecret',
         pendingCreatedAt: new Date(now - 2 * HOUR_MS),

@@ -1,6 +1,7 @@
 import {
   loadConfig,
   loadIdempotencySettings,
+  loadNotificationSettings,
   loadSettings,
   parseRequiredTag,
 } from '../../src/settings.js';
@@ -15,6 +16,7 @@ describe('loadConfig', () => {
       requiredTag: undefined,
       defaultPendingAction: 'auto',
       actOnEvents: ['RotationFailed'],
+      failedStepLookup: true,
     });
   });
 
@@ -143,10 +145,12 @@ describe('loadSettings', () => {
         requiredTag: { key: 'team', value: 'payments' },
         defaultPendingAction: 'auto',
         actOnEvents: ['RotationFailed'],
+        failedStepLookup: true,
       },
       sweep: { graceSeconds: 3600, quotaShare: 0.5, concurrency: 4 },
       idempotency: { tableName: 'locks', expiresAfterSeconds: 600 },
       observability: { serviceName: 'rr-test', metricsNamespace: 'RR' },
+      notifications: { eventBusName: 'default' },
     });
   });
 
@@ -168,5 +172,62 @@ describe('loadSettings', () => {
       serviceName: 'rotation-remediator',
       metricsNamespace: 'RotationRemediator',
     });
+  });
+});
+
+describe('FAILED_STEP_LOOKUP', () => {
+  it.each([
+    [undefined, true],
+    ['', true],
+    ['on', true],
+    [' OFF ', false],
+  ])('%j turns the look-up %s', (value, expected) => {
+    // Act
+    const config = loadConfig({ FAILED_STEP_LOOKUP: value });
+
+    // Assess
+    expect(config.failedStepLookup).toBe(expected);
+  });
+
+  it.each(['yes', 'disabled', '0'])('refuses %j', (value) => {
+    // Act & Assess
+    expect(() => loadConfig({ FAILED_STEP_LOOKUP: value })).toThrow(
+      'FAILED_STEP_LOOKUP must be on or off.'
+    );
+  });
+});
+
+describe('loadNotificationSettings', () => {
+  it.each([
+    { raw: undefined, eventBusName: 'default' },
+    { raw: '', eventBusName: 'default' },
+    { raw: ' ops-events ', eventBusName: 'ops-events' },
+    { raw: 'aws.partner/example.com/123/feed', eventBusName: 'aws.partner/example.com/123/feed' },
+    {
+      raw: 'arn:aws:events:eu-west-1:210987654321:event-bus/central',
+      eventBusName: 'arn:aws:events:eu-west-1:210987654321:event-bus/central',
+    },
+    { raw: 'none', eventBusName: undefined },
+  ])('reads EVENT_BUS_NAME=$raw as $eventBusName', ({ raw, eventBusName }) => {
+    // Act
+    const settings = loadNotificationSettings({ EVENT_BUS_NAME: raw });
+
+    // Assess
+    expect(settings).toEqual({ eventBusName });
+  });
+
+  it.each([
+    'bus with spaces',
+    'arn:aws:events:eu-west-1:2109876543:event-bus/short-account',
+    'arn:aws:sns:eu-west-1:210987654321:topic',
+    'x'.repeat(257),
+  ])('refuses to start on EVENT_BUS_NAME=%s', (raw) => {
+    // Act & Assess
+    expect(() => loadNotificationSettings({ EVENT_BUS_NAME: raw })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigurationError',
+        message: expect.stringContaining('EVENT_BUS_NAME'),
+      })
+    );
   });
 });

@@ -27,6 +27,7 @@ import {
 /** Variables the bundle reads at load time. */
 const BUNDLE_ENVIRONMENT = [
   'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  'AWS_ENDPOINT_URL_CLOUDTRAIL',
   'AWS_ENDPOINT_URL_DYNAMODB',
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
@@ -64,6 +65,7 @@ export const startBundleWorld = async (
   const tableName = await createIdempotencyTable(dynalite.dynamoDb);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_REGION: emulator.region,
     AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,

@@ -105,7 +105,10 @@ describe('summarize', () => {
     const summary = summarize(results);
 
     // Assess
-    expect(summary).toEqual({ lines: ['12 cases: every end state as expected'], exitCode: 0 });
+    expect(summary).toEqual({
+      lines: [`${CASES.length} cases: every end state as expected`],
+      exitCode: 0,
+    });
   });
 
   it('exits 1 and names the case when one end state is wrong', () => {
@@ -123,7 +126,7 @@ describe('summarize', () => {
     // Assess
     expect(summary.exitCode).toBe(1);
     expect(summary.lines).toEqual([
-      '12 cases: 1 with a wrong end state',
+      `${CASES.length} cases: 1 with a wrong end state`,
       expect.stringMatching(/^FAILED 5\. RotationFailed at finishSecret: labels .+, expected /),
     ]);
   });

@@ -223,7 +223,9 @@ describe('planRemediation: pending action × failed step', () => {
         resolved,
         rule,
         failedStep: failedStep ?? null,
+        failedStepSource: failedStep === undefined ? 'unknown' : 'event',
       });
+      expect(plan.needsFailedStep).toBe(failedStep === undefined && pendingAction !== 'discard');
       expect(plan.actions).toEqual(actions);
       expect(plan.expected.versionIdsToStages).toEqual(labels);
       expect(plan.expected.rotationEnabled).toBe(actions.length === 0);
@@ -231,6 +233,46 @@ describe('planRemediation: pending action × failed step', () => {
       expect(plan.currentVersionId).toBe(CUR);
     }
   );
+});
+
+describe('planRemediation: the failed step and where it came from', () => {
+  it.each<{ source: 'history' | 'event' | undefined; expected: string }>([
+    { source: 'history', expected: 'history' },
+    { source: 'event', expected: 'event' },
+    { source: undefined, expected: 'event' },
+  ])('a step from $source is reported as from $expected', ({ source, expected }) => {
+    // Act
+    const plan = planRemediation(state(), {
+      ...request('auto', 'testSecret'),
+      failedStepSource: source,
+    });
+
+    // Assess
+    expect(plan.decision.failedStepSource).toBe(expected);
+    expect(plan.needsFailedStep).toBe(false);
+  });
+
+  it.each<{ case: string; secret: Partial<SecretState>; pendingAction: PendingAction }>([
+    {
+      case: 'a secret marked for deletion',
+      secret: { deletedDate: '2026-01-01' },
+      pendingAction: 'auto',
+    },
+    {
+      case: 'a clean secret',
+      secret: { versionIdsToStages: { [CUR]: ['AWSCURRENT'] } },
+      pendingAction: 'auto',
+    },
+    { case: 'a managed secret', secret: { owningService: 'rds' }, pendingAction: 'auto' },
+    { case: 'an explicit discard', secret: {}, pendingAction: 'discard' },
+  ])('$case needs no failed step', ({ secret, pendingAction }) => {
+    // Act
+    const plan = planRemediation(state(secret), request(pendingAction));
+
+    // Assess
+    expect(plan.needsFailedStep).toBe(false);
+    expect(plan.decision.failedStepSource).toBe('unknown');
+  });
 });
 
 describe('planRemediation: refusals make no call', () => {

@@ -115,6 +115,18 @@ export const secretsManagerActionsIn = (source: string): string[] =>
     (operation) => `secretsmanager:${operation}`
   );
 
+/** `events:Xxx` for each `XxxCommand` imported from `@aws-sdk/client-eventbridge` (service prefix `events`). */
+export const eventBridgeActionsIn = (source: string): string[] =>
+  commandsImportedFrom(source, '@aws-sdk/client-eventbridge').map(
+    (operation) => `events:${operation}`
+  );
+
+/** `cloudtrail:Xxx` for each command or paginator imported from `@aws-sdk/client-cloudtrail`. */
+export const cloudTrailActionsIn = (source: string): string[] =>
+  commandsImportedFrom(source, '@aws-sdk/client-cloudtrail').map(
+    (operation) => `cloudtrail:${operation}`
+  );
+
 /** `dynamodb:Xxx` for each `new XxxCommand(` / `new ns.XxxCommand(` a (compiled) source sends. */
 export const dynamoDbActionsSentIn = (source: string): string[] =>
   unique(

@@ -4,7 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
+import type { ClientSettings } from '../../../src/aws/clients';
 import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../../src/aws/clients';
+import { ENTRY_RETRIES, eventBridgeClientSettings } from '../../../src/notifications/eventbridge';
 import { BUNDLE_PATH, loadBundle } from '../../helpers/bundle';
 import type { CfnObject } from '../../helpers/cfn';
 import {
@@ -33,6 +35,10 @@ const SET_FOR_LIBRARIES = {
   AWS_ENDPOINT_URL_SECRETS_MANAGER:
     'the AWS SDK; empty (ignored) when deployed, declared so sam local invoke --env-vars can set it',
   AWS_ENDPOINT_URL_DYNAMODB:
+    'the AWS SDK; empty (ignored) when deployed, declared so sam local invoke --env-vars can set it',
+  AWS_ENDPOINT_URL_CLOUDTRAIL:
+    'the AWS SDK; empty (ignored) when deployed, declared so sam local invoke --env-vars can set it',
+  AWS_ENDPOINT_URL_EVENTBRIDGE:
     'the AWS SDK; empty (ignored) when deployed, declared so sam local invoke --env-vars can set it',
 } as const;
 
@@ -153,6 +159,23 @@ describe('runtime settings', () => {
     expect(timeoutMs).toBeLessThanOrEqual(900_000);
   });
 
+  it('leaves room after that for the outcome event, every PutEvents attempt and entry retry spent', () => {
+    // Prepare: src/notifications/eventbridge.ts (the event is put after the remediation ends)
+    const attemptsMs = (settings: ClientSettings) =>
+      settings.maxAttempts * (settings.connectionTimeout + settings.requestTimeout);
+    const remediationMs =
+      2 * (attemptsMs(secretsManagerClientSettings) + attemptsMs(dynamoDbClientSettings));
+    const pausesMs = Array.from(
+      { length: ENTRY_RETRIES.retries },
+      (_, round) => ENTRY_RETRIES.baseDelayMs * 2 ** round
+    ).reduce((sum, ms) => sum + ms, 0);
+    const eventMs = (ENTRY_RETRIES.retries + 1) * attemptsMs(eventBridgeClientSettings) + pausesMs;
+    // Act
+    const timeoutMs = Number(fn.properties.Timeout) * 1000;
+    // Assess
+    expect(timeoutMs).toBeGreaterThanOrEqual(remediationMs + eventMs);
+  });
+
   it.each([
     ['0 leaves it unset', '0', undefined],
     ['5 reserves 5', '5', '5'],
@@ -194,6 +217,10 @@ describe('environment', () => {
     ['NODE_OPTIONS', '--enable-source-maps'],
     ['AWS_ENDPOINT_URL_SECRETS_MANAGER', ''],
     ['AWS_ENDPOINT_URL_DYNAMODB', ''],
+    ['AWS_ENDPOINT_URL_CLOUDTRAIL', ''],
+    ['AWS_ENDPOINT_URL_EVENTBRIDGE', ''],
+    ['FAILED_STEP_LOOKUP', 'on'],
+    ['EVENT_BUS_NAME', 'default'],
   ] as const)('%s defaults to %j', (name, expected) => {
     // Prepare: the default parameters
     // Act
@@ -202,20 +229,22 @@ describe('environment', () => {
     expect(value).toBe(expected);
   });
 
-  it.each(['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL_DYNAMODB'])(
-    'leaves %s empty whatever the parameters (no endpoint override in AWS)',
-    (name) => {
-      // Prepare
-      const variants: Record<string, string>[] = [
-        {},
-        { RequiredTag: 'a=b', LogLevel: 'DEBUG', ActOnEvents: 'RotationFailed' },
-      ];
-      // Act
-      const values = variants.map((parameters) => environmentOf(parameters)[name]);
-      // Assess
-      expect(values).toEqual(['', '']);
-    }
-  );
+  it.each([
+    'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'AWS_ENDPOINT_URL_CLOUDTRAIL',
+    'AWS_ENDPOINT_URL_EVENTBRIDGE',
+  ])('leaves %s empty whatever the parameters (no endpoint override in AWS)', (name) => {
+    // Prepare
+    const variants: Record<string, string>[] = [
+      {},
+      { RequiredTag: 'a=b', LogLevel: 'DEBUG', ActOnEvents: 'RotationFailed' },
+    ];
+    // Act
+    const values = variants.map((parameters) => environmentOf(parameters)[name]);
+    // Assess
+    expect(values).toEqual(['', '']);
+  });
 
   const startUpCases = [
     ['the defaults', {}],
@@ -224,6 +253,11 @@ describe('environment', () => {
     [
       'promote and the shortest TTL',
       { DefaultPendingAction: 'promote', IdempotencyTtlSeconds: '60' },
+    ],
+    ['no outcome events', { EventBusName: 'none' }],
+    [
+      'a central event bus by ARN',
+      { EventBusName: 'arn:aws:events:us-east-1:210987654321:event-bus/central' },
     ],
   ] as const;
   (existsSync(BUNDLE_PATH) ? it.each(startUpCases) : it.skip.each(startUpCases))(

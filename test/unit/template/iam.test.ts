@@ -15,9 +15,11 @@ import {
 } from '../../helpers/cfn';
 import {
   awsSdkPackagesIn,
+  cloudTrailActionsIn,
   commandsImportedFrom,
   diffActions,
   dynamoDbActionsSentIn,
+  eventBridgeActionsIn,
   functionSourceText,
   isSecretValueAction,
   isWildcardAction,
@@ -93,7 +95,14 @@ const TAG_CASES = [
 ] as const;
 
 /** Services the role may reach at all. */
-const ALLOWED_SERVICES = ['dynamodb', 'logs', 'secretsmanager', 'sqs'] as const;
+const ALLOWED_SERVICES = [
+  'cloudtrail',
+  'dynamodb',
+  'events',
+  'logs',
+  'secretsmanager',
+  'sqs',
+] as const;
 
 describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
   const evaluation = bindTemplate(template, { parameters: { RequiredTag: requiredTag } });
@@ -131,6 +140,7 @@ describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
       ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       ['{{IdempotencyTable.Arn}}'],
     ],
+    ['events', ['events:PutEvents'], ['arn:aws:events:us-east-1:123456789012:event-bus/default']],
     [
       'secretsmanager',
       [
@@ -167,7 +177,9 @@ describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
     expect(actions.filter(isSecretValueAction)).toEqual([]);
     expect(statements.filter((statement) => statement.notAction)).toEqual([]);
     expect(
-      statements.filter((statement) => !isListSecretsOnly(statement)).flatMap((s) => s.resources)
+      statements
+        .filter((statement) => !isListSecretsOnly(statement) && !isLookupEventsOnly(statement))
+        .flatMap((s) => s.resources)
     ).not.toContain('*');
   });
 
@@ -228,6 +240,10 @@ describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
 const isListSecretsOnly = (statement: { actions: readonly string[] }): boolean =>
   statement.actions.length === 1 && statement.actions[0] === 'secretsmanager:ListSecrets';
 
+/** True for the failed-step history's statement: LookupEvents alone (it accepts only "*"). */
+const isLookupEventsOnly = (statement: { actions: readonly string[] }): boolean =>
+  statement.actions.length === 1 && statement.actions[0] === 'cloudtrail:LookupEvents';
+
 describe('the function and its role', () => {
   const evaluation = bindTemplate(template);
 
@@ -263,7 +279,12 @@ describe('the function and its role', () => {
 
   it('uses only AWS SDK clients whose permissions these tests derive', () => {
     // Prepare: the clients whose operations are derived above
-    const derived = ['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager'];
+    const derived = [
+      '@aws-sdk/client-cloudtrail',
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-eventbridge',
+      '@aws-sdk/client-secrets-manager',
+    ];
     // Act
     const used = awsSdkPackagesIn(src);
     // Assess
@@ -277,5 +298,75 @@ describe('the function and its role', () => {
     const dependsOn = [fn?.DependsOn ?? []].flat();
     // Assess
     expect(dependsOn).toContain('SecretsManagerPolicy');
+  });
+});
+
+describe.each([
+  ['the default bus', 'default', ['arn:aws:events:us-east-1:123456789012:event-bus/default']],
+  [
+    'a bus of this account',
+    'ops-events',
+    ['arn:aws:events:us-east-1:123456789012:event-bus/ops-events'],
+  ],
+  [
+    'a central bus of another account (ARN)',
+    'arn:aws:events:us-east-1:210987654321:event-bus/central',
+    ['arn:aws:events:us-east-1:210987654321:event-bus/central'],
+  ],
+  ['no events (none)', 'none', []],
+] as const)('the outcome events with EventBusName %s', (_case, eventBusName, buses) => {
+  const statements = roleStatements(
+    bindTemplate(template, { parameters: { EventBusName: eventBusName } })
+  );
+  const forEvents = statements.filter((statement) =>
+    statement.actions.some((action) => action.startsWith('events:'))
+  );
+
+  it('grants exactly the EventBridge operations its code imports, on that bus only', () => {
+    // Prepare
+    const needed = eventBridgeActionsIn(src);
+    // Act
+    const diff = diffActions(actionsOf(forEvents, 'events'), buses.length === 0 ? [] : needed);
+    const scopes = [...new Set(forEvents.flatMap((statement) => statement.resources))].sort();
+    // Assess
+    expect(needed).toEqual(['events:PutEvents']);
+    expect(diff).toEqual({ missing: [], extra: [] });
+    expect(scopes).toEqual(buses);
+    expect(forEvents.filter((statement) => statement.condition !== undefined)).toEqual([]);
+  });
+});
+
+describe.each([
+  ['on', ['cloudtrail:LookupEvents']],
+  ['off', []],
+] as const)('the failed-step history with FailedStepLookup %s', (lookup, granted) => {
+  const statements = roleStatements(
+    bindTemplate(template, { parameters: { FailedStepLookup: lookup } })
+  );
+  const forCloudTrail = statements.filter((statement) =>
+    statement.actions.some((action) => action.startsWith('cloudtrail:'))
+  );
+
+  it('grants exactly the CloudTrail operations its code uses, alone on "*", or nothing', () => {
+    // Prepare
+    const needed = cloudTrailActionsIn(src);
+    // Act
+    const diff = diffActions(
+      actionsOf(forCloudTrail, 'cloudtrail'),
+      granted.length === 0 ? [] : needed
+    );
+    const shapes = forCloudTrail.map((statement) => ({
+      actions: statement.actions,
+      resources: statement.resources,
+      condition: statement.condition,
+    }));
+    // Assess
+    expect(needed).toEqual(['cloudtrail:LookupEvents']);
+    expect(diff).toEqual({ missing: [], extra: [] });
+    expect(shapes).toEqual(
+      granted.length === 0
+        ? []
+        : [{ actions: [...granted], resources: ['*'], condition: undefined }]
+    );
   });
 });

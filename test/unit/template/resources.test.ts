@@ -139,8 +139,79 @@ describe('the failure path', () => {
     expect(actions).toEqual([
       ['FunctionErrorsAlarm', expected],
       ['FailureQueueAlarm', expected],
+      ['NotificationsFailedAlarm', expected],
       ['RotationFailedAlarm', expected],
     ]);
+  });
+});
+
+describe('the outcome events (issue #14)', () => {
+  const TOPIC = 'arn:aws:sns:us-east-1:123456789012:rr-decisions';
+
+  it.each([
+    ['the default bus', {}, ['NotificationsFailedAlarm'], []],
+    ['no events', { EventBusName: 'none', NotificationTopicArn: TOPIC }, [], []],
+    [
+      'a topic',
+      { NotificationTopicArn: TOPIC },
+      ['NotificationsFailedAlarm'],
+      ['NotificationTopicRule'],
+    ],
+  ] as const)('with %s: the alarm and rule present', (_case, parameters, alarms, rules) => {
+    // Prepare
+    const evaluation = bindTemplate(template, { parameters });
+    // Act
+    const ids = (type: string) =>
+      deployedResources(evaluation)
+        .filter((resource) => resource.type === type)
+        .map((resource) => resource.logicalId)
+        .filter((id) => id.startsWith('Notification'));
+    // Assess
+    expect(ids('AWS::CloudWatch::Alarm')).toEqual(alarms);
+    expect(ids('AWS::Events::Rule')).toEqual(rules);
+  });
+
+  it('alarms on the NotificationsFailed metric the function emits (namespace, service dimension)', () => {
+    // Prepare
+    const alarm = deployedResource(defaults, 'NotificationsFailedAlarm');
+    const fn = deployedResource(defaults, 'RemediatorFunction');
+    const variables = (fn.properties.Environment as CfnObject).Variables as CfnObject;
+    // Act
+    const { Namespace, MetricName, Dimensions } = alarm.properties;
+    // Assess
+    expect(MetricName).toBe('NotificationsFailed');
+    expect(Namespace).toBe(variables.POWERTOOLS_METRICS_NAMESPACE);
+    expect(Dimensions).toEqual([{ Name: 'service', Value: variables.POWERTOOLS_SERVICE_NAME }]);
+  });
+
+  it('sends Needs Decision, Refused and Failed to the topic as one sentence', () => {
+    // Prepare
+    const evaluation = bindTemplate(template, { parameters: { NotificationTopicArn: TOPIC } });
+    const rule = deployedResource(evaluation, 'NotificationTopicRule');
+    // Act
+    const [target] = rule.properties.Targets as CfnObject[];
+    const transformer = target?.InputTransformer as CfnObject;
+    // Assess
+    expect(rule.properties.EventBusName).toBe('default');
+    expect(rule.properties.EventPattern).toEqual({
+      source: ['rotation-remediator'],
+      'detail-type': [
+        'Rotation Remediation Needs Decision',
+        'Rotation Remediation Refused',
+        'Rotation Remediation Failed',
+      ],
+    });
+    expect(target?.Arn).toBe(TOPIC);
+    expect(Object.values(transformer.InputPathsMap as CfnObject).sort()).toEqual([
+      '$.detail-type',
+      '$.detail.nextStep',
+      '$.detail.secret.arn',
+      '$.detail.secret.name',
+      '$.detail.summary',
+    ]);
+    expect(String(transformer.InputTemplate)).toMatch(
+      /^"<detailType> .*<secret>.*<summary>.*<nextStep>"$/
+    );
   });
 });
 
