@@ -118,20 +118,26 @@ export const lookUpFailedStep = async (
 };
 
 /**
- * The RotationFailed records of a sweep, read once and shared by its pending versions. The window
- * covers [from, start of the sweep]; a pending version older than `from` extends it backwards (at
- * most {@link MAX_LOOKUP_PAGES} pages for that version). Extensions are serialised, so concurrent
- * remediations never read the same page twice.
+ * The RotationFailed records of a sweep, read once and shared by its pending versions, newest
+ * first, one page at a time. Everything from {@link #complete} to the sweep's start has been read,
+ * so a record of a pending version found there is the newest of that version: it answers at once,
+ * while the pages further back are still to come. A pending version not found waits for the next
+ * page (read by whichever remediation asks first; reads are serialised), and a pending version
+ * older than the window opens a new read further back. At most {@link MAX_LOOKUP_PAGES} pages are
+ * read for any one pending version.
  *
  * @public (required lazily by ./resolver.ts)
  */
 export class HistoryWindow implements FailedStepResolver {
   readonly #client: CloudTrailClient;
   readonly #createdAtOf: (target: StepLookupTarget) => Promise<Date | string>;
-  #from: Date;
+  /** Every record from this time to the sweep's start has been read. */
+  #complete: Date;
   #failures: RotationFailure[] = [];
   #seen = new Set<string>();
-  #extending: Promise<unknown> = Promise.resolve();
+  /** The read under way: its pages and where it started. */
+  #reader: { pages: ReturnType<typeof rotationFailurePages>; start: Date } | undefined;
+  #reading: Promise<void> | undefined;
 
   constructor(
     client: CloudTrailClient,
@@ -140,57 +146,66 @@ export class HistoryWindow implements FailedStepResolver {
   ) {
     this.#client = client;
     this.#createdAtOf = createdAtOf;
-    this.#from = now;
+    this.#complete = now;
   }
 
-  /** The step of one pending version, from the window (extended first when needed). */
+  /** The step of one pending version: from the records read, reading more only when needed. */
   async resolve(target: StepLookupTarget): Promise<StepLookup> {
     const createdAt = await this.#createdAtOf(target);
     if (typeof createdAt === 'string') return failedAnswer({ name: createdAt }, 0);
-    const extension = this.#extending.then(() => this.#extendTo(createdAt));
-    this.#extending = extension.catch(() => undefined);
-    let pages: number;
-    try {
-      pages = await extension;
-    } catch (error) {
-      return failedAnswer(error, 0);
-    }
-    const found = findFailure(this.#failures, target, createdAt);
-    if (found === undefined && createdAt < this.#from) {
-      return { ...failedAnswer({ name: 'HistoryPageCapReached' }, pages) };
-    }
-    return answerOf(found, pages);
-  }
-
-  /** Reads the records from `createdAt` to the window's start; resolves with the pages read. */
-  async #extendTo(createdAt: Date): Promise<number> {
-    if (createdAt >= this.#from) return 0;
-    const start = new Date(createdAt.getTime() - WINDOW_SLACK_MS);
     let pages = 0;
-    let oldest: Date | undefined;
-    for await (const { page, nextToken } of rotationFailurePages(this.#client, start, this.#from)) {
-      pages += 1;
-      for (const failure of (page.Events ?? []).flatMap(
-        (entry) => toRotationFailure(entry) ?? []
-      )) {
-        if (failure.eventId !== undefined && this.#seen.has(failure.eventId)) continue;
-        if (failure.eventId !== undefined) this.#seen.add(failure.eventId);
-        this.#failures.push(failure);
-        if (oldest === undefined || failure.eventTime < oldest) oldest = failure.eventTime;
-      }
-      if (nextToken !== undefined && pages >= MAX_LOOKUP_PAGES) {
-        // cut short: what was read is complete back to its oldest record only
-        this.#from = oldest ?? this.#from;
-        this.#sort();
-        return pages;
+    for (;;) {
+      const found = findFailure(this.#failures, target, createdAt);
+      if (found !== undefined || this.#complete <= createdAt) return answerOf(found, pages);
+      if (pages >= MAX_LOOKUP_PAGES) return failedAnswer({ name: 'HistoryPageCapReached' }, pages);
+      try {
+        pages += await this.#nextPage(createdAt);
+      } catch (error) {
+        return failedAnswer(error, pages);
       }
     }
-    this.#from = start;
-    this.#sort();
-    return pages;
   }
 
-  #sort(): void {
+  /** Waits for the page being read, or reads the next one; resolves with the pages this read. */
+  async #nextPage(createdAt: Date): Promise<number> {
+    if (this.#reading !== undefined) {
+      await this.#reading;
+      return 0;
+    }
+    this.#reading = this.#readPage(createdAt).finally(() => {
+      this.#reading = undefined;
+    });
+    await this.#reading;
+    return 1;
+  }
+
+  /** Reads one page: of the read under way, or of a new one reaching back past `createdAt`. */
+  async #readPage(createdAt: Date): Promise<void> {
+    if (this.#reader === undefined) {
+      const start = new Date(createdAt.getTime() - WINDOW_SLACK_MS);
+      this.#reader = { pages: rotationFailurePages(this.#client, start, this.#complete), start };
+    }
+    const reader = this.#reader;
+    const next = await reader.pages.next();
+    const failures = next.done
+      ? []
+      : (next.value.page.Events ?? []).flatMap((entry) => toRotationFailure(entry) ?? []);
+    for (const failure of failures) {
+      if (failure.eventId !== undefined && this.#seen.has(failure.eventId)) continue;
+      if (failure.eventId !== undefined) this.#seen.add(failure.eventId);
+      this.#failures.push(failure);
+    }
     this.#failures.sort((a, b) => b.eventTime.getTime() - a.eventTime.getTime());
+    if (next.done || next.value.nextToken === undefined) {
+      this.#complete = reader.start;
+      this.#reader = undefined;
+      return;
+    }
+    // newest first: the page is complete down to just after its oldest record
+    const oldest = failures.reduce<number>(
+      (min, failure) => Math.min(min, failure.eventTime.getTime()),
+      this.#complete.getTime()
+    );
+    this.#complete = new Date(Math.min(this.#complete.getTime(), oldest + 1));
   }
 }
