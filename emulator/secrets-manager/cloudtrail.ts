@@ -23,8 +23,17 @@ const ATTRIBUTE_KEYS = [
   'AccessKeyId',
 ] as const;
 
-/** A RotationFailed record to add to the history. */
+/** The rotation service events the history records. */
+export type RotationEventName =
+  | 'RotationFailed'
+  | 'TestRotationStarted'
+  | 'TestRotationSucceeded'
+  | 'TestRotationFailed';
+
+/** A RotationFailed (or TestRotation*) record to add to the history. */
 export interface RotationFailedRecord {
+  /** The event's name; default `RotationFailed`. */
+  eventName?: RotationEventName;
   /** What `additionalEventData.SecretId` names: the secret's ARN (AWS), or its name. */
   secretId: string;
   /** The secret's ARN, for `requestID` (`Rotation-<ARN>-<versionId>`). */
@@ -72,20 +81,28 @@ export class CloudTrailService implements SideService {
     this.#records = [];
   }
 
+  /** The names of the records about a secret (by its ARN), oldest first: for tests. */
+  eventNamesOf(secretArn: string): string[] {
+    return this.#records
+      .filter((stored) => JSON.stringify(stored.record).includes(secretArn))
+      .map((stored) => stored.eventName);
+  }
+
   /** How many records the history holds. */
   get size(): number {
     return this.#records.length;
   }
 
-  /** Adds a RotationFailed record, shaped as Secrets Manager writes it. */
+  /** Adds a RotationFailed (or TestRotation*) record, shaped as Secrets Manager writes it. */
   record(failure: RotationFailedRecord): void {
     const eventId = randomUUID();
+    const eventName = failure.eventName ?? 'RotationFailed';
     const record: Record<string, unknown> = {
       eventVersion: '1.11',
       userIdentity: { accountId: this.#accountId, invokedBy: 'secretsmanager.amazonaws.com' },
       eventTime: failure.at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       eventSource: 'secretsmanager.amazonaws.com',
-      eventName: 'RotationFailed',
+      eventName,
       awsRegion: this.#region,
       sourceIPAddress: 'secretsmanager.amazonaws.com',
       userAgent: 'secretsmanager.amazonaws.com',
@@ -105,7 +122,7 @@ export class CloudTrailService implements SideService {
       eventCategory: 'Management',
     };
     if (failure.errorMessage !== null) record.errorMessage = failure.errorMessage;
-    this.#records.push({ eventId, eventName: 'RotationFailed', eventTime: failure.at, record });
+    this.#records.push({ eventId, eventName, eventTime: failure.at, record });
   }
 
   /** Applies LookupEvents (the only operation). */

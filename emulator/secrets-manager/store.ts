@@ -95,17 +95,26 @@ function sameValue(version: VersionRecord, value: SecretValueParam): boolean {
   return version.secretString === value.secretString && version.secretBinary === value.secretBinary;
 }
 
+/**
+ * The next rotation date of a schedule, from `from`. A schedule in days (`AutomaticallyAfterDays`,
+ * `rate(n days)`) ends at the last second of the UTC day n days on, the end of its rotation window
+ * (what DescribeSecret shows as `...T23:59:59Z`); `rate(n hours)` is n hours on; a cron expression
+ * is approximated by the end of the next UTC day.
+ */
 function nextRotationFrom(from: number, rules: WireRotationRules | undefined): number | undefined {
+  const endOfDayAfter = (days: number): number => startOfUtcDay(from) + (days + 1) * DAY_MS - 1000;
   if (rules?.AutomaticallyAfterDays !== undefined) {
-    return from + rules.AutomaticallyAfterDays * DAY_MS;
+    return endOfDayAfter(rules.AutomaticallyAfterDays);
   }
   const schedule = rules?.ScheduleExpression;
   if (schedule === undefined) return undefined;
   const rate = /^rate\((\d+) (hour|hours|day|days)\)$/.exec(schedule);
   if (rate?.[1] !== undefined && rate[2] !== undefined) {
-    return from + Number(rate[1]) * (rate[2].startsWith('hour') ? HOUR_MS : DAY_MS);
+    return rate[2].startsWith('hour')
+      ? from + Number(rate[1]) * HOUR_MS
+      : endOfDayAfter(Number(rate[1]));
   }
-  return from + DAY_MS;
+  return endOfDayAfter(1);
 }
 
 function wordsOf(text: string): string[] {
@@ -184,6 +193,12 @@ export class SecretStore {
   lastPageToken: LastPageToken = LastPageToken.Absent;
   /** When true, both list operations answer a page asked for with a token with that same token. */
   repeatToken = false;
+  /**
+   * When true, the test that RotateSecret with `RotateImmediately=false` runs fails: its AWSPENDING
+   * stays on the test version and the history gets TestRotationFailed instead of
+   * TestRotationSucceeded. Rotation stays enabled (what AWS does then is unconfirmed).
+   */
+  failTestRotation = false;
 
   #secrets = new Map<string, SecretRecord>();
   #now: () => number;
@@ -502,7 +517,9 @@ export class SecretStore {
   /**
    * RotateSecret: refused while AWSPENDING sits on a version other than AWSCURRENT; needs a rotation
    * Lambda ARN (given or stored). Invokes no Lambda: enables rotation, stores ARN/rules and, when
-   * RotateImmediately (default), attaches AWSPENDING to a new version holding no value.
+   * RotateImmediately (default), attaches AWSPENDING to a new version holding no value. With
+   * `RotateImmediately=false` it runs the simulated test (AWSPENDING on a new version, then removed;
+   * TestRotation* records in the history) and sets the next rotation date from the schedule.
    */
   rotateSecret(request: JsonRequest): RotateSecretResponse {
     const secretId = secretIdParam(request);
@@ -531,17 +548,10 @@ export class SecretStore {
       secret.lastChangedAt = now;
       const response: RotateSecretResponse = { ARN: secret.arn, Name: secret.name };
       if (rotateImmediately) {
-        const versionId = token ?? randomUUID();
-        if (findVersion(secret, versionId) !== undefined) {
-          throw new EmulatorError(
-            ErrorName.ResourceExists,
-            `A version with ClientRequestToken ${versionId} already exists.`
-          );
-        }
-        const version: VersionRecord = { versionId, createdAt: now, labels: [] };
-        secret.versions.push(version);
-        attachLabel(secret, Stage.Pending, version);
-        response.VersionId = versionId;
+        const version = this.#newPendingVersion(secret, token, now);
+        response.VersionId = version.versionId;
+      } else if (secret.owningService === undefined) {
+        this.#testRotation(secret, this.#newPendingVersion(secret, token, now), now);
       }
       const next = nextRotationFrom(
         rotateImmediately ? now : (secret.lastRotatedAt ?? now),
@@ -550,6 +560,52 @@ export class SecretStore {
       if (next === undefined) delete secret.nextRotationAt;
       else secret.nextRotationAt = next;
       return response;
+    });
+  }
+
+  /** A new version holding no value, with AWSPENDING (RotateSecret's first move). */
+  #newPendingVersion(secret: SecretRecord, token: string | undefined, now: number): VersionRecord {
+    const versionId = token ?? randomUUID();
+    if (findVersion(secret, versionId) !== undefined) {
+      throw new EmulatorError(
+        ErrorName.ResourceExists,
+        `A version with ClientRequestToken ${versionId} already exists.`
+      );
+    }
+    const version: VersionRecord = { versionId, createdAt: now, labels: [] };
+    secret.versions.push(version);
+    attachLabel(secret, Stage.Pending, version);
+    return version;
+  }
+
+  /**
+   * The test of RotateSecret with `RotateImmediately=false`: the function's testSecret step on the
+   * AWSPENDING version, which is removed again, recorded as TestRotationStarted and then
+   * TestRotationSucceeded; with {@link failTestRotation}, TestRotationFailed and AWSPENDING stays.
+   */
+  #testRotation(secret: SecretRecord, version: VersionRecord, now: number): void {
+    const record = { secretId: secret.arn, secretArn: secret.arn, versionId: version.versionId };
+    this.cloudTrail.record({
+      ...record,
+      eventName: 'TestRotationStarted',
+      at: new Date(now),
+      errorMessage: null,
+    });
+    if (this.failTestRotation) {
+      this.cloudTrail.record({
+        ...record,
+        eventName: 'TestRotationFailed',
+        at: new Date(now),
+        errorMessage: rotationFailedMessage('testSecret'),
+      });
+      return;
+    }
+    version.labels = version.labels.filter((label) => label !== Stage.Pending);
+    this.cloudTrail.record({
+      ...record,
+      eventName: 'TestRotationSucceeded',
+      at: new Date(now),
+      errorMessage: null,
     });
   }
 

@@ -40,6 +40,8 @@ const runCommand = async (
         })
       );
     case 'remediate':
+    case 'resume':
+      // a resume is the same chain: the request's intent picks its planner
       return adapter.toResponse(await service.remediate(command.request, { remainingTimeMs }));
   }
 };

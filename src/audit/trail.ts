@@ -80,6 +80,7 @@ export class AuditTrail implements RemediationObserver {
     this.#origin = { trigger: request.trigger, correlationId: request.correlationId };
     this.#write(AuditEvent.Requested, 'Remediation requested', {
       secretId: request.secretId,
+      intent: request.intent ?? 'remediate',
       requestedBy: request.requestedBy ?? null,
       reason: request.reason === undefined ? null : maskCredentials(request.reason),
       dryRun: request.dryRun,

@@ -11,6 +11,8 @@ export const CliCommand = {
   Remediate: 'remediate',
   Status: 'status',
   Sweep: 'sweep',
+  /** Turn rotation back on after a remediation (`{"resume": {...}}`). */
+  Resume: 'resume',
   Help: 'help',
 } as const;
 /** One of {@link CliCommand}. */
@@ -37,9 +39,12 @@ export type ParsedArgs =
       secretId: string | undefined;
     }
   | {
-      command: typeof CliCommand.Remediate;
+      command: typeof CliCommand.Remediate | typeof CliCommand.Resume;
       common: CommonOptions;
-      /** The command object, as the Lambda's direct trigger would receive it (not validated yet). */
+      /**
+       * The command object, as the Lambda's direct trigger would receive it (not validated yet);
+       * for `resume`, the object inside `{"resume": ...}`.
+       */
       input: Record<string, unknown>;
       idempotencyTable: string | undefined;
     }
@@ -66,6 +71,7 @@ const optionSpec = {
   'dry-run': { type: 'boolean' },
   pending: { type: 'string' },
   'expected-pending-version': { type: 'string' },
+  'rotate-immediately': { type: 'boolean' },
   reason: { type: 'string' },
   'idempotency-table': { type: 'string' },
   continuation: { type: 'string' },
@@ -80,12 +86,13 @@ const optionSpec = {
 
 /** The commands each command-specific option belongs to (the others are common to all). */
 const COMMANDS_OF_OPTION = {
-  'secret-id': [CliCommand.Remediate, CliCommand.Status],
-  'dry-run': [CliCommand.Remediate, CliCommand.Sweep],
+  'secret-id': [CliCommand.Remediate, CliCommand.Status, CliCommand.Resume],
+  'dry-run': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
   pending: [CliCommand.Remediate],
   'expected-pending-version': [CliCommand.Remediate],
-  reason: [CliCommand.Remediate, CliCommand.Sweep],
-  'idempotency-table': [CliCommand.Remediate, CliCommand.Sweep],
+  'rotate-immediately': [CliCommand.Resume],
+  reason: [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
+  'idempotency-table': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
   continuation: [CliCommand.Sweep],
   'max-seconds': [CliCommand.Sweep],
 } as const satisfies Partial<Record<keyof typeof optionSpec, readonly CliCommand[]>>;
@@ -107,6 +114,8 @@ export const FLAG_OF_FIELD = {
 export const USAGE = `Usage:
   rotation-remediator remediate --secret-id <name|arn> [options]
   rotation-remediator status --secret-id <name|arn> [--json] [--local] [--region <r>] [--profile <p>]
+  rotation-remediator resume --secret-id <name|arn> [--dry-run] [--rotate-immediately]
+                             [--reason <text>] [--idempotency-table <name>] [common options]
   rotation-remediator sweep [--dry-run] [--reason <text>] [--continuation <token>]
                             [--max-seconds <n>] [--idempotency-table <name>] [common options]
 
@@ -117,6 +126,9 @@ remediate: cancel the stuck rotation and clean up AWSPENDING (the Lambda's core,
   --reason <text>                    why (kept in the request; redacted in logs)
   --idempotency-table <name>         act at most once per failure, recorded in this DynamoDB table
                                      (the Lambda's table); without it no idempotency is used
+resume: turn rotation back on after a remediation: RotateSecret with the stored function and
+  schedule and RotateImmediately=false (the function runs its testSecret step only), verified.
+  --rotate-immediately               start a full rotation now instead of the test
 status: the label map and rotation state of a secret (one DescribeSecret).
 sweep: find every stuck rotation of the account and region (ListSecrets) and remediate each, as the
   Lambda's scheduled sweep does. SWEEP_GRACE_SECONDS, SWEEP_QUOTA_SHARE and SWEEP_CONCURRENCY apply.
@@ -138,7 +150,8 @@ Common options:
   --debug             print stacks of errors; sweep: also its audit records (JSON) on stderr
   -h, --help          this text
 
-Exit codes: 0 remediated, already-clean or planned; 2 refused or needs-decision; 1 error.`;
+Exit codes: 0 remediated, already-clean, resumed, already-rotating or planned; 2 refused or
+needs-decision; 1 error.`;
 
 /** `--max-seconds`: whole seconds from 1 to {@link MAX_SWEEP_SECONDS}; absent: no deadline. */
 const parseMaxSeconds = (raw: string | undefined): number | undefined => {
@@ -175,10 +188,11 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
   if (
     command !== CliCommand.Remediate &&
     command !== CliCommand.Status &&
-    command !== CliCommand.Sweep
+    command !== CliCommand.Sweep &&
+    command !== CliCommand.Resume
   ) {
     throw new UsageError(
-      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, status or sweep.`
+      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, resume, status or sweep.`
     );
   }
   if (extra.length > 0) {
@@ -230,6 +244,7 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
   if (values['expected-pending-version'] !== undefined) {
     input.expectedPendingVersionId = values['expected-pending-version'];
   }
+  if (values['rotate-immediately'] === true) input.rotateImmediately = true;
   if (values.reason !== undefined) input.reason = values.reason;
   return { command, common, input, idempotencyTable: values['idempotency-table'] };
 };

@@ -105,6 +105,9 @@ export const describeAction = (
   idLength?: number
 ): string => {
   if (action.operation === 'CancelRotateSecret') return 'CancelRotateSecret (rotation off)';
+  if (action.operation === 'RotateSecret') {
+    return `RotateSecret (rotation on, RotateImmediately=${action.rotateImmediately})`;
+  }
   if ('moveTo' in action) {
     const from =
       action.removeFrom === undefined ? '' : ` from ${shortId(action.removeFrom, idLength)}`;

@@ -26,6 +26,7 @@ import { readSecretState, toSnapshot } from '../remediation/read-state.js';
 import type { RemediationObserver } from '../remediation/remediate.js';
 import type {
   RemediationReport,
+  RemediationRequest,
   RemediationStatus,
   SecretState,
   StepLookup,
@@ -38,6 +39,8 @@ import {
   commandSchema,
   commandToRequest,
   parseOrThrow,
+  resumeCommandSchema,
+  resumeToRequest,
   secretIdSchema,
 } from '../triggers/command-schema.js';
 import { parseSweepEvent } from '../triggers/sweep.js';
@@ -282,18 +285,31 @@ const runStatus = async (secretIdInput: string | undefined, common: CommonOption
   }
 };
 
+/** The request of `remediate` or `resume`, checked by the Lambda's own schemas. */
+const requestOf = (
+  args: Extract<ParsedArgs, { command: typeof CliCommand.Remediate | typeof CliCommand.Resume }>,
+  settings: ReturnType<typeof cliSettings>
+): RemediationRequest => {
+  const context = {
+    trigger: TriggerName.Cli,
+    correlationId: `cli-${randomUUID()}`,
+    requestedBy: operator(),
+  };
+  if (args.command === CliCommand.Resume) {
+    return resumeToRequest(parseOrThrow(resumeCommandSchema, { resume: args.input }), context);
+  }
+  return commandToRequest(parseOrThrow(commandSchema, args.input), {
+    ...context,
+    defaultPendingAction: settings.remediator.defaultPendingAction,
+  });
+};
+
 const runRemediate = async (
-  args: Extract<ParsedArgs, { command: typeof CliCommand.Remediate }>,
+  args: Extract<ParsedArgs, { command: typeof CliCommand.Remediate | typeof CliCommand.Resume }>,
   io: CliIo
 ): Promise<ExitCode> => {
   const settings = cliSettings(io.env, args.idempotencyTable);
-  const command = parseOrThrow(commandSchema, args.input);
-  const request = commandToRequest(command, {
-    trigger: TriggerName.Cli,
-    defaultPendingAction: settings.remediator.defaultPendingAction,
-    correlationId: `cli-${randomUUID()}`,
-    requestedBy: operator(),
-  });
+  const request = requestOf(args, settings);
   let planReason: string | undefined;
   let callsShown = false;
   const printer: RemediationObserver = {

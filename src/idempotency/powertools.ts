@@ -22,8 +22,12 @@ import type { ApplyOnceOptions } from './apply-once.js';
 /** Prefix of every idempotency key, shared by the Lambda and the CLI. */
 export const IDEMPOTENCY_KEY_PREFIX = 'rotation-remediator#apply';
 
-/** JMESPath of the key inside a {@link ResolvedDecision}. */
-export const IDEMPOTENCY_KEY_PATH = '[secretArn, pendingVersionId, resolved]';
+/**
+ * JMESPath of the key inside a {@link ResolvedDecision}. `versionId` is the pending version of a
+ * remediation (the key is the same as when it was named `pendingVersionId`) and the current
+ * version of a resume.
+ */
+export const IDEMPOTENCY_KEY_PATH = '[secretArn, versionId, resolved]';
 
 /** JMESPath of the payload validated against the stored record. */
 export const IDEMPOTENCY_VALIDATION_PATH = 'actions';

@@ -29,6 +29,7 @@ const DETAIL_TYPE_OF_STATUS: Partial<Record<RemediationStatus, DetailType>> = {
   [RemediationStatus.Remediated]: DetailType.Remediated,
   [RemediationStatus.NeedsDecision]: DetailType.NeedsDecision,
   [RemediationStatus.Refused]: DetailType.Refused,
+  [RemediationStatus.Resumed]: DetailType.Resumed,
 };
 
 /** The detail-type a report notifies with; undefined for dry runs, replays and already-clean. */
@@ -107,6 +108,9 @@ export const decideOf = (report: RemediationReport): Decide | null => {
 const nextStepOf = (report: RemediationReport, decide: Decide | null): string => {
   if (report.status === RemediationStatus.Remediated)
     return 'Nothing to run: the secret is repaired.';
+  if (report.status === RemediationStatus.Resumed) {
+    return `Nothing to run: rotation is back on; the next rotation is due ${report.after.nextRotationDate ?? 'on the schedule'}.`;
+  }
   if (decide !== null) {
     return `Decide, then run one of: ${decide.promote.cli} (promote the pending version) or ${decide.discard.cli} (discard it).`;
   }

@@ -13,6 +13,8 @@ export const DetailType = {
   Refused: 'Rotation Remediation Refused',
   Failed: 'Rotation Remediation Failed',
   SweepCompleted: 'Rotation Sweep Completed',
+  /** A resume turned rotation back on. */
+  Resumed: 'Rotation Resumed',
 } as const;
 /** One of {@link DetailType}. */
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];

@@ -4,6 +4,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CancelRotateSecretCommand,
+  RotateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf, requestIdOf } from '../aws/sdk-errors.js';
@@ -39,6 +40,15 @@ export const applyAction = async (
         versionId: response.VersionId,
         requestId: requestIdOf(response),
       };
+    } else if (action.operation === 'RotateSecret') {
+      // No RotationLambdaARN, no RotationRules: Secrets Manager keeps the stored configuration.
+      const response = await client.send(
+        new RotateSecretCommand({
+          SecretId: secretArn,
+          RotateImmediately: action.rotateImmediately,
+        })
+      );
+      applied = { ...action, versionId: response.VersionId, requestId: requestIdOf(response) };
     } else {
       const response = await client.send(
         new UpdateSecretVersionStageCommand({

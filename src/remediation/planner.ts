@@ -15,6 +15,7 @@ import type {
 } from './types.js';
 import {
   FailedStepSource,
+  Intent,
   Label,
   RemediationStatus,
   ResolvedAction as Resolved,
@@ -53,7 +54,9 @@ export const versionWithLabel = (labels: LabelMap, label: string): string | unde
  * AWSPREVIOUS to the version it left; unlabelled versions drop out). Returns a new map.
  */
 export const applyActionToLabels = (labels: LabelMap, action: PlannedAction): LabelMap => {
-  if (action.operation === 'CancelRotateSecret') return labels;
+  if (action.operation === 'CancelRotateSecret' || action.operation === 'RotateSecret') {
+    return labels;
+  }
   const next: LabelMap = Object.fromEntries(
     Object.entries(labels).map(([id, stages]) => [id, [...stages]])
   );
@@ -110,7 +113,12 @@ interface PlanContext {
   state: SecretState;
   request: Pick<
     RemediationRequest,
-    'pendingAction' | 'failedStep' | 'failedStepSource' | 'expectedPendingVersionId'
+    | 'pendingAction'
+    | 'failedStep'
+    | 'failedStepSource'
+    | 'expectedPendingVersionId'
+    | 'intent'
+    | 'rotateImmediately'
   >;
   options: PlanOptions;
   pendingVersionId: string | undefined;
@@ -287,7 +295,7 @@ const toPlan = (context: PlanContext, choice: Choice): Plan => {
   const { state, request } = context;
   const actions = choice.actions ?? [];
   const decision: Decision = {
-    requested: request.pendingAction,
+    requested: request.intent === Intent.Resume ? Intent.Resume : request.pendingAction,
     resolved: choice.resolved,
     rule: choice.rule,
     failedStep: request.failedStep ?? null,
@@ -297,13 +305,14 @@ const toPlan = (context: PlanContext, choice: Choice): Plan => {
         : (request.failedStepSource ?? FailedStepSource.Event),
   };
   const cancels = actions.some((action) => action.operation === 'CancelRotateSecret');
+  const rotates = actions.some((action) => action.operation === 'RotateSecret');
   return {
     outcome: choice.outcome,
     decision,
     reason: choice.reason,
     actions,
     expected: {
-      rotationEnabled: cancels ? false : state.rotationEnabled,
+      rotationEnabled: cancels ? false : rotates ? true : state.rotationEnabled,
       versionIdsToStages: actions.reduce(applyActionToLabels, state.versionIdsToStages),
     },
     pendingVersionId: context.pendingVersionId,
@@ -334,3 +343,89 @@ export const planRemediation = (
     scopeChoice(context) ?? labelChoice(context) ?? ownerChoice(context) ?? pendingChoice(context);
   return toPlan(context, choice);
 };
+
+/**
+ * How a service rotates the secrets it manages, for the refusal of a resume; an unknown service
+ * gets the general advice.
+ */
+const MANAGED_ROTATION: Readonly<Record<string, string>> = {
+  rds: 'Amazon RDS rotates its managed master user secret itself: change the rotation schedule with ModifyDBInstance or ModifyDBCluster (ManageMasterUserPassword), or in the RDS console',
+  redshift:
+    'Amazon Redshift rotates its managed admin secret itself: use ModifyCluster (ManageMasterPassword) or the Redshift console',
+};
+
+const managedAdvice = (service: string): string =>
+  MANAGED_ROTATION[service.toLowerCase()] ??
+  `the secret is managed by ${service}: turn its rotation on through ${service}'s own setting`;
+
+/** Resume's choices after the scope: stuck, managed, no function, already on, or RotateSecret. */
+const resumeChoice = (context: PlanContext): Choice => {
+  const { state, request, pendingVersionId, currentVersionId } = context;
+  if (pendingVersionId !== undefined && pendingVersionId !== currentVersionId) {
+    return refusal(
+      Rule.ResumeWhileStuck,
+      `AWSPENDING sits on version ${pendingVersionId}, not on AWSCURRENT: a rotation is stuck, and RotateSecret would be refused. Remediate first, then resume.`
+    );
+  }
+  if (state.owningService !== undefined) {
+    return refusal(
+      Rule.ResumeManaged,
+      `The secret is managed by ${state.owningService}: ${managedAdvice(state.owningService)}.`
+    );
+  }
+  if (state.rotationLambdaArn === undefined) {
+    return refusal(
+      Rule.ResumeNoFunction,
+      'No rotation function is configured for this secret: there is nothing to resume. Configure rotation (RotateSecret with RotationLambdaARN and rules) first.'
+    );
+  }
+  if (state.rotationEnabled === true) {
+    return {
+      outcome: RemediationStatus.AlreadyRotating,
+      resolved: Resolved.None,
+      rule: Rule.AlreadyRotating,
+      reason: `Rotation is already on${state.nextRotationDate === undefined ? '' : ` (next rotation ${state.nextRotationDate})`}: nothing is written.`,
+    };
+  }
+  const rotateImmediately = request.rotateImmediately === true;
+  return {
+    outcome: RemediationStatus.Resumed,
+    resolved: Resolved.Resume,
+    rule: Rule.Resume,
+    reason: rotateImmediately
+      ? `Rotation is turned back on with the stored function ${state.rotationLambdaArn} and schedule, and a rotation starts now (RotateImmediately=true).`
+      : `Rotation is turned back on with the stored function ${state.rotationLambdaArn} and schedule; the function runs its testSecret step only (RotateImmediately=false), and the schedule sets the next rotation.`,
+    actions: [{ operation: 'RotateSecret', rotateImmediately }],
+  };
+};
+
+/**
+ * Plans a resume: turn rotation back on after a remediation cancelled it. Pure. The rules are
+ * tried in order: scope (deleted, replica, tag), stuck, managed, no function, already on.
+ */
+export const planResume = (
+  state: SecretState,
+  request: PlanContext['request'],
+  options: PlanOptions = {}
+): Plan => {
+  const labels = state.versionIdsToStages;
+  const context: PlanContext = {
+    state,
+    request,
+    options,
+    pendingVersionId: versionWithLabel(labels, Label.Pending),
+    currentVersionId: versionWithLabel(labels, Label.Current),
+    cancel: [],
+  };
+  return toPlan(context, scopeChoice(context) ?? resumeChoice(context));
+};
+
+/** Plans what the request asks for: a resume, or the remediation of a failed rotation. */
+export const planRequest = (
+  state: SecretState,
+  request: PlanContext['request'],
+  options: PlanOptions = {}
+): Plan =>
+  request.intent === Intent.Resume
+    ? planResume(state, request, options)
+    : planRemediation(state, request, options);

@@ -11,7 +11,7 @@ import { AwsCallError, RemediatorError, StateChangedError, VerificationError } f
 import type { CallRecord } from './apply.js';
 import { applyAction } from './apply.js';
 import type { RequiredTag } from './planner.js';
-import { applyActionToLabels, planRemediation } from './planner.js';
+import { applyActionToLabels, planRequest } from './planner.js';
 import { readSecretState, toSnapshot } from './read-state.js';
 import type {
   AppliedAction,
@@ -23,7 +23,7 @@ import type {
   SecretState,
   StepLookup,
 } from './types.js';
-import { FailedStepSource, RemediationStatus } from './types.js';
+import { FailedStepSource, RemediationStatus, ResolvedAction } from './types.js';
 import type { Mismatch } from './verify.js';
 import { compareWithPlan } from './verify.js';
 
@@ -46,6 +46,11 @@ export interface RemediationObserver {
 export interface ResolvedDecision {
   secretArn: string;
   pendingVersionId: string | null;
+  /**
+   * The version the decision is about, part of the idempotency key: the pending version of a
+   * remediation, the current version of a resume.
+   */
+  versionId: string | null;
   resolved: Plan['decision']['resolved'];
   actions: Plan['actions'];
 }
@@ -100,7 +105,7 @@ export const readAndPlan = async (
 ): Promise<PlannedRemediation> => {
   const state = await readSecretState(deps.secretsManager, request.secretId);
   const options = { requiredTag: deps.requiredTag };
-  const first = planRemediation(state, request, options);
+  const first = planRequest(state, request, options);
   if (!first.needsFailedStep || deps.failedSteps === undefined) {
     deps.observer?.planned?.(first, 0, state.arn);
     return { state, plan: first, request };
@@ -116,7 +121,7 @@ export const readAndPlan = async (
     lookup.step === undefined
       ? request
       : { ...request, failedStep: lookup.step, failedStepSource: FailedStepSource.History };
-  const plan = planRemediation(state, resolved, options);
+  const plan = planRequest(state, resolved, options);
   deps.observer?.planned?.(plan, 0, state.arn);
   return { state, plan, request: resolved, lookup };
 };
@@ -235,7 +240,7 @@ export const applyPlan = async (
       deps.observer?.planned?.(plan, attempt + 1, state.arn);
       continue;
     }
-    plan = planRemediation(state, request, {
+    plan = planRequest(state, request, {
       requiredTag: deps.requiredTag,
       pinned,
       ...(failed?.operation === 'CancelRotateSecret'
@@ -272,6 +277,10 @@ export const applyPlan = async (
 export const toResolvedDecision = ({ state, plan }: PlannedRemediation): ResolvedDecision => ({
   secretArn: state.arn,
   pendingVersionId: plan.pendingVersionId ?? null,
+  versionId:
+    (plan.decision.resolved === ResolvedAction.Resume
+      ? plan.currentVersionId
+      : plan.pendingVersionId) ?? null,
   resolved: plan.decision.resolved,
   actions: plan.actions,
 });

@@ -29,6 +29,8 @@ export const ResolvedAction = {
   Hold: 'hold',
   /** Leave the labels alone (nothing stuck, legal state, managed secret, or refusal). */
   None: 'none',
+  /** Turn rotation back on (RotateSecret with the stored configuration): a resume. */
+  Resume: 'resume',
 } as const;
 /** One of {@link ResolvedAction}. */
 export type ResolvedAction = (typeof ResolvedAction)[keyof typeof ResolvedAction];
@@ -50,6 +52,10 @@ export const RemediationStatus = {
   Planned: 'planned',
   NeedsDecision: 'needs-decision',
   Refused: 'refused',
+  /** A resume turned rotation back on and verified it. */
+  Resumed: 'resumed',
+  /** A resume found rotation already on: nothing was written. */
+  AlreadyRotating: 'already-rotating',
 } as const;
 /** One of {@link RemediationStatus}. */
 export type RemediationStatus = (typeof RemediationStatus)[keyof typeof RemediationStatus];
@@ -67,8 +73,20 @@ export const TriggerName = {
 /** One of {@link TriggerName}. */
 export type TriggerName = (typeof TriggerName)[keyof typeof TriggerName];
 
+/** What a request asks for: repair a failed rotation (the default), or turn rotation back on. */
+export const Intent = {
+  Remediate: 'remediate',
+  Resume: 'resume',
+} as const;
+/** One of {@link Intent}. */
+export type Intent = (typeof Intent)[keyof typeof Intent];
+
 /** The one request every trigger adapter produces for the core. */
 export interface RemediationRequest {
+  /** What is asked; absent: `remediate`. */
+  intent?: Intent | undefined;
+  /** A resume only: rotate at once instead of testing (`RotateImmediately`); default false. */
+  rotateImmediately?: boolean | undefined;
   /** Secret name or ARN. */
   secretId: string;
   /** Plan only: read calls, no change. */
@@ -193,6 +211,8 @@ export interface StateSnapshot {
 /** A mutating call the plan makes. */
 export type PlannedAction =
   | { operation: 'CancelRotateSecret' }
+  /** RotateSecret with the stored configuration (no function ARN, no rules): a resume. */
+  | { operation: 'RotateSecret'; rotateImmediately: boolean }
   | {
       operation: 'UpdateSecretVersionStage';
       versionStage: typeof Label.Current;
@@ -232,13 +252,24 @@ export const Rule = {
   AutoFinishPromote: 'auto.finishSecret.promote',
   AutoTestHold: 'auto.testSecret.hold',
   AutoDiscard: 'auto.discard',
+  /** Resume refused: AWSPENDING sits on a version other than AWSCURRENT (remediate first). */
+  ResumeWhileStuck: 'refuse.resume-while-stuck',
+  /** Resume refused: the secret is managed by another service, which rotates it its own way. */
+  ResumeManaged: 'refuse.resume-managed',
+  /** Resume refused: no rotation function was ever configured. */
+  ResumeNoFunction: 'refuse.resume-no-rotation-function',
+  /** Resume: rotation is already on; nothing is written. */
+  AlreadyRotating: 'resume.already-rotating',
+  /** Resume: RotateSecret with the stored configuration. */
+  Resume: 'resume.rotate-secret',
 } as const;
 /** One of {@link Rule}. */
 export type Rule = (typeof Rule)[keyof typeof Rule];
 
 /** Why the plan is what it is. */
 export interface Decision {
-  requested: PendingAction;
+  /** The pending action asked for, or `resume` for a resume. */
+  requested: PendingAction | typeof Intent.Resume;
   resolved: ResolvedAction;
   /** Stable id of the rule that chose the plan. */
   rule: Rule;

@@ -86,7 +86,8 @@ export const sweepResultOf = (
     const { report } = outcome;
     return {
       secretArn,
-      status: report.status,
+      // a sweep remediates and never resumes: its reports have a remediation's status
+      status: report.status as SweepResultStatus,
       rule: report.decision.rule,
       pendingSince,
       ...(report.replayed === true ? { replayed: true as const } : {}),

@@ -5,7 +5,7 @@
  */
 import { SECRET_ARN_PATTERN, SECRET_NAME_PATTERN } from '../identifiers.js';
 import type { PendingAction, RemediationRequest } from '../remediation/types.js';
-import { PendingAction as PendingActions } from '../remediation/types.js';
+import { Intent, PendingAction as PendingActions } from '../remediation/types.js';
 import { text, z } from './schemas/mini.js';
 
 export { parseOrThrow } from './validation.js';
@@ -24,6 +24,8 @@ export const versionIdSchema = text().check(
   z.regex(/^[A-Za-z0-9-]{32,64}$/, { error: 'must be a version id of 32-64 letters, digits or -' })
 );
 
+const reasonSchema = text().check(z.maxLength(1024, { error: 'must be at most 1024 characters' }));
+
 /** The command object; unknown keys are rejected, so a typo never runs a live remediation. */
 export const commandSchema = z.strictObject(
   {
@@ -35,9 +37,7 @@ export const commandSchema = z.strictObject(
       })
     ),
     expectedPendingVersionId: z.optional(versionIdSchema),
-    reason: z.optional(
-      text().check(z.maxLength(1024, { error: 'must be at most 1024 characters' }))
-    ),
+    reason: z.optional(reasonSchema),
   },
   { error: 'must be a JSON object' }
 );
@@ -57,6 +57,45 @@ export const commandToRequest = (
   pendingAction: command.pendingAction ?? context.defaultPendingAction,
   expectedPendingVersionId: command.expectedPendingVersionId,
   reason: command.reason,
+  trigger: context.trigger,
+  correlationId: context.correlationId,
+  requestedBy: context.requestedBy,
+});
+
+/**
+ * The resume command `{"resume": {secretId, reason?, dryRun?, rotateImmediately?}}`: turn rotation
+ * back on after a remediation. Strictly checked at both levels.
+ */
+export const resumeCommandSchema = z.strictObject(
+  {
+    resume: z.strictObject(
+      {
+        secretId: secretIdSchema,
+        dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
+        rotateImmediately: z.optional(z.boolean({ error: 'must be true or false' })),
+        reason: z.optional(reasonSchema),
+      },
+      { error: 'must be a JSON object' }
+    ),
+  },
+  { error: 'must be a JSON object' }
+);
+
+/** A parsed resume command. */
+export type ResumeCommand = z.infer<typeof resumeCommandSchema>;
+
+/** Builds the core's request of a resume. */
+export const resumeToRequest = (
+  { resume }: ResumeCommand,
+  context: Pick<RemediationRequest, 'trigger' | 'correlationId' | 'requestedBy'>
+): RemediationRequest => ({
+  intent: Intent.Resume,
+  secretId: resume.secretId,
+  dryRun: resume.dryRun ?? false,
+  rotateImmediately: resume.rotateImmediately ?? false,
+  // not used by a resume; the request type needs one
+  pendingAction: PendingActions.Auto,
+  reason: resume.reason,
   trigger: context.trigger,
   correlationId: context.correlationId,
   requestedBy: context.requestedBy,

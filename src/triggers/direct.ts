@@ -9,12 +9,34 @@ import type { TriggerAdapter } from './types.js';
 import { isRecord, passThroughResponses } from './types.js';
 import { commandSchemas } from './validation.js';
 
-/** Adapter for the direct command `{secretId, dryRun?, pendingAction?, ...}`. */
+/** The top-level keys of the direct commands besides `secretId`. */
+const DIRECT_KEYS = ['resume'] as const;
+
+/**
+ * Adapter for the direct commands: `{secretId, dryRun?, pendingAction?, ...}` (remediate) and
+ * `{"resume": {secretId, ...}}`.
+ */
 export const directTrigger: TriggerAdapter = {
   name: TriggerName.Direct,
-  matches: (event) => isRecord(event) && 'secretId' in event,
+  matches: (event) =>
+    isRecord(event) &&
+    ('secretId' in event ||
+      (DIRECT_KEYS.some((key) => key in event) &&
+        !('source' in event) &&
+        !('requestContext' in event) &&
+        !('sweep' in event))),
   toCommand: (event, context, config) => {
-    const { commandSchema, commandToRequest, parseOrThrow } = commandSchemas();
+    const { commandSchema, commandToRequest, parseOrThrow, resumeCommandSchema, resumeToRequest } =
+      commandSchemas();
+    if (isRecord(event) && 'resume' in event && !('secretId' in event)) {
+      return {
+        kind: 'resume',
+        request: resumeToRequest(parseOrThrow(resumeCommandSchema, event), {
+          trigger: TriggerName.Direct,
+          correlationId: context?.awsRequestId,
+        }),
+      };
+    }
     return {
       kind: 'remediate',
       request: commandToRequest(parseOrThrow(commandSchema, event), {

@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { RemediationRequest } from '../remediation/types.js';
-import { RemediationStatus, TriggerName } from '../remediation/types.js';
+import { Intent, RemediationStatus, TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
 import type * as HttpSchemas from './schemas/http.js';
 import type { TriggerAdapter } from './types.js';
@@ -162,12 +162,17 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
   }
   assertPost(event, payload);
   const envelope = envelopeOf(event, payload);
-  const { commandSchema, commandToRequest } = commandSchemas();
-  const command = parseOrThrow(
-    commandSchema,
-    parseBody(envelope.body, envelope.isBase64Encoded),
-    'body'
-  );
+  const { commandSchema, commandToRequest, resumeCommandSchema, resumeToRequest } =
+    commandSchemas();
+  const body = parseBody(envelope.body, envelope.isBase64Encoded);
+  if (isRecord(body) && 'resume' in body) {
+    return resumeToRequest(parseOrThrow(resumeCommandSchema, body, 'body'), {
+      trigger: TriggerName.Http,
+      correlationId: envelope.correlationId,
+      requestedBy: envelope.requestedBy,
+    });
+  }
+  const command = parseOrThrow(commandSchema, body, 'body');
   return commandToRequest(command, {
     trigger: TriggerName.Http,
     defaultPendingAction: config.defaultPendingAction,
@@ -188,10 +193,10 @@ const INTERNAL_ERROR_RESPONSE: HttpResponse = jsonResponse(500, INTERNAL_ERROR_B
 export const httpTrigger: TriggerAdapter = {
   name: TriggerName.Http,
   matches: (event) => detectHttpPayload(event) !== undefined,
-  toCommand: (event, _context, config) => ({
-    kind: 'remediate',
-    request: httpToRequest(event, config),
-  }),
+  toCommand: (event, _context, config) => {
+    const request = httpToRequest(event, config);
+    return { kind: request.intent === Intent.Resume ? 'resume' : 'remediate', request };
+  },
   toResponse: (result): HttpResponse =>
     jsonResponse(
       'status' in result && result.status === RemediationStatus.Refused ? 409 : 200,

@@ -20,6 +20,8 @@ export interface IgnoredEvent {
 export type TriggerCommand =
   /** Remediate one secret. */
   | { kind: 'remediate'; request: RemediationRequest }
+  /** Turn rotation of one secret back on (`request.intent` is `resume`). */
+  | { kind: 'resume'; request: RemediationRequest }
   /** Nothing to do (an OK alarm, RotationSucceeded): audited as ignored. */
   | { kind: 'ignore'; ignored: IgnoredEvent; correlationId?: string | undefined }
   /** A sweep of every secret (the sweep adapter only); the handler returns the sweep's report. */

@@ -340,7 +340,7 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     {
       name: 'an unknown command',
       args: ['purge', '--secret-id', 'S'],
-      message: 'Unknown command "purge": use remediate, status or sweep.',
+      message: 'Unknown command "purge": use remediate, resume, status or sweep.',
     },
     {
       name: 'a remediate option on status',
@@ -397,7 +397,7 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('rotation-remediator remediate --secret-id');
     expect(result.stdout).toContain(
-      'Exit codes: 0 remediated, already-clean or planned; 2 refused or needs-decision; 1 error.'
+      'Exit codes: 0 remediated, already-clean, resumed, already-rotating or planned; 2 refused or\nneeds-decision; 1 error.'
     );
   });
 });
@@ -889,7 +889,7 @@ describe('sweep', () => {
       {
         name: 'a secret id',
         args: ['--secret-id', 'rr-sweep/stuck-00'],
-        message: '--secret-id is an option of remediate and status, not of sweep.',
+        message: '--secret-id is an option of remediate and status and resume, not of sweep.',
       },
       {
         name: 'a pending action',

@@ -10,8 +10,30 @@ import {
   envVarsReadIn,
   isSecretValueAction,
   isWildcardAction,
+  rotationFunctionActionsIn,
   secretsManagerActionsIn,
 } from './derive';
+
+describe('rotationFunctionActionsIn', () => {
+  it.each([
+    [
+      'RotateSecret sent',
+      "import { RotateSecretCommand } from '@aws-sdk/client-secrets-manager';",
+      ['lambda:InvokeFunction'],
+    ],
+    [
+      'no RotateSecret',
+      "import { CancelRotateSecretCommand } from '@aws-sdk/client-secrets-manager';",
+      [],
+    ],
+  ] as const)('%s', (_case, source, expected) => {
+    // Prepare: the source
+    // Act
+    const actions = rotationFunctionActionsIn(source);
+    // Assess
+    expect(actions).toEqual(expected);
+  });
+});
 
 describe('secretsManagerActionsIn', () => {
   it.each([
@@ -168,6 +190,8 @@ describe('action classifiers', () => {
     ['kms:Decrypt', true],
     ['secretsmanager:DescribeSecret', false],
     ['secretsmanager:UpdateSecretVersionStage', false],
+    // turns rotation on; the rotation function handles values with its own role
+    ['secretsmanager:RotateSecret', false],
   ] as const)('isSecretValueAction(%s) is %s', (action, expected) => {
     // Prepare: the action
     // Act

@@ -183,6 +183,17 @@ export const isWildcardAction = (action: string): boolean => /[*?]/.test(action)
 /** Actions that touch a secret's value or its encryption: never granted to the remediator. */
 export const isSecretValueAction = (action: string): boolean =>
   /^kms:/i.test(action) ||
-  /^secretsmanager:(GetSecretValue|BatchGetSecretValue|PutSecretValue|UpdateSecret|CreateSecret|RotateSecret)$/i.test(
+  // RotateSecret is not one: it never reads or writes a value. It turns rotation on and starts the
+  // rotation function, which reads and writes values with its own role, not the caller's.
+  /^secretsmanager:(GetSecretValue|BatchGetSecretValue|PutSecretValue|UpdateSecret|CreateSecret)$/i.test(
     action
   );
+
+/**
+ * `lambda:InvokeFunction` when the code sends RotateSecret: Secrets Manager runs the rotation
+ * function with the caller's permission to invoke it (a resume's test), else nothing.
+ */
+export const rotationFunctionActionsIn = (source: string): string[] =>
+  secretsManagerActionsIn(source).includes('secretsmanager:RotateSecret')
+    ? ['lambda:InvokeFunction']
+    : [];

@@ -24,6 +24,7 @@ import {
   isSecretValueAction,
   isWildcardAction,
   POWERTOOLS_DYNAMODB_LAYER,
+  rotationFunctionActionsIn,
   secretsManagerActionsIn,
 } from './derive';
 
@@ -99,6 +100,7 @@ const ALLOWED_SERVICES = [
   'cloudtrail',
   'dynamodb',
   'events',
+  'lambda',
   'logs',
   'secretsmanager',
   'sqs',
@@ -147,6 +149,7 @@ describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
         'secretsmanager:CancelRotateSecret',
         'secretsmanager:DescribeSecret',
         'secretsmanager:ListSecretVersionIds',
+        'secretsmanager:RotateSecret',
         'secretsmanager:UpdateSecretVersionStage',
       ],
       ['arn:aws:secretsmanager:us-east-1:123456789012:secret:*'],
@@ -205,9 +208,11 @@ describe.each(TAG_CASES)('the role with %s', (_case, requiredTag) => {
     const tag = parseRequiredTag(requiredTag);
     const writes = statements.filter((statement) =>
       statement.actions.some((action) =>
-        ['secretsmanager:CancelRotateSecret', 'secretsmanager:UpdateSecretVersionStage'].includes(
-          action
-        )
+        [
+          'secretsmanager:CancelRotateSecret',
+          'secretsmanager:RotateSecret',
+          'secretsmanager:UpdateSecretVersionStage',
+        ].includes(action)
       )
     );
     // Act
@@ -333,6 +338,37 @@ describe.each([
     expect(diff).toEqual({ missing: [], extra: [] });
     expect(scopes).toEqual(buses);
     expect(forEvents.filter((statement) => statement.condition !== undefined)).toEqual([]);
+  });
+});
+
+describe.each([
+  ['the default (none listed)', '', ['arn:aws:lambda:us-east-1:123456789012:function:*']],
+  [
+    'two functions listed',
+    'arn:aws:lambda:us-east-1:123456789012:function:rotate-a,arn:aws:lambda:us-east-1:123456789012:function:rotate-b:live',
+    [
+      'arn:aws:lambda:us-east-1:123456789012:function:rotate-a',
+      'arn:aws:lambda:us-east-1:123456789012:function:rotate-b:live',
+    ],
+  ],
+] as const)('the rotation functions with RotationFunctionArns %s', (_case, arns, resources) => {
+  const statements = roleStatements(
+    bindTemplate(template, { parameters: { RotationFunctionArns: arns } })
+  );
+  const forLambda = statements.filter((statement) =>
+    statement.actions.some((action) => action.startsWith('lambda:'))
+  );
+
+  it('grants exactly what RotateSecret needs of Lambda, on those functions only', () => {
+    // Prepare
+    const needed = rotationFunctionActionsIn(src);
+    // Act
+    const diff = diffActions(actionsOf(forLambda, 'lambda'), needed);
+    const scopes = [...new Set(forLambda.flatMap((statement) => statement.resources))].sort();
+    // Assess
+    expect(needed).toEqual(['lambda:InvokeFunction']);
+    expect(diff).toEqual({ missing: [], extra: [] });
+    expect(scopes).toEqual(resources);
   });
 });
 
