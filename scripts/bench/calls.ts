@@ -1,6 +1,6 @@
 /**
- * (b) AWS calls per scenario: Secrets Manager calls counted by the emulator (what reached the
- * service), DynamoDB calls counted in the worker's process (Node's HTTP client diagnostics
+ * (b) AWS calls per scenario: the calls the emulator received (Secrets Manager's, and CloudTrail's
+ * LookupEvents and EventBridge's PutEvents, which it serves on the same endpoint), DynamoDB calls counted in the worker's process (Node's HTTP client diagnostics
  * channel), each against its minimum.
  */
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
@@ -34,7 +34,14 @@ const CALL_SCENARIOS: readonly CallScenario[] = [
   {
     name: 'discard (RotationFailed at setSecret)',
     event: (emulator) => BenchEvents.rotationFailedSetSecret(seedStuck(emulator, 'calls')),
-    minimum: ['DescribeSecret', 'CancelRotateSecret', 'UpdateSecretVersionStage', 'DescribeSecret'],
+    // the four Secrets Manager calls, then the outcome's one EventBridge event (PutEvents)
+    minimum: [
+      'DescribeSecret',
+      'CancelRotateSecret',
+      'UpdateSecretVersionStage',
+      'DescribeSecret',
+      'PutEvents',
+    ],
     minimumDynamoDb: IDEMPOTENCY_CALLS,
   },
   {
@@ -47,6 +54,7 @@ const CALL_SCENARIOS: readonly CallScenario[] = [
       'UpdateSecretVersionStage',
       'UpdateSecretVersionStage',
       'DescribeSecret',
+      'PutEvents',
     ],
     minimumDynamoDb: IDEMPOTENCY_CALLS,
   },
