@@ -69,7 +69,7 @@ export const cloudTrailClientSettings = {
 } as const satisfies ClientSettings;
 
 /** The SDK configuration for a set of settings (the request timeout throws instead of warning). */
-const clientConfig = (settings: ClientSettings) => ({
+export const clientConfig = (settings: ClientSettings) => ({
   maxAttempts: settings.maxAttempts,
   retryMode: settings.retryMode,
   requestHandler: {

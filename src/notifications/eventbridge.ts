@@ -8,6 +8,7 @@
 import type { EventBridgeClientConfig, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { ClientSettings } from '../aws/clients.js';
+import { clientConfig } from '../aws/clients.js';
 import { attemptsOf, errorNameOf } from '../aws/sdk-errors.js';
 import { serializeDetail } from './detail.js';
 import type { Notification, Notifier, NotifyResult } from './types.js';
@@ -42,17 +43,7 @@ const MAX_MESSAGE_LENGTH = 300;
 export const createEventBridgeClient = (
   config: EventBridgeClientConfig = {},
   settings: ClientSettings = eventBridgeClientSettings
-): EventBridgeClient =>
-  new EventBridgeClient({
-    maxAttempts: settings.maxAttempts,
-    retryMode: settings.retryMode,
-    requestHandler: {
-      connectionTimeout: settings.connectionTimeout,
-      requestTimeout: settings.requestTimeout,
-      throwOnRequestTimeout: true,
-    },
-    ...config,
-  });
+): EventBridgeClient => new EventBridgeClient({ ...clientConfig(settings), ...config });
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

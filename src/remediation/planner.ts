@@ -321,6 +321,20 @@ const toPlan = (context: PlanContext, choice: Choice): Plan => {
   };
 };
 
+/** What the planner has to go on, from the state, the request and the options. */
+const contextOf = (
+  state: SecretState,
+  request: PlanContext['request'],
+  options: PlanOptions
+): PlanContext => ({
+  state,
+  request,
+  options,
+  pendingVersionId: versionWithLabel(state.versionIdsToStages, Label.Pending),
+  currentVersionId: versionWithLabel(state.versionIdsToStages, Label.Current),
+  cancel: state.rotationEnabled === true ? [{ operation: 'CancelRotateSecret' }] : [],
+});
+
 /**
  * Plans the remediation of one secret. Pure: the same state, request and options always give the
  * same plan. The rules are tried in order: scope, labels, owner, then the pending version by step.
@@ -330,15 +344,7 @@ export const planRemediation = (
   request: PlanContext['request'],
   options: PlanOptions = {}
 ): Plan => {
-  const labels = state.versionIdsToStages;
-  const context: PlanContext = {
-    state,
-    request,
-    options,
-    pendingVersionId: versionWithLabel(labels, Label.Pending),
-    currentVersionId: versionWithLabel(labels, Label.Current),
-    cancel: state.rotationEnabled === true ? [{ operation: 'CancelRotateSecret' }] : [],
-  };
+  const context = contextOf(state, request, options);
   const choice =
     scopeChoice(context) ?? labelChoice(context) ?? ownerChoice(context) ?? pendingChoice(context);
   return toPlan(context, choice);
@@ -408,15 +414,7 @@ export const planResume = (
   request: PlanContext['request'],
   options: PlanOptions = {}
 ): Plan => {
-  const labels = state.versionIdsToStages;
-  const context: PlanContext = {
-    state,
-    request,
-    options,
-    pendingVersionId: versionWithLabel(labels, Label.Pending),
-    currentVersionId: versionWithLabel(labels, Label.Current),
-    cancel: [],
-  };
+  const context = contextOf(state, request, options);
   return toPlan(context, scopeChoice(context) ?? resumeChoice(context));
 };
 

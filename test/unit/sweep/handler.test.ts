@@ -9,30 +9,13 @@ import { createHandler } from '../../../src/application/create-handler.js';
 import type { ApplyOnce } from '../../../src/remediation/remediate.js';
 import { encodeContinuation } from '../../../src/sweep/continuation.js';
 import type { SweepDependencies, SweepInvocation } from '../../../src/sweep/sweep.js';
+import { emptyCounts } from '../../../src/sweep/tally.js';
 import type { SweepResponse } from '../../../src/sweep/types.js';
 import { lambdaContext } from '../../helpers/bundle.js';
 import { testConfig } from '../../helpers/samples.js';
 
 const response: SweepResponse = {
-  sweep: {
-    dryRun: false,
-    candidates: 0,
-    stuck: 0,
-    running: 0,
-    cleared: 0,
-    skipped: 0,
-    remediated: 0,
-    alreadyClean: 0,
-    planned: 0,
-    needsDecision: 0,
-    refused: 0,
-    inProgress: 0,
-    failed: 0,
-    remaining: 0,
-    throttled: 0,
-    durationMs: 1,
-    results: [],
-  },
+  sweep: { dryRun: false, ...emptyCounts(), durationMs: 1, results: [] },
 };
 
 /** A handler whose sweep records what it was called with. */
