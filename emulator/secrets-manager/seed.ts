@@ -75,6 +75,10 @@ export interface SeedCleanSecretOptions {
   tags?: Record<string, string>;
   rotationLambdaArn?: string;
   description?: string;
+  /** Rotation enabled only: `LastRotatedDate` (null: never rotated); default the current version's creation. */
+  lastRotatedDate?: Date | null;
+  /** Rotation enabled only: `NextRotationDate`; default 30 days after the current version's creation. */
+  nextRotationDate?: Date;
 }
 
 /** Ids of what a seed created. */
@@ -198,8 +202,10 @@ export function buildCleanSecret(
     record.rotationLambdaArn = options.rotationLambdaArn ?? defaultLambdaArn(context);
     record.rotationRules = { AutomaticallyAfterDays: 30 };
     if (options.rotationEnabled) {
-      record.lastRotatedAt = current.createdAt;
-      record.nextRotationAt = current.createdAt + 30 * DAY_MS;
+      const last = options.lastRotatedDate;
+      if (last !== null) record.lastRotatedAt = last?.getTime() ?? current.createdAt;
+      record.nextRotationAt =
+        options.nextRotationDate?.getTime() ?? current.createdAt + 30 * DAY_MS;
     }
   }
   return {

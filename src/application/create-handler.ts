@@ -39,6 +39,13 @@ const runCommand = async (
           remainingTimeMs,
         })
       );
+    case 'report':
+      return adapter.toResponse(
+        await service.report(command.report, {
+          correlationId: command.correlationId,
+          remainingTimeMs,
+        })
+      );
     case 'remediate':
     case 'resume':
       // a resume is the same chain: the request's intent picks its planner

@@ -25,6 +25,8 @@ import type {
   RemediationRequest,
 } from '../remediation/types.js';
 import { TriggerName } from '../remediation/types.js';
+import type { runReport } from '../report/report.js';
+import type { ReportRequest, ReportResponse } from '../report/types.js';
 import type { Settings } from '../settings.js';
 import type { runSweep } from '../sweep/sweep.js';
 import type { SweepRequest, SweepResponse } from '../sweep/types.js';
@@ -47,6 +49,8 @@ export interface ServiceDependencies {
   notifier?: Notifier | undefined;
   /** Loads the sweep on the first sweep; default: a lazy import of src/sweep/sweep.ts. */
   loadSweep?: () => Promise<typeof runSweep>;
+  /** Loads the fleet report on the first report; default: a lazy require of src/report/report.ts. */
+  loadReport?: () => Promise<typeof runReport>;
 }
 
 /** The invocation a command runs in. */
@@ -62,6 +66,10 @@ export interface Invocation {
 /** The sweep, required on the first sweep only (esbuild initialises the module then). */
 const importSweep = async (): Promise<typeof runSweep> =>
   (require('../sweep/sweep.js') as typeof import('../sweep/sweep.js')).runSweep;
+
+/** The fleet report, required on the first report only. */
+const importReport = async (): Promise<typeof runReport> =>
+  (require('../report/report.js') as typeof import('../report/report.js')).runReport;
 
 /** The metric outcome of an error: `rejected` for bad input, else the error's name. */
 const outcomeOf = (error: unknown): string =>
@@ -140,6 +148,36 @@ export class RemediationService {
         })
       );
       this.#record('swept', trail);
+      return response;
+    } catch (error) {
+      this.rejected(error, trail);
+      throw error;
+    }
+  }
+
+  /**
+   * The fleet report: every secret with rotation configured, classified from ListSecrets pages
+   * (read-only, paced like the sweep). Audited (`report.completed`) and counted (`reported`).
+   */
+  public async report(
+    request: ReportRequest,
+    invocation: Invocation = {}
+  ): Promise<ReportResponse> {
+    const trail = new AuditTrail(this.#deps.logger, {
+      trigger: TriggerName.Report,
+      correlationId: invocation.correlationId,
+    });
+    try {
+      const run = await (this.#deps.loadReport ?? importReport)();
+      const response = await run(
+        {
+          secretsManager: this.#deps.secretsManager,
+          quotaShare: this.#deps.settings.sweep.quotaShare,
+          logger: this.#deps.logger,
+        },
+        { request, ...invocation }
+      );
+      this.#record('reported', trail);
       return response;
     } catch (error) {
       this.rejected(error, trail);

@@ -13,6 +13,8 @@ export const CliCommand = {
   Sweep: 'sweep',
   /** Turn rotation back on after a remediation (`{"resume": {...}}`). */
   Resume: 'resume',
+  /** The fleet report: every secret with rotation configured, classified (`{"report": {...}}`). */
+  Report: 'report',
   Help: 'help',
 } as const;
 /** One of {@link CliCommand}. */
@@ -56,6 +58,16 @@ export type ParsedArgs =
       idempotencyTable: string | undefined;
       /** The sweep's deadline in seconds from the start; undefined: no deadline. */
       maxSeconds: number | undefined;
+    }
+  | {
+      command: typeof CliCommand.Report;
+      common: CommonOptions;
+      /** The report options, as the Lambda's `{"report": {...}}` trigger would receive them. */
+      input: Record<string, unknown>;
+      /** The deadline in seconds from the start; undefined: no deadline. */
+      maxSeconds: number | undefined;
+      /** Print the report as a Markdown table (for a ticket). */
+      markdown: boolean;
     };
 
 /** A command line the CLI cannot run: exit code 1 with this message. */
@@ -72,6 +84,8 @@ const optionSpec = {
   pending: { type: 'string' },
   'expected-pending-version': { type: 'string' },
   'rotate-immediately': { type: 'boolean' },
+  'include-pending-age': { type: 'boolean' },
+  markdown: { type: 'boolean' },
   reason: { type: 'string' },
   'idempotency-table': { type: 'string' },
   continuation: { type: 'string' },
@@ -93,8 +107,10 @@ const COMMANDS_OF_OPTION = {
   'rotate-immediately': [CliCommand.Resume],
   reason: [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
   'idempotency-table': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
-  continuation: [CliCommand.Sweep],
-  'max-seconds': [CliCommand.Sweep],
+  continuation: [CliCommand.Sweep, CliCommand.Report],
+  'max-seconds': [CliCommand.Sweep, CliCommand.Report],
+  'include-pending-age': [CliCommand.Report],
+  markdown: [CliCommand.Report],
 } as const satisfies Partial<Record<keyof typeof optionSpec, readonly CliCommand[]>>;
 
 /** Longest `--max-seconds`: a day. */
@@ -108,6 +124,7 @@ export const FLAG_OF_FIELD = {
   expectedPendingVersionId: '--expected-pending-version',
   reason: '--reason',
   continuation: '--continuation',
+  includePendingAge: '--include-pending-age',
 } as const;
 
 /** Usage text. */
@@ -118,6 +135,8 @@ export const USAGE = `Usage:
                              [--reason <text>] [--idempotency-table <name>] [common options]
   rotation-remediator sweep [--dry-run] [--reason <text>] [--continuation <token>]
                             [--max-seconds <n>] [--idempotency-table <name>] [common options]
+  rotation-remediator report [--include-pending-age] [--continuation <token>] [--max-seconds <n>]
+                             [--json | --markdown] [common options]
 
 remediate: cancel the stuck rotation and clean up AWSPENDING (the Lambda's core, run locally).
   --dry-run                          plan only: one DescribeSecret, no change
@@ -140,6 +159,14 @@ sweep: find every stuck rotation of the account and region (ListSecrets) and rem
   --idempotency-table <name>         as for remediate
   Exit codes: 0 nothing failed, refused or needs a decision; 2 a secret was refused or needs a
   decision; 1 error or a secret failed.
+report: every secret with rotation configured, classified from ListSecrets pages (no per-secret
+  read): stuck, overdue, off, never-rotated, rotating; counts, then one line per secret, worst
+  first. Paced at SWEEP_QUOTA_SHARE like the sweep. Exit code 0 unless it fails.
+  --include-pending-age              the age of each stuck secret's pending version
+                                     (ListSecretVersionIds, for stuck secrets only)
+  --continuation <token>             resume a report that stopped at its --max-seconds deadline
+  --max-seconds <n>                  as for sweep
+  --markdown                         the report as a Markdown table (for a ticket)
 
 Common options:
   --json              only the JSON report (or state) on stdout
@@ -163,6 +190,28 @@ const parseMaxSeconds = (raw: string | undefined): number | undefined => {
     );
   }
   return seconds;
+};
+
+/** The parsed values of a command line. */
+type ParsedValues = ReturnType<
+  typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>
+>['values'];
+
+/** The arguments of `report`: `--json` and `--markdown` exclude each other. */
+const reportArgs = (values: ParsedValues, common: CommonOptions): ParsedArgs => {
+  if (common.json && values.markdown === true) {
+    throw new UsageError('--json and --markdown exclude each other.');
+  }
+  const input: Record<string, unknown> = {};
+  if (values['include-pending-age'] === true) input.includePendingAge = true;
+  if (values.continuation !== undefined) input.continuation = values.continuation;
+  return {
+    command: CliCommand.Report,
+    common,
+    input,
+    maxSeconds: parseMaxSeconds(values['max-seconds']),
+    markdown: values.markdown === true,
+  };
 };
 
 /** Parses the arguments after the program name. */
@@ -189,10 +238,11 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
     command !== CliCommand.Remediate &&
     command !== CliCommand.Status &&
     command !== CliCommand.Sweep &&
-    command !== CliCommand.Resume
+    command !== CliCommand.Resume &&
+    command !== CliCommand.Report
   ) {
     throw new UsageError(
-      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, resume, status or sweep.`
+      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, resume, status, sweep or report.`
     );
   }
   if (extra.length > 0) {
@@ -224,6 +274,7 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
   if (command === CliCommand.Status) {
     return { command, common, secretId: values['secret-id'] };
   }
+  if (command === CliCommand.Report) return reportArgs(values, common);
   if (command === CliCommand.Sweep) {
     const input: Record<string, unknown> = {};
     if (values['dry-run'] === true) input.dryRun = true;

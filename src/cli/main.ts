@@ -43,6 +43,7 @@ import {
   resumeToRequest,
   secretIdSchema,
 } from '../triggers/command-schema.js';
+import { parseReportEvent } from '../triggers/report.js';
 import { parseSweepEvent } from '../triggers/sweep.js';
 import type { CommonOptions, ParsedArgs } from './args.js';
 import { CliCommand, FLAG_OF_FIELD, parseCliArgs, USAGE, UsageError } from './args.js';
@@ -55,6 +56,7 @@ import {
   formatSweepStart,
 } from './format.js';
 import { localStateEnv, localStatePath, readLocalState } from './local-state.js';
+import { formatFleetReport, formatFleetReportMarkdown } from './report-format.js';
 
 /** The CLI's exit codes. */
 export const ExitCode = {
@@ -100,7 +102,7 @@ export const exitCodeOfSweep = (
  */
 const withFlagNames = (message: string): string =>
   message.replace(
-    /\b(?:sweep\.)?(secretId|dryRun|pendingAction|expectedPendingVersionId|reason|continuation):/g,
+    /\b(?:sweep\.|report\.)?(secretId|dryRun|pendingAction|expectedPendingVersionId|reason|continuation|includePendingAge):/g,
     (_match, field: keyof typeof FLAG_OF_FIELD) => `${FLAG_OF_FIELD[field]}:`
   );
 
@@ -385,6 +387,36 @@ const runSweepCommand = async (
   }
 };
 
+/**
+ * `report`: the Lambda's fleet report with the operator's credentials, paced at the environment's
+ * `SWEEP_QUOTA_SHARE`. Read-only: exit code 0 unless it fails. Without `--max-seconds` it lists to
+ * the end in one run; with it, it stops before the deadline and prints the continuation.
+ */
+const runReportCommand = async (
+  args: Extract<ParsedArgs, { command: typeof CliCommand.Report }>,
+  io: CliIo
+): Promise<ExitCode> => {
+  const startedMs = Date.now();
+  const settings = cliSettings(io.env, undefined);
+  // the trigger's own parser: strict fields, and the continuation decoded and verified here
+  const request = parseReportEvent({ report: args.input });
+  const deadlineMs = args.maxSeconds === undefined ? undefined : startedMs + args.maxSeconds * 1000;
+  const client = createSecretsManagerClient();
+  try {
+    const service = cliService(settings, client, { debug: args.common.debug }, io);
+    const { report } = await service.report(request, {
+      correlationId: `cli-${randomUUID()}`,
+      remainingTimeMs: deadlineMs === undefined ? undefined : () => deadlineMs - Date.now(),
+    });
+    if (args.common.json) io.stdout.write(`${JSON.stringify({ report }, null, 2)}\n`);
+    else if (args.markdown) io.stdout.write(`${formatFleetReportMarkdown(report).join('\n')}\n`);
+    else io.stdout.write(`${formatFleetReport(report).join('\n')}\n`);
+    return ExitCode.Ok;
+  } finally {
+    client.destroy();
+  }
+};
+
 /** Runs the CLI with `argv` (the arguments after the program name); resolves with the exit code. */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCode> => {
   let debug = argv.includes('--debug');
@@ -398,6 +430,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCo
     applyEnvironment(args.common, io);
     if (args.command === CliCommand.Status) return await runStatus(args.secretId, args.common, io);
     if (args.command === CliCommand.Sweep) return await runSweepCommand(args, io);
+    if (args.command === CliCommand.Report) return await runReportCommand(args, io);
     return await runRemediate(args, io);
   } catch (error) {
     io.stderr.write(`rotation-remediator: ${describeError(error)}\n`);

@@ -69,6 +69,8 @@ export const TriggerName = {
   RotationFailed: 'rotation-failed',
   Cli: 'cli',
   Sweep: 'sweep',
+  /** The fleet report (`{"report": {...}}`, or the CLI's `report`). */
+  Report: 'report',
 } as const;
 /** One of {@link TriggerName}. */
 export type TriggerName = (typeof TriggerName)[keyof typeof TriggerName];

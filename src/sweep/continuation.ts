@@ -8,11 +8,10 @@
  * names is examined again from scratch (ListSecretVersionIds, DescribeSecret, the planner and its
  * REQUIRED_TAG scope) before anything is done, exactly as if ListSecrets had returned it.
  */
-import { Buffer } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { SECRET_ARN_PATTERN } from '../identifiers.js';
+import { openSealedJson, sealJson } from './sealed-json.js';
 import type { SweepContinuation } from './types.js';
 
 /** Format version written into every continuation. */
@@ -36,9 +35,6 @@ const payloadSchema = z.strictObject({
 
 type Payload = z.infer<typeof payloadSchema>;
 
-const digestOf = (json: string): string =>
-  createHash('sha256').update(json, 'utf8').digest().subarray(0, 16).toString('base64url');
-
 /** Encodes a continuation into its opaque string. */
 export const encodeContinuation = (continuation: SweepContinuation): string => {
   const payload: Payload = {
@@ -50,8 +46,7 @@ export const encodeContinuation = (continuation: SweepContinuation): string => {
     s: continuation.startedAt,
     r: continuation.run,
   };
-  const json = JSON.stringify(payload);
-  return `${Buffer.from(json, 'utf8').toString('base64url')}.${digestOf(json)}`;
+  return sealJson(payload);
 };
 
 const invalid = (): ValidationError =>
@@ -65,20 +60,8 @@ const invalid = (): ValidationError =>
  * message never echoes the input.
  */
 export const decodeContinuation = (text: string): SweepContinuation => {
-  if (text.length > MAX_CONTINUATION_LENGTH) throw invalid();
-  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{22})$/.exec(text);
-  if (match === null) throw invalid();
-  const [, body = '', digest = ''] = match;
-  const json = Buffer.from(body, 'base64url').toString('utf8');
-  if (Buffer.from(json, 'utf8').toString('base64url') !== body || digestOf(json) !== digest) {
-    throw invalid();
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw invalid();
-  }
+  const parsed = openSealedJson(text, MAX_CONTINUATION_LENGTH);
+  if (parsed === undefined) throw invalid();
   const result = payloadSchema.safeParse(parsed);
   if (!result.success || (result.data.l && result.data.t !== undefined)) throw invalid();
   const { l, t, p, d, s, r } = result.data;

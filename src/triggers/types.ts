@@ -4,6 +4,7 @@
  */
 import type { Context } from 'aws-lambda';
 import type { RemediationReport, RemediationRequest, TriggerName } from '../remediation/types.js';
+import type { ReportRequest, ReportResponse } from '../report/types.js';
 import type { RemediatorConfig } from '../settings.js';
 import type { SweepRequest, SweepResponse } from '../sweep/types.js';
 
@@ -25,7 +26,9 @@ export type TriggerCommand =
   /** Nothing to do (an OK alarm, RotationSucceeded): audited as ignored. */
   | { kind: 'ignore'; ignored: IgnoredEvent; correlationId?: string | undefined }
   /** A sweep of every secret (the sweep adapter only); the handler returns the sweep's report. */
-  | { kind: 'sweep'; sweep: SweepRequest; correlationId?: string | undefined };
+  | { kind: 'sweep'; sweep: SweepRequest; correlationId?: string | undefined }
+  /** The fleet report (the report adapter only); the handler returns the report. */
+  | { kind: 'report'; report: ReportRequest; correlationId?: string | undefined };
 
 /** One trigger. */
 export interface TriggerAdapter {
@@ -34,8 +37,8 @@ export interface TriggerAdapter {
   matches(event: unknown): boolean;
   /** Turns a matching event into a command; throws a ValidationError when it is malformed. */
   toCommand(event: unknown, context: Context | undefined, config: RemediatorConfig): TriggerCommand;
-  /** Maps a report, a sweep's report or an ignored event to the trigger's response. */
-  toResponse(result: RemediationReport | SweepResponse | IgnoredEvent): unknown;
+  /** Maps a report, a sweep's or fleet report, or an ignored event to the trigger's response. */
+  toResponse(result: RemediationReport | SweepResponse | ReportResponse | IgnoredEvent): unknown;
   /** Maps a failure to the trigger's response; rethrows for triggers that must fail. */
   toErrorResponse(error: unknown): unknown;
 }

@@ -193,7 +193,10 @@ const stringLeaves = (event: unknown): JsonPath[] =>
   });
 
 describe('canaries', () => {
-  const samples = readExpectations().map((row) => row.file);
+  // report.json has no string field to plant in (its one string option, the continuation, is absent)
+  const samples = readExpectations()
+    .map((row) => row.file)
+    .filter((file) => file !== 'report.json');
 
   it.each(samples)('%s: a credential planted in any string field never leaks', async (file) => {
     // Prepare

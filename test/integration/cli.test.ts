@@ -340,7 +340,7 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     {
       name: 'an unknown command',
       args: ['purge', '--secret-id', 'S'],
-      message: 'Unknown command "purge": use remediate, resume, status or sweep.',
+      message: 'Unknown command "purge": use remediate, resume, status, sweep or report.',
     },
     {
       name: 'a remediate option on status',
@@ -939,7 +939,7 @@ describe('sweep', () => {
       // Assess
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        'rotation-remediator: Usage: --continuation is an option of sweep, not of status.\n'
+        'rotation-remediator: Usage: --continuation is an option of sweep and report, not of status.\n'
       );
     });
   });

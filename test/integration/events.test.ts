@@ -36,8 +36,10 @@ const invoke = async (
       | RemediationReport
       | HttpResult
       | { status: string }
-      | { sweep: object };
+      | { sweep: object }
+      | { report: object };
     if ('sweep' in result) return { outcome: 'swept' };
+    if ('report' in result) return { outcome: 'reported' };
     if ('statusCode' in result) {
       const body = JSON.parse(result.body) as RemediationReport & { error?: { code: string } };
       return {
@@ -89,7 +91,7 @@ describe('each sample gives its documented outcome', () => {
         'AWSCURRENT',
       ]);
     } else {
-      // ignored, planned, needs-decision and swept (the seeded pending version is younger than
+      // ignored, planned, needs-decision, reported and swept (the seeded pending version is younger than
       // the sweep's grace period) leave the labels where they were
       expect(labels[seeded.pendingVersionId]).toEqual(['AWSPENDING']);
       expect(labels[seeded.currentVersionId]).toEqual(['AWSCURRENT']);

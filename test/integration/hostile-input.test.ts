@@ -23,9 +23,9 @@ const problemWith = async (event: unknown): Promise<string | undefined> => {
     const result = (await aws.bundle.handler(event, lambdaContext())) as Record<string, unknown>;
     if (typeof result.statusCode === 'number') {
       if (result.statusCode >= 500) problem = `HTTP ${result.statusCode}`;
-    } else if (result.status !== 'ignored' && !('sweep' in result)) {
+    } else if (result.status !== 'ignored' && !('sweep' in result) && !('report' in result)) {
       // (a sweep's report, from a mutated sweep.json, is legitimate: nothing here is stuck, and
-      // the mutating-call check below still applies)
+      // the mutating-call check below still applies; so is a fleet report, which only reads)
       problem = `unexpected status ${String(result.status)}`;
     }
   } catch (error) {

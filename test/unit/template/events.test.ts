@@ -141,6 +141,7 @@ const SAMPLES = [
   ['function-url-post.json', '', '', ''],
   ['http-api-v2-post.json', '', '', ''],
   ['http-rest-post.json', '', '', ''],
+  ['report.json', '', '', ''],
   ['rotation-failed-createSecret.json', 'RotationFailed', 'RotationFailed', 'RotationFailed'],
   ['rotation-failed-finishSecret.json', 'RotationFailed', 'RotationFailed', 'RotationFailed'],
   ['rotation-failed-setSecret.json', 'RotationFailed', 'RotationFailed', 'RotationFailed'],

@@ -57,6 +57,7 @@ describe('triggers', () => {
       'alarm-action',
       'rotation-failed',
       'sweep',
+      'report',
       'direct',
     ]);
   });
@@ -85,6 +86,7 @@ describe('events/README.md', () => {
         'refused',
         'ignored',
         'swept',
+        'reported',
       ]).toContain(outcome);
       expect(httpStatus === undefined).toBe(trigger !== 'http');
     }
@@ -126,6 +128,10 @@ describe('every sample turns into what README expects', () => {
       expect(result.kind).toBe('sweep');
       return;
     }
+    if (outcome === 'reported') {
+      expect(result.kind).toBe('report');
+      return;
+    }
     expect(result.kind).toBe('remediate');
     if (result.kind !== 'remediate') return;
     expect([SAMPLE_SECRET_NAME, SAMPLE_SECRET_ARN]).toContain(result.request.secretId);
@@ -165,6 +171,8 @@ describe('detection is mutually exclusive', () => {
   const keyValues: Record<string, unknown[]> = {
     secretId: [SAMPLE_SECRET_NAME, 42],
     sweep: [{}, { dryRun: true }, null],
+    report: [{}, { includePendingAge: true }, null],
+    resume: [{ secretId: SAMPLE_SECRET_NAME }],
     source: ['aws.cloudwatch', 'aws.secretsmanager', 'aws.s3', 7],
     'detail-type': [
       'CloudWatch Alarm State Change',

@@ -1,0 +1,79 @@
+/**
+ * The pure classifier of the fleet report: a ListSecrets entry → its rotation class, with no call.
+ *
+ * "Rotation configured" means `RotationEnabled` true or a `RotationLambdaARN`. When several classes
+ * apply, the worst wins, in {@link CLASS_ORDER}: stuck > overdue > off > never-rotated > rotating.
+ */
+import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import type { ReportCounts, ReportLine, RotationClass } from './types.js';
+import { CLASS_ORDER, RotationClass as Class } from './types.js';
+
+/** What the classifier reads of a ListSecrets entry. */
+export type ClassifiedEntry = Pick<
+  SecretListEntry,
+  | 'RotationEnabled'
+  | 'RotationLambdaARN'
+  | 'LastRotatedDate'
+  | 'NextRotationDate'
+  | 'SecretVersionsToStages'
+>;
+
+/** True when the entry has rotation configured: `RotationEnabled` true or a rotation function. */
+export const isRotationConfigured = (entry: ClassifiedEntry): boolean =>
+  entry.RotationEnabled === true || (entry.RotationLambdaARN ?? '') !== '';
+
+/** The version carrying `label`, from `SecretVersionsToStages`. */
+const holderOf = (entry: ClassifiedEntry, label: string): string | undefined =>
+  Object.entries(entry.SecretVersionsToStages ?? {}).find(([, stages]) =>
+    stages.includes(label)
+  )?.[0];
+
+/** True when AWSPENDING sits on a version other than AWSCURRENT. */
+export const isStuck = (entry: ClassifiedEntry): boolean => {
+  const pending = holderOf(entry, 'AWSPENDING');
+  return pending !== undefined && pending !== holderOf(entry, 'AWSCURRENT');
+};
+
+/**
+ * The class of an entry at `nowMs`; undefined when rotation is not configured. Rotation on without
+ * a next date is `rotating` unless it never rotated.
+ */
+export const classifySecret = (
+  entry: ClassifiedEntry,
+  nowMs: number
+): RotationClass | undefined => {
+  if (!isRotationConfigured(entry)) return undefined;
+  if (isStuck(entry)) return Class.Stuck;
+  const enabled = entry.RotationEnabled === true;
+  const next = entry.NextRotationDate?.getTime();
+  if (enabled && next !== undefined && next < nowMs) return Class.Overdue;
+  if (!enabled) return Class.Off;
+  if (entry.LastRotatedDate === undefined) return Class.NeverRotated;
+  return Class.Rotating;
+};
+
+/** Counts with every class at zero. */
+export const emptyReportCounts = (): ReportCounts => ({
+  stuck: 0,
+  overdue: 0,
+  off: 0,
+  'never-rotated': 0,
+  rotating: 0,
+  notConfigured: 0,
+});
+
+/** The sum of two counts. */
+export const addCounts = (a: ReportCounts, b: ReportCounts): ReportCounts => ({
+  stuck: a.stuck + b.stuck,
+  overdue: a.overdue + b.overdue,
+  off: a.off + b.off,
+  'never-rotated': a['never-rotated'] + b['never-rotated'],
+  rotating: a.rotating + b.rotating,
+  notConfigured: a.notConfigured + b.notConfigured,
+});
+
+/** Orders lines worst first (by {@link CLASS_ORDER}), then by name, then by ARN. */
+export const worstFirst = (a: ReportLine, b: ReportLine): number =>
+  CLASS_ORDER.indexOf(a.class) - CLASS_ORDER.indexOf(b.class) ||
+  a.name.localeCompare(b.name) ||
+  a.arn.localeCompare(b.arn);

@@ -1,0 +1,69 @@
+/**
+ * The report's continuation: the sweep's format (`<base64url(JSON)>.<first 16 bytes of
+ * SHA-256(JSON), base64url>`, the JSON carrying a format version and a kind), so a sweep's token is
+ * never taken for a report's nor the reverse. The digest catches truncation, corruption and casual
+ * edits; it is not a signature, and nothing relies on it for safety: a report only reads.
+ */
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import { openSealedJson, sealJson } from '../sweep/sealed-json.js';
+import type { ReportContinuation } from './types.js';
+
+/** Format version written into every report continuation. */
+const VERSION = 1;
+
+/** Longest continuation string accepted. */
+export const MAX_REPORT_CONTINUATION_LENGTH = 8_192;
+
+const count = z.number().int().min(0).max(100_000_000);
+
+const payloadSchema = z.strictObject({
+  v: z.literal(VERSION),
+  k: z.literal('report'),
+  t: z.string().min(1).max(4096),
+  a: z.boolean(),
+  c: z.strictObject({
+    stuck: count,
+    overdue: count,
+    off: count,
+    'never-rotated': count,
+    rotating: count,
+    notConfigured: count,
+  }),
+  s: z.iso.datetime(),
+  r: z.number().int().min(1).max(1_000_000),
+});
+
+type Payload = z.infer<typeof payloadSchema>;
+
+/** Encodes a report continuation into its opaque string. */
+export const encodeReportContinuation = (continuation: ReportContinuation): string => {
+  const payload: Payload = {
+    v: VERSION,
+    k: 'report',
+    t: continuation.nextToken,
+    a: continuation.includePendingAge,
+    c: continuation.totals,
+    s: continuation.startedAt,
+    r: continuation.run,
+  };
+  return sealJson(payload);
+};
+
+const invalid = (): ValidationError =>
+  new ValidationError(
+    'Invalid request: report.continuation: is not a report continuation this function issued (corrupted or altered); start a new report without it.'
+  );
+
+/**
+ * Decodes a continuation string; anything {@link encodeReportContinuation} did not write (a
+ * sweep's token included) is a {@link ValidationError} whose message never echoes the input.
+ */
+export const decodeReportContinuation = (text: string): ReportContinuation => {
+  const parsed = openSealedJson(text, MAX_REPORT_CONTINUATION_LENGTH);
+  if (parsed === undefined) throw invalid();
+  const result = payloadSchema.safeParse(parsed);
+  if (!result.success) throw invalid();
+  const { t, a, c, s, r } = result.data;
+  return { nextToken: t, includePendingAge: a, totals: c, startedAt: s, run: r };
+};
