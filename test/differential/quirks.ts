@@ -63,6 +63,12 @@ export const MOTO_QUIRKS: readonly Quirk[] = [
     rule: 'Errors are JSON bodies {"__type", "Message"} with HTTP 400, or 500 InternalServiceError (Wire protocol); an unknown secret is ResourceNotFoundException. moto answers HTTP 500 with an HTML page, which the SDK cannot parse (SyntaxError).',
   },
   {
+    id: 'moto.next-rotation-date-not-end-of-day',
+    call: /^DescribeSecret diff\/(rotation \(rotation started|rotate-later|rotate-again)/,
+    field: /^NextRotationDate$/,
+    rule: "A schedule of AutomaticallyAfterDays (or rate(n days)) rotates within a day, and DescribeSecret reports that day's last second (...T23:59:59Z, as the emulator does; RotateSecret in docs/secrets-manager-semantics.md, where this is marked as seen in DescribeSecret output, not in a rule); moto reports exactly now + n days.",
+  },
+  {
     id: 'moto.cancel-keeps-rotation-dates',
     call: /^DescribeSecret diff\/rotation \(after the cancel\)$/,
     field: /^(LastRotatedDate|NextRotationDate)$/,
