@@ -119,6 +119,7 @@ interface PlanContext {
     | 'expectedPendingVersionId'
     | 'intent'
     | 'rotateImmediately'
+    | 'testRotationFailed'
   >;
   options: PlanOptions;
   pendingVersionId: string | undefined;
@@ -229,6 +230,34 @@ const ownerChoice = ({
     rule: Rule.ManagedCancelOnly,
     reason: `The secret is managed by ${state.owningService}, which owns its labels: rotation is cancelled but AWSPENDING stays on version ${pendingVersionId}; resolve it through ${state.owningService}.`,
     actions: cancel,
+  };
+};
+
+/**
+ * After a failed test rotation: discard the test's AWSPENDING (a test never changes the database)
+ * and cancel rotation again; with no AWSPENDING left, cancel only. Undefined for any other request.
+ */
+const testFailureChoice = (context: PlanContext): Choice | undefined => {
+  const { request, cancel, pendingVersionId, currentVersionId } = context;
+  if (request.testRotationFailed !== true) return undefined;
+  const stuck = pendingVersionId !== undefined && pendingVersionId !== currentVersionId;
+  if (!stuck && cancel.length === 0) return undefined;
+  const actions: PlannedAction[] = stuck
+    ? [
+        ...cancel,
+        {
+          operation: 'UpdateSecretVersionStage',
+          versionStage: Label.Pending,
+          removeFrom: pendingVersionId,
+        },
+      ]
+    : cancel;
+  return {
+    outcome: RemediationStatus.Remediated,
+    resolved: stuck ? Resolved.Discard : Resolved.None,
+    rule: stuck ? Rule.TestRotationFailedDiscard : Rule.TestRotationFailedCancel,
+    reason: `The test rotation failed (TestRotationFailed): a test never changes the database, so ${stuck ? `AWSPENDING is removed from the test's version ${pendingVersionId} and ` : ''}rotation is cancelled again. Fix the rotation function, then resume.`,
+    actions,
   };
 };
 
@@ -346,7 +375,11 @@ export const planRemediation = (
 ): Plan => {
   const context = contextOf(state, request, options);
   const choice =
-    scopeChoice(context) ?? labelChoice(context) ?? ownerChoice(context) ?? pendingChoice(context);
+    scopeChoice(context) ??
+    testFailureChoice(context) ??
+    labelChoice(context) ??
+    ownerChoice(context) ??
+    pendingChoice(context);
   return toPlan(context, choice);
 };
 

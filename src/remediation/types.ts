@@ -99,6 +99,12 @@ export interface RemediationRequest {
   expectedPendingVersionId?: string;
   /** The rotation step that failed, when the trigger names it (or the history found it). */
   failedStep?: RotationStep | undefined;
+  /**
+   * Set for a TestRotationFailed event: the test a resume started (RotateSecret with
+   * RotateImmediately=false runs only testSecret) failed. A test never changes the database, so
+   * its AWSPENDING is discarded and rotation is cancelled again.
+   */
+  testRotationFailed?: boolean | undefined;
   /** Where `failedStep` came from; default `event` when it is set, `unknown` when it is not. */
   failedStepSource?: FailedStepSource | undefined;
   /**
@@ -254,6 +260,10 @@ export const Rule = {
   AutoFinishPromote: 'auto.finishSecret.promote',
   AutoTestHold: 'auto.testSecret.hold',
   AutoDiscard: 'auto.discard',
+  /** A test rotation failed: its AWSPENDING is discarded and rotation cancelled again. */
+  TestRotationFailedDiscard: 'test-rotation-failed.discard',
+  /** A test rotation failed and left no AWSPENDING: rotation is cancelled again. */
+  TestRotationFailedCancel: 'test-rotation-failed.cancel',
   /** Resume refused: AWSPENDING sits on a version other than AWSCURRENT (remediate first). */
   ResumeWhileStuck: 'refuse.resume-while-stuck',
   /** Resume refused: the secret is managed by another service, which rotates it its own way. */

@@ -69,14 +69,16 @@ export const rotationEventTrigger: TriggerAdapter = {
         'Invalid request: detail.additionalEventData.SecretId: is required (and detail.serviceEventDetails.secretId is absent too).'
       );
     }
+    const testRotationFailed = detail.eventName === 'TestRotationFailed';
     const failedStep = parseFailedStep(detail.errorMessage ?? undefined);
     return {
       kind: 'remediate',
       request: {
         secretId,
         dryRun: false,
-        pendingAction: config.defaultPendingAction,
+        pendingAction: testRotationFailed ? 'discard' : config.defaultPendingAction,
         failedStep,
+        testRotationFailed: testRotationFailed ? true : undefined,
         reason: `Secrets Manager ${detail.eventName} event${failedStep === undefined ? '' : ` (failed at ${failedStep})`}`,
         trigger: TriggerName.RotationFailed,
         correlationId: id,

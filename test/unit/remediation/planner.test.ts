@@ -235,6 +235,50 @@ describe('planRemediation: pending action × failed step', () => {
   );
 });
 
+describe('planRemediation: after a failed test rotation', () => {
+  it.each<{
+    case: string;
+    secret: Partial<SecretState>;
+    rule: string | undefined;
+    actions: PlannedAction[];
+  }>([
+    {
+      case: 'its AWSPENDING left behind',
+      secret: {},
+      rule: Rule.TestRotationFailedDiscard,
+      actions: [cancel, discardPending],
+    },
+    {
+      case: 'no AWSPENDING left, rotation on',
+      secret: { versionIdsToStages: { [CUR]: ['AWSCURRENT'] } },
+      rule: Rule.TestRotationFailedCancel,
+      actions: [cancel],
+    },
+    {
+      case: 'nothing left to do',
+      secret: { versionIdsToStages: { [CUR]: ['AWSCURRENT'] }, rotationEnabled: false },
+      rule: Rule.NoPending,
+      actions: [],
+    },
+    {
+      case: 'a secret marked for deletion',
+      secret: { deletedDate: '2026-01-01' },
+      rule: Rule.MarkedForDeletion,
+      actions: [],
+    },
+  ])('$case → $rule', ({ secret, rule, actions }) => {
+    // Act
+    const plan = planRemediation(state(secret), {
+      ...request('discard', 'testSecret'),
+      testRotationFailed: true,
+    });
+
+    // Assess
+    expect(plan.decision.rule).toBe(rule);
+    expect(plan.actions).toEqual(actions);
+  });
+});
+
 describe('planRemediation: the failed step and where it came from', () => {
   it.each<{ source: 'history' | 'event' | undefined; expected: string }>([
     { source: 'history', expected: 'history' },

@@ -1,0 +1,151 @@
+/**
+ * A test rotation that fails: a resume (RotateSecret with RotateImmediately=false runs only the
+ * rotation function's testSecret step) whose test fails leaves AWSPENDING on the test's version and
+ * rotation on. With TestRotationFailed in ACT_ON_EVENTS, its event makes the function discard that
+ * AWSPENDING (a test never changes the database) and cancel rotation again, and say so.
+ *
+ * Always an emulator of its own: moto 5.2 gets RotateSecret with RotateImmediately=false wrong
+ * (docs/secrets-manager-semantics.md, Emulators), and failing the test is an emulator switch.
+ */
+import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import type { RemediationReport } from '../../src/remediation/types.js';
+import type { Bundle } from '../helpers/bundle.js';
+import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { loadSample, substituteSecret } from '../helpers/samples.js';
+import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
+
+noteOwnEmulator(
+  'a test rotation that fails',
+  'moto 5.2 gets RotateSecret with RotateImmediately=false wrong; failing the test is an emulator switch'
+);
+
+let emulator: SecretsManagerEmulator;
+let bundle: Bundle;
+const ENV_KEYS = [
+  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  'AWS_ENDPOINT_URL_CLOUDTRAIL',
+  'AWS_REGION',
+  'POWERTOOLS_IDEMPOTENCY_DISABLED',
+  'ACT_ON_EVENTS',
+] as const;
+const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+
+beforeAll(async () => {
+  emulator = await startSecretsManagerEmulator({ region: 'me-central-1' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
+    AWS_REGION: emulator.region,
+    POWERTOOLS_IDEMPOTENCY_DISABLED: 'true',
+    ACT_ON_EVENTS: 'RotationFailed,TestRotationFailed',
+  });
+  process.env.AWS_ACCESS_KEY_ID ??= 'test';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+  bundle = loadBundle();
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  for (const key of ENV_KEYS) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+});
+
+beforeEach(() => {
+  emulator.store.clear();
+  emulator.store.failTestRotation = false;
+});
+
+const invoke = async (event: unknown): Promise<RemediationReport> =>
+  (await bundle.handler(event, lambdaContext())) as RemediationReport;
+
+/** The TestRotationFailed event of `secret`, as EventBridge delivers Secrets Manager's events. */
+const testRotationFailedEvent = (secret: { name: string; arn: string }) => {
+  const event = substituteSecret(loadSample('rotation-failed-testSecret.json'), secret);
+  const detail = (event as { detail: Record<string, unknown> }).detail;
+  return { ...event, detail: { ...detail, eventName: 'TestRotationFailed' } };
+};
+
+/** A secret whose rotation a remediation cancelled, then resumed with a test that fails. */
+const resumeWithFailingTest = async () => {
+  const seeded = emulator.store.seedFailedRotation({
+    name: 'rr-test-rotation/db',
+    step: 'setSecret',
+  });
+  await invoke({ secretId: seeded.arn, pendingAction: 'discard' });
+  emulator.store.failTestRotation = true;
+  const resumed = await invoke({ resume: { secretId: seeded.arn } });
+  return { seeded, resumed };
+};
+
+const pendingHolder = (arn: string): string | undefined =>
+  Object.entries(emulator.store.labels(arn)).find(([, stages]) =>
+    stages.includes('AWSPENDING')
+  )?.[0];
+
+describe('a test rotation that fails', () => {
+  it('leaves, after its TestRotationFailed event, AWSPENDING clean, rotation off, and says so', async () => {
+    // Prepare
+    const { seeded, resumed } = await resumeWithFailingTest();
+    const testVersion = pendingHolder(seeded.arn);
+    expect(resumed.status).toBe('resumed');
+    expect(testVersion).toBeDefined();
+    expect(emulator.store.describe(seeded.arn).RotationEnabled).toBe(true);
+
+    // Act
+    const report = await invoke(testRotationFailedEvent(seeded));
+
+    // Assess
+    expect(report.status).toBe('remediated');
+    expect(report.decision).toMatchObject({
+      rule: 'test-rotation-failed.discard',
+      resolved: 'discard',
+    });
+    expect(report.reason).toContain('test rotation failed');
+    expect(report.actions.map((action) => action.operation)).toEqual([
+      'CancelRotateSecret',
+      'UpdateSecretVersionStage',
+    ]);
+    expect(pendingHolder(seeded.arn)).toBeUndefined();
+    expect(emulator.store.describe(seeded.arn).RotationEnabled).toBe(false);
+  });
+
+  it('with no AWSPENDING left behind, cancels rotation again only', async () => {
+    // Prepare: the test's AWSPENDING already gone (say, the service removed it)
+    const { seeded } = await resumeWithFailingTest();
+    const testVersion = pendingHolder(seeded.arn) ?? '';
+    emulator.store.execute('UpdateSecretVersionStage', {
+      SecretId: seeded.arn,
+      VersionStage: 'AWSPENDING',
+      RemoveFromVersionId: testVersion,
+    });
+
+    // Act
+    const report = await invoke(testRotationFailedEvent(seeded));
+
+    // Assess
+    expect(report).toMatchObject({
+      status: 'remediated',
+      decision: { rule: 'test-rotation-failed.cancel', resolved: 'none' },
+    });
+    expect(report.actions.map((action) => action.operation)).toEqual(['CancelRotateSecret']);
+    expect(emulator.store.describe(seeded.arn).RotationEnabled).toBe(false);
+  });
+
+  it('without TestRotationFailed in ACT_ON_EVENTS, the event is ignored', async () => {
+    // Prepare
+    const { seeded } = await resumeWithFailingTest();
+    process.env.ACT_ON_EVENTS = 'RotationFailed';
+    const defaults = loadBundle();
+    process.env.ACT_ON_EVENTS = 'RotationFailed,TestRotationFailed';
+
+    // Act
+    const answer = await defaults.handler(testRotationFailedEvent(seeded), lambdaContext());
+
+    // Assess
+    expect(answer).toMatchObject({ status: 'ignored' });
+    expect(pendingHolder(seeded.arn)).toBeDefined();
+  });
+});
