@@ -18,6 +18,7 @@ import type { LocalEnvironment } from '../tools/local-env.js';
 import { startLocalEnvironment } from '../tools/local-env.js';
 import { LogCapture } from '../tools/log-capture.js';
 import { substituteSecret } from '../tools/samples.js';
+import { backToRotating } from './demo/back-to-rotating.js';
 import type { DemoCase, Seed, Versions } from './demo/cases.js';
 import { CASES, expectedEndState, SECRETS } from './demo/cases.js';
 import { checkCase, ID_LENGTH, short, sortedLabels, summarize } from './demo/check.js';
@@ -276,6 +277,26 @@ const runDemo = async (local: LocalEnvironment, handler: Handler): Promise<numbe
     // a Needs Decision case goes on: its event's promote command, run as given, must repair it
     const decision = await runDecision(local, run.events, versions, out);
     results.push({ title: demoCase.title, problems: [...problems, ...(decision?.problems ?? [])] });
+  }
+  const testSecretCase = CASES.find((c) => c.sample === 'rotation-failed-testSecret.json');
+  if (testSecretCase !== undefined) {
+    const arn = local.emulator.store.describe(testSecretCase.secret).ARN ?? '';
+    const problems = await backToRotating(
+      {
+        invoke: async (event, requestId) => {
+          // the audit records go to the log, not between the demo's lines
+          const capture = new LogCapture().start();
+          try {
+            return await handler(event, contextFor(requestId));
+          } finally {
+            capture.stop();
+          }
+        },
+        out,
+      },
+      { name: testSecretCase.secret, arn }
+    );
+    results.push({ title: 'Back to rotating', problems });
   }
   const { lines: summary, exitCode } = summarize(results);
   for (const line of summary) out(line);

@@ -34,8 +34,8 @@ describe('npm run demo', () => {
   it('exits 0 with every end state as expected, and nothing on stderr', () => {
     // Assess
     expect({ code: demo.code, stderr: demo.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(demo.stdout).toContain('13 cases: every end state as expected');
-    expect(demo.stdout.match(/^ {3}check {5}ok: /gm)).toHaveLength(13);
+    expect(demo.stdout).toContain('14 cases: every end state as expected');
+    expect(demo.stdout.match(/^ {3}check {5}ok: /gm)).toHaveLength(14);
     expect(demo.stdout).not.toContain('WRONG END STATE');
   });
 
@@ -124,5 +124,20 @@ describe('npm run demo', () => {
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('SIGINT: stopping the emulators');
     expect(result.stdout).not.toContain('cases: every end state as expected');
+  });
+});
+
+describe('npm run demo, back to rotating', () => {
+  it('resumes the decided testSecret secret and prints the report before and after', () => {
+    // Prepare
+    const block = demo.stdout.slice(demo.stdout.indexOf('━━ Back to rotating'));
+
+    // Assess
+    expect(block).toMatch(
+      /^ {3}report {4}before {2}stuck \d+ · overdue \d+ · off \d+ · never-rotated \d+ · rotating \d+$/m
+    );
+    expect(block).toContain('   resume    resumed · rule resume.rotate-secret');
+    expect(block).toMatch(/^ {3}report {4}after {3}stuck \d+ /m);
+    expect(block).toContain('   check     ok: resumed, off → ');
   });
 });
