@@ -9,7 +9,11 @@ import type { RemediationReport } from '../../src/remediation/types.js';
 import { lambdaContext } from '../helpers/bundle.js';
 import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
 import { useBundleAgainstAws } from '../helpers/local-aws.js';
-import { describeEmulatorOnly, uniqueName } from '../helpers/secrets-manager-target.js';
+import {
+  describeEmulatorOnly,
+  seedStuckWithPublicCalls,
+  uniqueName,
+} from '../helpers/secrets-manager-target.js';
 
 const aws = useBundleAgainstAws();
 
@@ -199,3 +203,19 @@ describeEmulatorOnly(
     });
   }
 );
+
+describe('resume on any endpoint', () => {
+  it('a secret still stuck is refused (remediate first), and nothing is written', async () => {
+    // Prepare: AWSPENDING on a third version, seeded with public calls (any endpoint)
+    const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('resume-stuck'));
+    aws.counter.reset();
+
+    // Act
+    const report = await resume(seeded.arn);
+
+    // Assess
+    expect(report.status).toBe('refused');
+    expect(report.decision.rule).toBe('refuse.resume-while-stuck');
+    expect(mutatingCalls()).toEqual([]);
+  });
+});
