@@ -13,17 +13,14 @@ import type {
   SeededSecret,
   SeedFailedRotationOptions,
 } from '../../emulator/secrets-manager/index.js';
-import {
-  FaultKind,
-  rotationFailedMessage,
-  startSecretsManagerEmulator,
-} from '../../emulator/secrets-manager/index.js';
+import { FaultKind, rotationFailedMessage } from '../../emulator/secrets-manager/index.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import type { SweepResponse } from '../../src/sweep/types.js';
 import { runProcess } from '../../tools/process.js';
 import type { Bundle } from '../helpers/bundle.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
 import { CallCounter } from '../helpers/call-counter.js';
+import { useOwnEmulator } from '../helpers/own-emulator.js';
 import { loadSample, substituteSecret } from '../helpers/samples.js';
 import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
 
@@ -40,41 +37,18 @@ const HOUR_MS = 3_600_000;
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 type Step = (typeof STEPS)[number];
 
-let emulator: SecretsManagerEmulator;
 let bundle: Bundle;
 const counter = new CallCounter();
-const ENV_KEYS = [
-  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-  'AWS_ENDPOINT_URL_CLOUDTRAIL',
-  'AWS_REGION',
-  'POWERTOOLS_IDEMPOTENCY_DISABLED',
-  'SWEEP_GRACE_SECONDS',
-] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+const own = useOwnEmulator('ap-southeast-7', { SWEEP_GRACE_SECONDS: '0' });
+let emulator: SecretsManagerEmulator;
 
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator({ region: 'ap-southeast-7' });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
-    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
-    AWS_REGION: emulator.region,
-    POWERTOOLS_IDEMPOTENCY_DISABLED: 'true',
-    SWEEP_GRACE_SECONDS: '0',
-  });
-  process.env.AWS_ACCESS_KEY_ID ??= 'test';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+beforeAll(() => {
+  emulator = own.emulator;
   bundle = loadBundle();
   counter.start();
 });
 
-afterAll(async () => {
-  counter.stop();
-  await emulator?.stop();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
-});
+afterAll(() => counter.stop());
 
 beforeEach(() => {
   emulator.store.clear();
@@ -132,17 +106,7 @@ const reportOf = (answer: unknown): RemediationReport => {
 
 /** Runs the CLI against this file's emulator. */
 const cli = (args: readonly string[]) =>
-  runProcess(process.execPath, [CLI, ...args], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
-      AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
-      AWS_REGION: emulator.region,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    },
-  });
+  runProcess(process.execPath, [CLI, ...args], { env: own.cliEnv() });
 
 /** Runs one step-less trigger for `secret` and returns the report. */
 const TRIGGERS = {

@@ -5,10 +5,10 @@
  */
 import { resolve } from 'node:path';
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import { runProcess } from '../../tools/process.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { useOwnEmulator } from '../helpers/own-emulator.js';
 import { loadSample } from '../helpers/samples.js';
 import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
 
@@ -18,34 +18,12 @@ noteOwnEmulator(
 );
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
+
+const own = useOwnEmulator('il-central-1');
 let emulator: SecretsManagerEmulator;
-const ENV_KEYS = [
-  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-  'AWS_ENDPOINT_URL_CLOUDTRAIL',
-  'AWS_REGION',
-  'POWERTOOLS_IDEMPOTENCY_DISABLED',
-  'REQUIRED_TAG',
-] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
 
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator({ region: 'il-central-1' });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
-    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
-    AWS_REGION: emulator.region,
-    POWERTOOLS_IDEMPOTENCY_DISABLED: 'true',
-  });
-  process.env.AWS_ACCESS_KEY_ID ??= 'test';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+beforeAll(() => {
+  emulator = own.emulator;
 });
 
 beforeEach(() => emulator.store.clear());
@@ -81,15 +59,7 @@ describe('resume through its channels', () => {
   it("the CLI's resume resumes, exit 0, and --dry-run changes nothing", async () => {
     // Prepare
     const secret = cancelled('rr-resume/cli');
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
-      AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
-      AWS_REGION: emulator.region,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    };
+    const env = own.cliEnv();
     const cli = (args: string[]) => runProcess(process.execPath, [CLI, ...args], { env });
 
     // Act

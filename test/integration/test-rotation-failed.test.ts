@@ -8,10 +8,10 @@
  * (docs/secrets-manager-semantics.md, Emulators), and failing the test is an emulator switch.
  */
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import type { Bundle } from '../helpers/bundle.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { useOwnEmulator } from '../helpers/own-emulator.js';
 import { loadSample, substituteSecret } from '../helpers/samples.js';
 import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
 
@@ -20,37 +20,13 @@ noteOwnEmulator(
   'moto 5.2 gets RotateSecret with RotateImmediately=false wrong; failing the test is an emulator switch'
 );
 
-let emulator: SecretsManagerEmulator;
 let bundle: Bundle;
-const ENV_KEYS = [
-  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-  'AWS_ENDPOINT_URL_CLOUDTRAIL',
-  'AWS_REGION',
-  'POWERTOOLS_IDEMPOTENCY_DISABLED',
-  'ACT_ON_EVENTS',
-] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+const own = useOwnEmulator('me-central-1', { ACT_ON_EVENTS: 'RotationFailed,TestRotationFailed' });
+let emulator: SecretsManagerEmulator;
 
-beforeAll(async () => {
-  emulator = await startSecretsManagerEmulator({ region: 'me-central-1' });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
-    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
-    AWS_REGION: emulator.region,
-    POWERTOOLS_IDEMPOTENCY_DISABLED: 'true',
-    ACT_ON_EVENTS: 'RotationFailed,TestRotationFailed',
-  });
-  process.env.AWS_ACCESS_KEY_ID ??= 'test';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+beforeAll(() => {
+  emulator = own.emulator;
   bundle = loadBundle();
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
 });
 
 beforeEach(() => {
