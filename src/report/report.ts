@@ -14,6 +14,7 @@ import type { SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secr
 import { reportCompleted } from '../audit/report-trail.js';
 import { errorNameOf } from '../aws/sdk-errors.js';
 import { AwsCallError, describeError } from '../errors.js';
+import { pendingVersionOf } from '../sweep/candidates.js';
 import { listVersions, SecretListing } from '../sweep/listing.js';
 import { installPacing, withPacing } from '../sweep/pacing.js';
 import type { QuotaRateLimiter } from '../sweep/rate-limiter.js';
@@ -47,12 +48,10 @@ export interface ReportInvocation {
 
 const iso = (date: Date | undefined): string | null => date?.toISOString() ?? null;
 
-/** The creation date of the version carrying AWSPENDING; null when none or the listing failed. */
+/** When the stuck pending version was created (as the sweep reads it); null when none or the listing failed. */
 const pendingSinceOf = async (client: SecretsManagerClient, arn: string): Promise<Date | null> => {
   try {
-    const versions = await listVersions(client, arn);
-    const pending = versions.find((v) => v.VersionStages?.includes('AWSPENDING'));
-    return pending?.CreatedDate ?? null;
+    return pendingVersionOf(await listVersions(client, arn))?.createdDate ?? null;
   } catch {
     return null;
   }

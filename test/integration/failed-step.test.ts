@@ -120,24 +120,10 @@ const TRIGGERS = {
   HTTP: (secret: SeededSecret) =>
     bundle.handler(substituteSecret(loadSample('http-api-v2-post.json'), secret), lambdaContext()),
   direct: (secret: SeededSecret) => bundle.handler({ secretId: secret.name }, lambdaContext()),
-  CLI: async (secret: SeededSecret) => {
-    const result = await runProcess(
-      process.execPath,
-      [CLI, 'remediate', '--secret-id', secret.arn, '--json'],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
-          AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
-          AWS_REGION: emulator.region,
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-        },
-      }
-    );
-    return JSON.parse(result.stdout) as RemediationReport;
-  },
+  CLI: async (secret: SeededSecret) =>
+    JSON.parse(
+      (await cli(['remediate', '--secret-id', secret.arn, '--json'])).stdout
+    ) as RemediationReport,
 } as const;
 
 const cases = Object.keys(TRIGGERS).flatMap((trigger) =>
