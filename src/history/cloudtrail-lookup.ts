@@ -12,6 +12,7 @@
 import { CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
 import { cloudTrailClientConfig } from '../aws/clients.js';
 import { errorNameOf, isAccessDenied, isThrottlingError, isTimeout } from '../aws/sdk-errors.js';
+import { tokenGuarded } from '../aws/token-guard.js';
 import type {
   FailedStepResolver,
   StepLookup,
@@ -19,8 +20,6 @@ import type {
   StepLookupTarget,
 } from '../remediation/types.js';
 import { StepLookupOutcome as Outcome } from '../remediation/types.js';
-import { tokenGuarded } from '../sweep/listing.js';
-import { installPacing } from '../sweep/pacing.js';
 import type { RotationFailure } from './match.js';
 import { findFailure, toRotationFailure } from './match.js';
 
@@ -38,12 +37,14 @@ const PAGE_SIZE = 50;
 const WINDOW_SLACK_MS = 3_600_000;
 
 /**
- * The CloudTrail client, paced during a sweep like the Secrets Manager client.
+ * The CloudTrail client. ./resolver.ts paces it during a sweep like the Secrets Manager client:
+ * pacing keeps its scope in module state, which must be the one the sweep runs in (in the Lambda
+ * build this module is a file of its own, with a copy of anything it imports).
  *
  * @public (required lazily by ./resolver.ts, a use the unused-code check does not see)
  */
 export const createCloudTrailClient = (): CloudTrailClient =>
-  installPacing(new CloudTrailClient(cloudTrailClientConfig()));
+  new CloudTrailClient(cloudTrailClientConfig());
 
 /** The RotationFailed pages between two times, newest first. */
 const rotationFailurePages = (client: CloudTrailClient, from: Date, to: Date) =>

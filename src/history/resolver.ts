@@ -10,6 +10,7 @@ import { errorNameOf } from '../aws/sdk-errors.js';
 import type { FailedStepResolver, StepLookup, StepLookupTarget } from '../remediation/types.js';
 import { StepLookupOutcome } from '../remediation/types.js';
 import { listVersions } from '../sweep/listing.js';
+import { installPacing } from '../sweep/pacing.js';
 
 /** A look-up that could not start: the pending version's creation is unknown. */
 const undatable = (errorName: string): StepLookup => ({
@@ -57,7 +58,7 @@ export const createFailedStepResolver = (
 ): FailedStepResolver => {
   let client = cloudTrail;
   const clientOf = (lookup: ReturnType<typeof lookupModule>): CloudTrailClient => {
-    client ??= lookup.createCloudTrailClient();
+    client ??= installPacing(lookup.createCloudTrailClient());
     return client;
   };
   const createdAt = (target: StepLookupTarget) => createdAtOf(secretsManager, target);

@@ -2,9 +2,13 @@
  * Idempotency behind one name: {@link createApplyOnce} returns the core's {@link ApplyOnce} on the
  * idempotency table. The DynamoDB client and the Powertools idempotency utility load on first use
  * (or on `ready()`), so dry runs and read-only outcomes never load them: ./powertools.ts is
- * required lazily, which esbuild bundles as a module initialised on that first call.
+ * required lazily: in the Lambda build a file of its own (parts/idempotency.js), loaded on that
+ * first call. The utility's errors become ours here, not in ./powertools.ts, so that file carries no
+ * copy of src/errors.ts whose classes `instanceof` would not recognise.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { errorNameOf } from '../aws/sdk-errors.js';
+import { AwsCallError, RemediationInProgressError } from '../errors.js';
 import type { ApplyOnce } from '../remediation/remediate.js';
 import type { IdempotencySettings } from '../settings.js';
 
@@ -15,6 +19,32 @@ export interface ApplyOnceOptions {
   /** Longest in-progress lock, for callers without a Lambda deadline (the CLI); default none. */
   maxLockMs?: number;
 }
+
+/** The utility's errors as the remediator's: in progress or already done differently (409), store failed. */
+const asRemediatorError = (error: unknown): unknown => {
+  switch (errorNameOf(error)) {
+    case 'IdempotencyAlreadyInProgressError':
+      return new RemediationInProgressError(
+        'Another invocation is remediating this failure right now; retry later to receive its result.',
+        { cause: error }
+      );
+    case 'IdempotencyValidationError':
+      return new RemediationInProgressError(
+        'This failure was already remediated with a different set of actions; re-read the secret before retrying.',
+        { cause: error }
+      );
+    case 'IdempotencyPersistenceLayerError':
+    case 'IdempotencyUnknownError':
+    case 'IdempotencyInconsistentStateError':
+    case 'IdempotencyKeyError':
+      return new AwsCallError(
+        'The idempotency store (DynamoDB) failed; re-running re-reads the secret and continues from its state.',
+        { cause: error }
+      );
+    default:
+      return error;
+  }
+};
 
 /** Applies each resolved decision at most once, recorded in the table of `settings`. */
 export const createApplyOnce = (
@@ -30,7 +60,13 @@ export const createApplyOnce = (
     return loaded;
   };
   return {
-    run: (decision, work, remainingTimeMs) => load().run(decision, work, remainingTimeMs),
+    run: async (decision, work, remainingTimeMs) => {
+      try {
+        return await load().run(decision, work, remainingTimeMs);
+      } catch (error) {
+        throw asRemediatorError(error);
+      }
+    },
     ready: async () => {
       load();
     },

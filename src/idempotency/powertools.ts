@@ -12,8 +12,6 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { dynamoDbClientConfig } from '../aws/clients.js';
-import { errorNameOf } from '../aws/sdk-errors.js';
-import { AwsCallError, RemediationInProgressError } from '../errors.js';
 import type { ApplyOnce, ResolvedDecision } from '../remediation/remediate.js';
 import type { RemediationReport } from '../remediation/types.js';
 import type { IdempotencySettings } from '../settings.js';
@@ -81,39 +79,12 @@ export const createPowertoolsApplyOnce = (
     const deadline = lockDeadline(remainingTimeMs, maxLockMs);
     if (deadline !== undefined) config.registerLambdaContext(deadlineContext(deadline));
     let ran = false;
-    try {
-      const report = await once(decision, async () => {
-        ran = true;
-        // stored as it would travel: plain JSON (DynamoDB's marshalling refuses undefined)
-        return JSON.parse(JSON.stringify(await work())) as RemediationReport;
-      });
-      return ran ? report : { ...report, replayed: true };
-    } catch (error) {
-      switch (errorNameOf(error)) {
-        case 'IdempotencyAlreadyInProgressError':
-          throw new RemediationInProgressError(
-            'Another invocation is remediating this failure right now; retry later to receive its result.',
-            { cause: error }
-          );
-        case 'IdempotencyValidationError':
-          throw new RemediationInProgressError(
-            'This failure was already remediated with a different set of actions; re-read the secret before retrying.',
-            { cause: error }
-          );
-        case 'IdempotencyPersistenceLayerError':
-        case 'IdempotencyUnknownError':
-        case 'IdempotencyInconsistentStateError':
-        case 'IdempotencyKeyError':
-          throw new AwsCallError(
-            'The idempotency store (DynamoDB) failed; re-running re-reads the secret and continues from its state.',
-            {
-              cause: error,
-            }
-          );
-        default:
-          throw error;
-      }
-    }
+    const report = await once(decision, async () => {
+      ran = true;
+      // stored as it would travel: plain JSON (DynamoDB's marshalling refuses undefined)
+      return JSON.parse(JSON.stringify(await work())) as RemediationReport;
+    });
+    return ran ? report : { ...report, replayed: true };
   };
   return { run, ready: async () => {} };
 };

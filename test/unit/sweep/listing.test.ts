@@ -5,7 +5,8 @@
  */
 import type { Paginator } from '@smithy/types';
 import { LastPageToken } from '../../../emulator/secrets-manager/index.js';
-import { listVersions, SecretListing, tokenGuarded } from '../../../src/sweep/listing.js';
+import { tokenGuarded } from '../../../src/aws/token-guard.js';
+import { listVersions, SecretListing } from '../../../src/sweep/listing.js';
 import { useEmulator } from '../../emulator/support.js';
 
 interface FakePage {
