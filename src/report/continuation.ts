@@ -4,7 +4,7 @@
  * never taken for a report's nor the reverse. The digest catches truncation, corruption and casual
  * edits; it is not a signature, and nothing relies on it for safety: a report only reads.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../errors.js';
 import { openSealedJson, sealJson } from '../sweep/sealed-json.js';
 import type { ReportContinuation } from './types.js';
@@ -15,12 +15,12 @@ const VERSION = 1;
 /** Longest continuation string accepted. */
 export const MAX_REPORT_CONTINUATION_LENGTH = 8_192;
 
-const count = z.number().int().min(0).max(100_000_000);
+const count = z.int().check(z.minimum(0), z.maximum(100_000_000));
 
 const payloadSchema = z.strictObject({
   v: z.literal(VERSION),
   k: z.literal('report'),
-  t: z.string().min(1).max(4096),
+  t: z.string().check(z.minLength(1), z.maxLength(4096)),
   a: z.boolean(),
   c: z.strictObject({
     stuck: count,
@@ -31,7 +31,7 @@ const payloadSchema = z.strictObject({
     notConfigured: count,
   }),
   s: z.iso.datetime(),
-  r: z.number().int().min(1).max(1_000_000),
+  r: z.int().check(z.minimum(1), z.maximum(1_000_000)),
 });
 
 type Payload = z.infer<typeof payloadSchema>;
@@ -62,7 +62,7 @@ const invalid = (): ValidationError =>
 export const decodeReportContinuation = (text: string): ReportContinuation => {
   const parsed = openSealedJson(text, MAX_REPORT_CONTINUATION_LENGTH);
   if (parsed === undefined) throw invalid();
-  const result = payloadSchema.safeParse(parsed);
+  const result = z.safeParse(payloadSchema, parsed);
   if (!result.success) throw invalid();
   const { t, a, c, s, r } = result.data;
   return { nextToken: t, includePendingAge: a, totals: c, startedAt: s, run: r };

@@ -8,7 +8,7 @@
  * names is examined again from scratch (ListSecretVersionIds, DescribeSecret, the planner and its
  * REQUIRED_TAG scope) before anything is done, exactly as if ListSecrets had returned it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../errors.js';
 import { SECRET_ARN_PATTERN } from '../identifiers.js';
 import { openSealedJson, sealJson } from './sealed-json.js';
@@ -26,11 +26,13 @@ export const MAX_PENDING_IN_CONTINUATION = 1_000;
 const payloadSchema = z.strictObject({
   v: z.literal(CONTINUATION_VERSION),
   l: z.boolean(),
-  t: z.string().min(1).max(4096).optional(),
-  p: z.array(z.string().max(2048).regex(SECRET_ARN_PATTERN)).max(MAX_PENDING_IN_CONTINUATION),
+  t: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+  p: z
+    .array(z.string().check(z.maxLength(2048), z.regex(SECRET_ARN_PATTERN)))
+    .check(z.maxLength(MAX_PENDING_IN_CONTINUATION)),
   d: z.boolean(),
   s: z.iso.datetime(),
-  r: z.number().int().min(1).max(1_000_000),
+  r: z.int().check(z.minimum(1), z.maximum(1_000_000)),
 });
 
 type Payload = z.infer<typeof payloadSchema>;
@@ -62,7 +64,7 @@ const invalid = (): ValidationError =>
 export const decodeContinuation = (text: string): SweepContinuation => {
   const parsed = openSealedJson(text, MAX_CONTINUATION_LENGTH);
   if (parsed === undefined) throw invalid();
-  const result = payloadSchema.safeParse(parsed);
+  const result = z.safeParse(payloadSchema, parsed);
   if (!result.success || (result.data.l && result.data.t !== undefined)) throw invalid();
   const { l, t, p, d, s, r } = result.data;
   return {

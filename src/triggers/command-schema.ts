@@ -3,10 +3,12 @@
  * `{secretId, dryRun?, pendingAction?, expectedPendingVersionId?, reason?}`, strictly checked.
  * Written with `zod/mini` (./schemas/mini.ts); the adapters require this module on first use.
  */
+
+import * as z from 'zod/mini';
 import { SECRET_ARN_PATTERN, SECRET_NAME_PATTERN } from '../identifiers.js';
 import type { PendingAction, RemediationRequest } from '../remediation/types.js';
 import { Intent, PendingAction as PendingActions } from '../remediation/types.js';
-import { text, z } from './schemas/mini.js';
+import { text } from './schemas/mini.js';
 
 export { parseOrThrow } from './validation.js';
 

@@ -2,9 +2,11 @@
  * The schemas of CloudWatch alarms (../alarm.ts), loaded on the first alarm: the EventBridge
  * "CloudWatch Alarm State Change" event and the payload of an alarm's own Lambda action.
  */
+
+import * as z from 'zod/mini';
 import { ALARM_STATE_CHANGE_DETAIL_TYPE, AlarmStateValue, CLOUDWATCH_SOURCE } from '../alarm.js';
 import { EventBridgeEnvelopeSchema } from './eventbridge.js';
-import { text, z } from './mini.js';
+import { text } from './mini.js';
 
 const ALARM_ARN_PATTERN = /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/;
 

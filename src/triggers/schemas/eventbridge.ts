@@ -5,7 +5,9 @@
  * Manager event's validation. test/unit/triggers/eventbridge-envelope.test.ts checks that both
  * accept and reject the same events with the same issues.
  */
-import { z } from './mini.js';
+import * as z from 'zod/mini';
+// English messages, as every schema of the triggers has them
+import './mini.js';
 
 /** Schema of the envelope of every EventBridge event (Powertools `EventBridgeSchema`). */
 export const EventBridgeEnvelopeSchema = z.object({

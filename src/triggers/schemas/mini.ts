@@ -10,7 +10,5 @@ import { en } from 'zod/v4/locales';
 
 if (globalConfig.localeError === undefined) z.config(en());
 
-export { z };
-
 /** A string field; `must be a string` when it is not one. */
 export const text = () => z.string({ error: 'must be a string' });

@@ -1,8 +1,10 @@
 /**
  * The schema of the report command (../report.ts), loaded on the first report (or by the CLI).
  */
+
+import * as z from 'zod/mini';
 import { MAX_REPORT_CONTINUATION_LENGTH } from '../../report/continuation.js';
-import { text, z } from './mini.js';
+import { text } from './mini.js';
 
 /** The options of a report. */
 export const reportOptionsSchema = z.strictObject(

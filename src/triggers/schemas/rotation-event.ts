@@ -2,10 +2,12 @@
  * The schemas of Secrets Manager events (../rotation-event.ts), loaded on the first such event:
  * the EventBridge envelope with `source: aws.secretsmanager`, and the service event via CloudTrail.
  */
+
+import * as z from 'zod/mini';
 import { secretIdSchema } from '../command-schema.js';
 import { SECRETS_MANAGER_SOURCE, SecretsManagerDetailType } from '../rotation-event.js';
 import { EventBridgeEnvelopeSchema } from './eventbridge.js';
-import { text, z } from './mini.js';
+import { text } from './mini.js';
 
 const eventNameSchema = text().check(
   z.regex(/^[A-Za-z]{1,64}$/, { error: 'must be an event name of 1-64 letters' })

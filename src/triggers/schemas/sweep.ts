@@ -1,8 +1,10 @@
 /**
  * The schema of the sweep command (../sweep.ts), loaded on the first sweep (or by the CLI).
  */
+
+import * as z from 'zod/mini';
 import { MAX_CONTINUATION_LENGTH } from '../../sweep/continuation.js';
-import { text, z } from './mini.js';
+import { text } from './mini.js';
 
 const maxReason = () => z.maxLength(1024, { error: 'must be at most 1024 characters' });
 
