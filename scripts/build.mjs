@@ -1,4 +1,5 @@
-// Bundles src/handler.ts into the single CommonJS file dist/handler.js, SDK included: the Lambda.
+// Builds the Lambda into dist/ (dist/handler.js and dist/parts/, SDK included; scripts/lambda-build.mjs,
+// which `sam build` runs too).
 // Beside it, the local tools (not part of the Lambda): dist/cli.js (the operator CLI, the package's
 // `bin`), dist/demo.js (`npm run demo`) and dist/local.js (`npm run local`), dist/bench.js
 // (`npm run bench`), dist/test-moto.js (`npm run test:moto`) and, in dist/bench/, what the benchmark
@@ -6,19 +7,10 @@
 import { readdirSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { buildLambda, LAMBDA_BUILD_OPTIONS } from './lambda-build.mjs';
 
 await Promise.all([
-  build({
-    entryPoints: ['src/handler.ts'],
-    outfile: 'dist/handler.js',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    minify: process.env.BUILD_MINIFY === '1',
-    logLevel: 'warning',
-  }),
+  buildLambda({ outdir: 'dist', minify: process.env.BUILD_MINIFY === '1' }),
   build({
     entryPoints: {
       cli: 'src/cli/bin.ts',
@@ -39,29 +31,12 @@ await Promise.all([
   }),
   // The benchmark's own artefacts (docs/benchmarks.md says what each is for):
   // - the dependency floor, built exactly like dist/handler.js;
-  // - the handler as `sam build` builds it (template.yaml: minified, es2023), for its size and init;
   // - the unbundled build (one CommonJS file per source file, requiring node_modules);
   // - the probe and the worker, the Node 24 processes that measure (Node built-ins only).
   build({
+    ...LAMBDA_BUILD_OPTIONS,
     entryPoints: ['scripts/bench/floor.ts'],
     outfile: 'dist/bench/floor.js',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    logLevel: 'warning',
-  }),
-  build({
-    entryPoints: ['src/handler.ts'],
-    outfile: 'dist/bench/handler.min.js',
-    bundle: true,
-    platform: 'node',
-    target: 'es2023',
-    format: 'cjs',
-    sourcemap: true,
-    minify: true,
-    logLevel: 'warning',
   }),
   build({
     entryPoints: readdirSync('src', { recursive: true, encoding: 'utf8' })

@@ -1,14 +1,15 @@
 /**
  * Facts derived from the code, for the template tests: which AWS operations the function sends and
  * which environment variables it reads. Everything is read from source text, so the tests follow
- * the code instead of a hand-kept list. "The function's code" is the module graph of the template's
- * esbuild entry point (esbuild's own metafile), so local tools under src/ (the CLI) do not count.
+ * the code instead of a hand-kept list. "The function's code" is the module graph of the function's
+ * entry point (esbuild's own metafile, the lazily required parts included), so local tools under
+ * src/ (the CLI) do not count.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import type { CfnTemplate } from '../../helpers/cfn';
-import { isObject, REPO_ROOT } from '../../helpers/cfn';
+import { REPO_ROOT } from '../../helpers/cfn';
 
 /** The source tree of the function. */
 export const SRC_DIR = resolve(REPO_ROOT, 'src');
@@ -54,14 +55,35 @@ export const bundledSourceFiles = (entryPoint: string): string[] => {
     .sort();
 };
 
-/** The esbuild entry point of a SAM function (`Metadata.BuildProperties.EntryPoints[0]` under `CodeUri`). */
+/**
+ * The entry point of a SAM function (relative to the repository root): the source of the module its
+ * `Handler` names. The function is built with `BuildMethod: makefile`: the Makefile's
+ * `build-<LogicalId>` target runs scripts/lambda-build.mjs, which writes `<module>.js` at the top of
+ * the artifacts from `src/<module>.ts` under `CodeUri` (handler.js from src/handler.ts), the parts
+ * beside it. function.test.ts checks that against dist/handler.js's source map, and
+ * test/integration/sam-build.test.ts runs the Makefile target itself.
+ */
 export const functionEntryPoint = (template: CfnTemplate, logicalId: string): string => {
   const resource = template.Resources[logicalId];
-  const build = resource?.Metadata?.BuildProperties;
-  const entryPoints = isObject(build) ? build.EntryPoints : undefined;
-  const [entryPoint] = Array.isArray(entryPoints) ? entryPoints : [];
-  if (typeof entryPoint !== 'string') throw new Error(`${logicalId} has no esbuild entry point`);
-  return join(String(resource?.Properties?.CodeUri ?? '.'), entryPoint);
+  if (resource?.Type !== 'AWS::Serverless::Function') {
+    throw new Error(`${logicalId} is not an AWS::Serverless::Function`);
+  }
+  const buildMethod = resource.Metadata?.BuildMethod;
+  if (buildMethod !== 'makefile') {
+    throw new Error(`${logicalId} is built by ${String(buildMethod)}, not by the Makefile`);
+  }
+  const handler = String(resource.Properties?.Handler ?? '');
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0) throw new Error(`${logicalId} has no Handler of the form <module>.<export>`);
+  const entryPoint = join(
+    String(resource.Properties?.CodeUri ?? '.'),
+    'src',
+    `${handler.slice(0, dot)}.ts`
+  );
+  if (!existsSync(resolve(REPO_ROOT, entryPoint))) {
+    throw new Error(`${logicalId}: no ${entryPoint} for the Handler ${handler}`);
+  }
+  return entryPoint;
 };
 
 /** The text of the function's own code: the src/ files bundled from its entry point. */

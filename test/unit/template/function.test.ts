@@ -1,14 +1,15 @@
 /**
- * The function resource: build metadata, handler, runtime settings, and an environment that is
- * exactly what the code reads (derived from src/), with values the code accepts at start-up.
+ * The function resource: how sam build builds it (the Makefile), handler, runtime settings, and an
+ * environment that is exactly what the code reads (derived from src/), with values the code accepts
+ * at start-up.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ClientSettings } from '../../../src/aws/clients';
 import { dynamoDbClientSettings, secretsManagerClientSettings } from '../../../src/aws/clients';
 import { ENTRY_RETRIES, eventBridgeClientSettings } from '../../../src/notifications/eventbridge';
 import { BUNDLE_PATH, loadBundle } from '../../helpers/bundle';
-import type { CfnObject } from '../../helpers/cfn';
+import type { CfnObject, CfnTemplate } from '../../helpers/cfn';
 import {
   bindTemplate,
   deployedResource,
@@ -16,12 +17,41 @@ import {
   loadTemplate,
   REPO_ROOT,
 } from '../../helpers/cfn';
-import { envVarsReadIn, functionSourceText } from './derive';
+import { envVarsReadIn, functionEntryPoint, functionSourceText } from './derive';
 
 const template = loadTemplate();
 const defaults = bindTemplate(template);
 const fn = deployedResource(defaults, 'RemediatorFunction');
-const buildProperties = (fn.metadata.BuildProperties ?? {}) as CfnObject;
+
+/** The SAM functions the template builds with a Makefile (`Metadata.BuildMethod: makefile`). */
+const makefileFunctions = Object.entries(template.Resources)
+  .filter(
+    ([, resource]) =>
+      resource.Type === 'AWS::Serverless::Function' && resource.Metadata?.BuildMethod === 'makefile'
+  )
+  .map(([logicalId, resource]) => ({
+    logicalId,
+    makefile: resolve(REPO_ROOT, String(resource.Properties?.CodeUri ?? '.'), 'Makefile'),
+  }));
+
+/** The targets a Makefile defines (`name:` at the start of a line; `:=` is an assignment). */
+const makefileTargets = (text: string): string[] =>
+  Array.from(text.matchAll(/^([\w.%/-]+)[ \t]*:(?!=)/gm), ([, name = '']) => name);
+
+/** The recipe lines of a Makefile target (the tab-indented lines below its rule), trimmed. */
+const recipeOf = (text: string, target: string): string[] => {
+  const lines = text.split('\n');
+  const rule = lines.findIndex((line) => line.startsWith(`${target}:`));
+  const below = rule < 0 ? [] : lines.slice(rule + 1);
+  const end = below.findIndex((line) => !line.startsWith('\t'));
+  return (end < 0 ? below : below.slice(0, end)).map((line) => line.trim());
+};
+
+/** The source files a built file's source map lists, as absolute paths. */
+const mappedSources = (builtFile: string): string[] => {
+  const map = JSON.parse(readFileSync(`${builtFile}.map`, 'utf8')) as { sources: string[] };
+  return map.sources.map((source) => resolve(dirname(builtFile), source));
+};
 
 /**
  * Variables the stack sets on purpose although src/ does not (or not only) read them itself. Keep
@@ -59,46 +89,94 @@ const environmentOf = (parameters: Record<string, string> = {}): Record<string, 
   );
 };
 
-describe('build metadata (sam build, esbuild)', () => {
-  it.each([
-    ['Format', 'cjs'],
-    ['Minify', true],
-    ['Sourcemap', true],
-    ['Target', 'es2023'],
-    ['EntryPoints', ['src/handler.ts']],
-  ] as const)('sets %s to %j', (name, expected) => {
-    // Prepare: the function's BuildProperties
+describe('build (sam build runs the Makefile)', () => {
+  it("builds with the Makefile, not with SAM's esbuild builder (one file per entry point)", () => {
+    // Prepare: the function's Metadata
     // Act
-    const value = buildProperties[name];
+    const { BuildMethod, BuildProperties } = fn.metadata;
     // Assess
-    expect(fn.metadata.BuildMethod).toBe('esbuild');
-    expect(value).toEqual(expected);
+    expect(BuildMethod).toBe('makefile');
+    expect(BuildProperties).toBeUndefined();
+    expect(makefileFunctions.map(({ logicalId }) => logicalId)).toContain('RemediatorFunction');
   });
 
-  it('bundles the AWS SDK (no External list)', () => {
-    // Prepare: the function's BuildProperties
+  it.each(makefileFunctions)(
+    '$logicalId: its CodeUri holds a Makefile with a build-$logicalId target',
+    ({ logicalId, makefile }) => {
+      // Prepare
+      const text = existsSync(makefile) ? readFileSync(makefile, 'utf8') : '';
+      // Act
+      const targets = makefileTargets(text);
+      // Assess
+      expect(existsSync(makefile)).toBe(true);
+      expect(targets).toContain(`build-${logicalId}`);
+    }
+  );
+
+  it('the target refuses an empty ARTIFACTS_DIR, installs, then runs scripts/lambda-build.mjs into it', () => {
+    // Prepare
+    const text = readFileSync(resolve(REPO_ROOT, 'Makefile'), 'utf8');
     // Act
-    const external = buildProperties.External;
+    const recipe = recipeOf(text, 'build-RemediatorFunction');
     // Assess
-    expect(external ?? []).toEqual([]);
+    expect(recipe).toEqual([
+      expect.stringContaining('test -n "$(ARTIFACTS_DIR)"'),
+      '$(NPM_CI)',
+      'node scripts/lambda-build.mjs "$(ARTIFACTS_DIR)"',
+    ]);
+    expect(text).toMatch(/^NPM_CI \?= npm ci --no-audit --no-fund$/m);
   });
+
+  it.each<[string, CfnObject, string, string]>([
+    [
+      "SAM's esbuild builder",
+      { BuildMethod: 'esbuild', BuildProperties: { EntryPoints: ['src/handler.ts'] } },
+      'handler.handler',
+      'built by esbuild, not by the Makefile',
+    ],
+    ['no build method', {}, 'handler.handler', 'built by undefined, not by the Makefile'],
+    ['a Handler without an export', { BuildMethod: 'makefile' }, 'handler', 'no Handler'],
+    [
+      'a Handler naming no source',
+      { BuildMethod: 'makefile' },
+      'missing.handler',
+      'no src/missing.ts',
+    ],
+  ])(
+    'the template tests refuse to guess the entry point with %s',
+    (_case, metadata, handler, message) => {
+      // Prepare: a copy of the template with that build
+      const copy = structuredClone(template) as CfnTemplate;
+      const resource = copy.Resources.RemediatorFunction;
+      if (resource === undefined || !isObject(resource.Properties)) throw new Error('no function');
+      resource.Metadata = structuredClone(metadata);
+      resource.Properties.Handler = handler;
+      // Act
+      const derive = (): string => functionEntryPoint(copy, 'RemediatorFunction');
+      // Assess
+      expect(derive).toThrow(message);
+    }
+  );
 });
 
 describe('the handler', () => {
-  const [entryPoint = ''] = (buildProperties.EntryPoints as string[] | undefined) ?? [];
+  const entryPoint = functionEntryPoint(template, 'RemediatorFunction');
   const handler = String(fn.properties.Handler);
   const dot = handler.lastIndexOf('.');
   const moduleName = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);
+  // `npm run build` writes dist/ with the Makefile's build (test/integration/sam-build.test.ts
+  // compares the two byte for byte).
+  const builtFile = resolve(REPO_ROOT, 'dist', `${moduleName}.js`);
+  const bundleBuilt = existsSync(BUNDLE_PATH) && existsSync(`${builtFile}.map`);
 
-  it('names the module esbuild writes for the entry point', () => {
-    // Prepare
-    const entryPath = resolve(REPO_ROOT, String(fn.properties.CodeUri), entryPoint);
+  it('names handler.js at the top of the artifacts, built from src/handler.ts', () => {
+    // Prepare: the Handler and CodeUri of the function
     // Act
-    const outputModule = basename(entryPoint, extname(entryPoint));
+    const file = `${moduleName}.js`;
     // Assess
-    expect(existsSync(entryPath)).toBe(true);
-    expect(moduleName).toBe(outputModule);
+    expect(file).toBe('handler.js');
+    expect(entryPoint).toBe('src/handler.ts');
   });
 
   it('names an export of the entry point', () => {
@@ -112,7 +190,33 @@ describe('the handler', () => {
     expect(source).toMatch(exported);
   });
 
-  const bundleBuilt = existsSync(BUNDLE_PATH);
+  (bundleBuilt ? it : it.skip)(
+    'is the file the build writes from the entry point (dist/handler.js, its source map lists it)',
+    () => {
+      // Prepare: dist/handler.js and its source map
+      // Act
+      const sources = mappedSources(builtFile);
+      // Assess
+      expect(builtFile).toBe(BUNDLE_PATH);
+      expect(sources).toContain(resolve(REPO_ROOT, entryPoint));
+    }
+  );
+
+  (bundleBuilt ? it : it.skip)(
+    "bundles the AWS SDK: the function runs the version it was tested with, not the runtime's",
+    () => {
+      // Prepare: dist/handler.js and its source map
+      const code = readFileSync(builtFile, 'utf8');
+      // Act
+      const sources = mappedSources(builtFile);
+      // Assess
+      expect(sources).toContainEqual(
+        expect.stringContaining('/node_modules/@aws-sdk/client-secrets-manager/')
+      );
+      expect(code).not.toMatch(/require\(["']@aws-sdk\/client-/);
+    }
+  );
+
   (bundleBuilt ? it : it.skip)(
     'is a function exported by the built bundle (dist/handler.js)',
     () => {

@@ -1,0 +1,98 @@
+/**
+ * The Lambda build's guard (scripts/lambda-build.mjs `checkSharedModules`): the parts are separate
+ * bundles, so a module two files hold exists twice at run time. A copied class breaks `instanceof`
+ * and copied module state is not shared (the sweep's pacing scope was one: the CloudTrail part's
+ * copy never saw the sweep's limiter), so the build refuses both, and a part its handler imports
+ * statically. The build script is an ES module: each case runs it in a child Node process.
+ */
+import { resolve } from 'node:path';
+import { runProcess } from '../../../tools/process.js';
+
+const ROOT = resolve(__dirname, '../../..');
+
+/** An esbuild metafile with one output, built from `entryPoint`, holding `sources`. */
+const metafileOf = (entryPoint: string, sources: string[]) => ({
+  outputs: {
+    out: { entryPoint, inputs: Object.fromEntries(sources.map((source) => [source, {}])) },
+  },
+});
+
+/** Runs the guard on the bundles; resolves with its error message, or undefined when it passes. */
+const check = async (bundles: Record<string, unknown>): Promise<string | undefined> => {
+  const script = `
+    import { checkSharedModules } from './scripts/lambda-build.mjs';
+    try {
+      checkSharedModules(${JSON.stringify(bundles)});
+      process.stdout.write('PASSED');
+    } catch (error) {
+      process.stdout.write('FAILED ' + error.message);
+    }`;
+  const result = await runProcess(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+  });
+  if (result.code !== 0) throw new Error(result.stderr);
+  return result.stdout.startsWith('PASSED') ? undefined : result.stdout.slice('FAILED '.length);
+};
+
+describe('checkSharedModules', () => {
+  it.each([
+    [
+      'module state made with new (an AsyncLocalStorage)',
+      'src/sweep/pacing.ts',
+      'module state (new)',
+    ],
+    ['classes (the errors)', 'src/errors.ts', 'a class'],
+    ['a class of the sweep', 'src/sweep/listing.ts', 'a class'],
+  ])('refuses %s in two files', async (_what, source, kind) => {
+    // Prepare
+    const bundles = {
+      'handler.js': metafileOf('src/handler.ts', ['src/handler.ts', source]),
+      'parts/cloudtrail.js': metafileOf('src/history/cloudtrail-lookup.ts', [
+        'src/history/cloudtrail-lookup.ts',
+        source,
+      ]),
+    };
+    // Act
+    const message = await check(bundles);
+    // Assess
+    expect(message).toContain(`${source} (${kind}) is in handler.js, parts/cloudtrail.js`);
+  });
+
+  it.each([
+    ['pure functions', 'src/aws/sdk-errors.ts'],
+    ['constants and functions', 'src/aws/clients.ts'],
+    ['the paginator guard', 'src/aws/token-guard.ts'],
+  ])('accepts %s in two files', async (_what, source) => {
+    // Prepare
+    const bundles = {
+      'handler.js': metafileOf('src/handler.ts', ['src/handler.ts', source]),
+      'parts/eventbridge.js': metafileOf('src/notifications/eventbridge.ts', [
+        'src/notifications/eventbridge.ts',
+        source,
+      ]),
+    };
+    // Act
+    const message = await check(bundles);
+    // Assess
+    expect(message).toBeUndefined();
+  });
+
+  it('refuses a part that another file holds (imported statically somewhere)', async () => {
+    // Prepare
+    const bundles = {
+      'handler.js': metafileOf('src/handler.ts', [
+        'src/handler.ts',
+        'src/idempotency/powertools.ts',
+      ]),
+      'parts/idempotency.js': metafileOf('src/idempotency/powertools.ts', [
+        'src/idempotency/powertools.ts',
+      ]),
+    };
+    // Act
+    const message = await check(bundles);
+    // Assess
+    expect(message).toContain(
+      'src/idempotency/powertools.ts (the part idempotency) is also in handler.js'
+    );
+  });
+});
