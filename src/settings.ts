@@ -217,6 +217,26 @@ export const loadNotificationSettings = (env: Env): NotificationSettings => {
   return { eventBusName: raw };
 };
 
+/** How the execution environment starts (read from what Lambda sets). */
+export interface StartupSettings {
+  /**
+   * From `AWS_LAMBDA_INITIALIZATION_TYPE`, set by Lambda: true for `provisioned-concurrency` and
+   * `snap-start`, whose initialisation runs before any request, so the clients are made then; false
+   * otherwise (on demand, or outside Lambda), so an event that never calls AWS never loads the SDK.
+   */
+  loadClientsAtInit: boolean;
+}
+
+/** The initialisation types whose init phase runs ahead of any request. */
+const PREPARED_INITIALIZATION_TYPES: readonly string[] = ['provisioned-concurrency', 'snap-start'];
+
+/** Reads the start-up settings from `env` (an unknown initialisation type counts as on demand). */
+export const loadStartupSettings = (env: Env): StartupSettings => ({
+  loadClientsAtInit: PREPARED_INITIALIZATION_TYPES.includes(
+    env.AWS_LAMBDA_INITIALIZATION_TYPE?.trim() ?? ''
+  ),
+});
+
 /** Every setting, by concern. */
 export interface Settings {
   remediator: RemediatorConfig;
@@ -225,6 +245,7 @@ export interface Settings {
   idempotency: IdempotencySettings | undefined;
   observability: ObservabilitySettings;
   notifications: NotificationSettings;
+  startup: StartupSettings;
 }
 
 /** Reads and validates every setting from `env`; throws a {@link ConfigurationError} on the first bad one. */
@@ -234,4 +255,5 @@ export const loadSettings = (env: Env): Settings => ({
   idempotency: loadIdempotencySettings(env),
   observability: loadObservabilitySettings(env),
   notifications: loadNotificationSettings(env),
+  startup: loadStartupSettings(env),
 });

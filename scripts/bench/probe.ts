@@ -8,6 +8,8 @@
  * run module wrappers (esbuild's `__esm` / `__commonJS`, each a function named by the module's path)
  * ran: that shows whether a path initialised the DynamoDB client or the idempotency utility.
  */
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProbeResult } from './protocol.js';
 import { outcomeOf, PROBE_RESULT_PREFIX, ProbeEnv } from './protocol.js';
 
@@ -109,9 +111,17 @@ const main = async (): Promise<void> => {
   ).getCompileCacheDir?.();
   if (cacheDir !== undefined) result.compileCacheDir = cacheDir;
   if (takeCoverage !== undefined) {
-    const scripts = await takeCoverage();
-    const script = scripts.find((entry) => entry.url.endsWith(modulePath.replaceAll('\\', '/')));
-    const wrappers = (script?.functions ?? []).filter((fn) => MODULE_WRAPPER.test(fn.functionName));
+    // the bundle's files: the module itself and what it loaded beside it (the Lambda's parts/)
+    const folder = dirname(resolve(modulePath));
+    const scripts = (await takeCoverage()).filter(
+      (entry) =>
+        entry.url.startsWith(`${pathToFileURL(folder).href}/`) &&
+        entry.url !== pathToFileURL(__filename).href
+    );
+    result.loadedFiles = scripts.map((entry) => relative(folder, fileURLToPath(entry.url))).sort();
+    const wrappers = scripts
+      .flatMap((entry) => entry.functions)
+      .filter((fn) => MODULE_WRAPPER.test(fn.functionName));
     result.wrappedModules = [...new Set(wrappers.map((fn) => fn.functionName))];
     result.initialisedModules = [
       ...new Set(

@@ -44,9 +44,14 @@ export interface ProbeResult {
   rssAfterRequireKb: number;
   /** Peak resident set size of the process (`process.resourceUsage().maxRSS`), KiB. */
   maxRssKb: number;
+  /**
+   * With coverage: the files of the module's folder that were loaded (the module itself, and the
+   * Lambda's `parts/` it required), relative to that folder.
+   */
+  loadedFiles?: string[];
   /** With coverage: the names of the bundle's module wrappers (`__esm`/`__commonJS`) that ran. */
   initialisedModules?: string[];
-  /** With coverage: the names of all the bundle's module wrappers. */
+  /** With coverage: the names of all the module wrappers of the loaded files. */
   wrappedModules?: string[];
   /** The compile cache directory in use (`module.getCompileCacheDir()`), when enabled. */
   compileCacheDir?: string;

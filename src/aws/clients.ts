@@ -1,14 +1,23 @@
 /**
- * Factories for the AWS clients. The handler creates them once at module scope; tests inject their
- * own. Endpoints, region and credentials come from the SDK's standard configuration chain
+ * Factories for the AWS clients. The handler creates them once per execution environment (the
+ * Secrets Manager client on its first use, see ./on-first-use.ts); tests inject their own. Endpoints, region and credentials come from the SDK's standard configuration chain
  * (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_REGION`, ...): nothing is hard-coded here.
  *
  * Retry and timeout settings are chosen for a function with a timeout of about 60 s; why each value
  * was chosen is in docs/reliability.md ("Client settings").
  */
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type {
+  SecretsManagerClient,
+  SecretsManagerClientConfig,
+} from '@aws-sdk/client-secrets-manager';
+
+/**
+ * The Secrets Manager SDK, required when first needed: no module of ours imports a value from it,
+ * so a cold start whose event never calls AWS does not initialise it.
+ */
+export const secretsManagerSdk = (): typeof import('@aws-sdk/client-secrets-manager') =>
+  require('@aws-sdk/client-secrets-manager');
 
 /** Retry and timeout settings of one AWS client. */
 export interface ClientSettings {
@@ -86,7 +95,8 @@ export const clientConfig = (settings: ClientSettings) => ({
 export const createSecretsManagerClient = (
   config: SecretsManagerClientConfig = {},
   settings: ClientSettings = secretsManagerClientSettings
-): SecretsManagerClient => new SecretsManagerClient({ ...clientConfig(settings), ...config });
+): SecretsManagerClient =>
+  new (secretsManagerSdk().SecretsManagerClient)({ ...clientConfig(settings), ...config });
 
 /**
  * The configuration of the idempotency store's DynamoDB client. A plain object, so this module

@@ -2,11 +2,7 @@
  * Executes planned actions, one AWS call each, and records what AWS answered.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  CancelRotateSecretCommand,
-  RotateSecretCommand,
-  UpdateSecretVersionStageCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { secretsManagerSdk } from '../aws/clients.js';
 import { errorNameOf, requestIdOf } from '../aws/sdk-errors.js';
 import type { AppliedAction, PlannedAction } from './types.js';
 
@@ -31,6 +27,8 @@ export const applyAction = async (
   onCall: (record: CallRecord) => void = () => {}
 ): Promise<AppliedAction> => {
   const started = Date.now();
+  const { CancelRotateSecretCommand, RotateSecretCommand, UpdateSecretVersionStageCommand } =
+    secretsManagerSdk();
   try {
     let applied: AppliedAction;
     if (action.operation === 'CancelRotateSecret') {

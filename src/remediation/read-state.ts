@@ -3,7 +3,7 @@
  * replica region and tags. Never a secret value.
  */
 import type { DescribeSecretResponse, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { secretsManagerSdk } from '../aws/clients.js';
 import { errorNameOf, isNotFound, SdkErrorName } from '../aws/sdk-errors.js';
 import { AwsCallError, SecretNotFoundError, ValidationError } from '../errors.js';
 import type { SecretState, StateSnapshot } from './types.js';
@@ -49,7 +49,9 @@ export const readSecretState = async (
   secretId: string
 ): Promise<SecretState> => {
   try {
-    const response = await client.send(new DescribeSecretCommand({ SecretId: secretId }));
+    const response = await client.send(
+      new (secretsManagerSdk().DescribeSecretCommand)({ SecretId: secretId })
+    );
     if (response.ARN === undefined || response.Name === undefined) {
       throw new AwsCallError('DescribeSecret returned no ARN or Name.');
     }

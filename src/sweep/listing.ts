@@ -14,6 +14,7 @@ import type {
   SecretsManagerClient,
   SecretVersionsListEntry,
 } from '@aws-sdk/client-secrets-manager';
+import { secretsManagerSdk } from '../aws/clients.js';
 import { isInvalidNextToken } from '../aws/sdk-errors.js';
 import type { GuardedPage } from '../aws/token-guard.js';
 import { tokenGuarded } from '../aws/token-guard.js';
@@ -27,7 +28,7 @@ export const listVersions = async (
   secretArn: string
 ): Promise<SecretVersionsListEntry[]> => {
   const versions: SecretVersionsListEntry[] = [];
-  const pages = paginateListSecretVersionIds(
+  const pages = secretsManagerSdk().paginateListSecretVersionIds(
     { client, pageSize: PAGE_SIZE, stopOnSameToken: true },
     { SecretId: secretArn }
   );
@@ -102,7 +103,7 @@ export class SecretListing {
   }
 
   #open(startingToken: string | undefined) {
-    const pages = paginateListSecrets(
+    const pages = secretsManagerSdk().paginateListSecrets(
       {
         client: this.#client,
         pageSize: PAGE_SIZE,

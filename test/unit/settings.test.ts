@@ -151,6 +151,7 @@ describe('loadSettings', () => {
       idempotency: { tableName: 'locks', expiresAfterSeconds: 600 },
       observability: { serviceName: 'rr-test', metricsNamespace: 'RR' },
       notifications: { eventBusName: 'default' },
+      startup: { loadClientsAtInit: false },
     });
   });
 
@@ -229,5 +230,25 @@ describe('loadNotificationSettings', () => {
         message: expect.stringContaining('EVENT_BUS_NAME'),
       })
     );
+  });
+});
+
+describe('AWS_LAMBDA_INITIALIZATION_TYPE', () => {
+  it.each([
+    [undefined, false],
+    ['on-demand', false],
+    ['provisioned-concurrency', true],
+    [' snap-start ', true],
+    ['lambda-managed-instances', false],
+    ['something-new', false],
+  ])('%j makes the clients at init: %s', (value, expected) => {
+    // Act
+    const { startup } = loadSettings({
+      POWERTOOLS_IDEMPOTENCY_DISABLED: 'true',
+      AWS_LAMBDA_INITIALIZATION_TYPE: value,
+    });
+
+    // Assess
+    expect(startup.loadClientsAtInit).toBe(expected);
   });
 });

@@ -231,3 +231,23 @@ describe('commandsImportedFrom with paginators', () => {
     expect(operations).toEqual(expected);
   });
 });
+
+describe('commandsImportedFrom with the SDK taken from an accessor (loaded on first use)', () => {
+  it.each([
+    [
+      'const { CancelRotateSecretCommand, RotateSecretCommand } = sdk();',
+      ['CancelRotateSecret', 'RotateSecret'],
+    ],
+    ['client.send(new (sdk().DescribeSecretCommand)({ SecretId }));', ['DescribeSecret']],
+    ['const pages = sdk().paginateListSecrets({ client }, {});', ['ListSecrets']],
+    ['new (sdk().SecretsManagerClient)({});', []],
+    ['const { CancelRotateSecretCommand } = other();', []],
+    ['// sdk().RotateSecretCommand is named in a comment only', []],
+  ] as const)('%s', (source, expected) => {
+    // Prepare: the source
+    // Act
+    const operations = commandsImportedFrom(source, '@aws-sdk/client-secrets-manager', 'sdk');
+    // Assess
+    expect(operations).toEqual(expected);
+  });
+});

@@ -100,12 +100,39 @@ export const stripComments = (source: string): string =>
 
 const unique = (names: Iterable<string>): string[] => [...new Set(names)].sort();
 
+/** `Xxx` of a command or paginator name (`XxxCommand`, `paginateXxx`), else undefined. */
+const operationOf = (name: string): string | undefined => {
+  const match = /^(?:(\w+)Command|paginate(\w+))$/.exec(name.trim());
+  return match?.[1] ?? match?.[2];
+};
+
+/**
+ * The operations a source takes from a function returning the SDK module, required on first use
+ * (src/aws/clients.ts `secretsManagerSdk`): `accessor().XxxCommand` and `{ XxxCommand } = accessor()`.
+ */
+const commandsTakenFrom = (code: string, accessor: string): string[] => {
+  const found: string[] = [];
+  for (const [, name = ''] of code.matchAll(new RegExp(`\\b${accessor}\\(\\)\\.(\\w+)`, 'g'))) {
+    found.push(operationOf(name) ?? '');
+  }
+  const destructured = new RegExp(`\\{([^{}]*)\\}\\s*=\\s*${accessor}\\(\\)`, 'g');
+  for (const [, names = ''] of code.matchAll(destructured)) {
+    for (const name of names.split(',')) found.push(operationOf(name.split(':')[0] ?? '') ?? '');
+  }
+  return found.filter((operation) => operation !== '');
+};
+
 /**
  * The `XxxCommand` classes and `paginateXxx` paginators a source imports (as values, not
  * `import type`) from `module`, plus `ns.XxxCommand` / `ns.paginateXxx` uses of a namespace import
- * of it. Returns the operation names (`Xxx`), sorted.
+ * of it, plus what it takes from `accessor()` (see {@link commandsTakenFrom}). Returns the
+ * operation names (`Xxx`), sorted.
  */
-export const commandsImportedFrom = (source: string, module: string): string[] => {
+export const commandsImportedFrom = (
+  source: string,
+  module: string,
+  accessor?: string
+): string[] => {
   const code = stripComments(source);
   const quoted = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const named = new RegExp(`import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${quoted}['"]`, 'g');
@@ -128,12 +155,16 @@ export const commandsImportedFrom = (source: string, module: string): string[] =
       found.push(command ?? paginated ?? '');
     }
   }
+  if (accessor !== undefined) found.push(...commandsTakenFrom(code, accessor));
   return unique(found);
 };
 
-/** `secretsmanager:Xxx` for each `XxxCommand` imported from `@aws-sdk/client-secrets-manager`. */
+/**
+ * `secretsmanager:Xxx` for each `XxxCommand` (or paginator) imported from
+ * `@aws-sdk/client-secrets-manager` or taken from `secretsManagerSdk()` (the SDK, loaded on first use).
+ */
 export const secretsManagerActionsIn = (source: string): string[] =>
-  commandsImportedFrom(source, '@aws-sdk/client-secrets-manager').map(
+  commandsImportedFrom(source, '@aws-sdk/client-secrets-manager', 'secretsManagerSdk').map(
     (operation) => `secretsmanager:${operation}`
   );
 

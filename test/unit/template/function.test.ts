@@ -72,6 +72,12 @@ const SET_FOR_LIBRARIES = {
     'the AWS SDK; empty (ignored) when deployed, declared so sam local invoke --env-vars can set it',
 } as const;
 
+/** Variables src/ reads that Lambda itself sets (reserved: a template may not set them). */
+const SET_BY_LAMBDA = {
+  AWS_LAMBDA_INITIALIZATION_TYPE:
+    'on-demand, provisioned-concurrency or snap-start: whether the clients are made at init (src/settings.ts)',
+} as const;
+
 /** Variables src/ reads that the deployed stack must leave unset. */
 const LEFT_UNSET = {
   POWERTOOLS_IDEMPOTENCY_DISABLED:
@@ -299,13 +305,14 @@ describe('environment', () => {
     // Prepare
     const read = envVarsReadIn(functionSourceText(template, 'RemediatorFunction'));
     const expected = [
-      ...read.filter((name) => !(name in LEFT_UNSET)),
+      ...read.filter((name) => !(name in LEFT_UNSET) && !(name in SET_BY_LAMBDA)),
       ...Object.keys(SET_FOR_LIBRARIES),
     ];
     // Act
     const set = Object.keys(environmentOf());
     // Assess
     expect(read).toEqual(expect.arrayContaining(Object.keys(LEFT_UNSET)));
+    expect(read).toEqual(expect.arrayContaining(Object.keys(SET_BY_LAMBDA)));
     expect([...new Set(set)].sort()).toEqual([...new Set(expected)].sort());
   });
 
