@@ -50,6 +50,9 @@ const lambdaEnv = (endpoints: Record<string, string>): NodeJS.ProcessEnv => ({
   AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  // what Lambda sets in an on-demand environment: the Secrets Manager client is made on first use
+  // (the cold-start variant "clients at init" sets provisioned-concurrency instead)
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   ...endpoints,
 });
 

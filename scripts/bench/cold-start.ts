@@ -1,22 +1,23 @@
 /**
- * (a) Cold start: bundle sizes; module init of the bundle, the mission floor and the other
+ * (a) Cold start: the sizes of the Lambda's files (dist/handler.js and dist/parts/); module init of
+ * dist/handler.js (on demand, and with its clients made at init), the mission floor and the other
  * builds in fresh Node 24 processes; the one-time cost of each path (init plus what its first
- * invocation loads); which modules each path initialises; Node's compile cache.
+ * invocation loads); which modules and files each path initialises; Node's compile cache.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import type { CompileCacheChecks } from './compile-cache.js';
 import { checkCompileCache } from './compile-cache.js';
 import type { Composition } from './composition.js';
-import { bundleComposition, moduleSizes } from './composition.js';
+import { bundleComposition, moduleSizes, topLevelModules } from './composition.js';
 import type { ProbeRun } from './processes.js';
-import { BENCH_DIST, BenchFiles, runProbe, runTimed } from './processes.js';
+import { BENCH_DIST, BenchFiles, PROJECT_DIR, runProbe, runTimed } from './processes.js';
 import { BenchEvents, seedClean, seedStuck } from './scenarios.js';
 import type { Summary } from './stats.js';
 import { interleave, summarize } from './stats.js';
-import { MISSION_FLOOR } from './targets.js';
+import { CLIENTS_AT_INIT, MISSION_FLOOR } from './targets.js';
 
 /** The size of one build. */
 export interface BuildSize {
@@ -68,15 +69,30 @@ export interface PathTiming {
   maxRssKb: Summary;
 }
 
-/** Which module wrappers one path initialised (from V8 coverage). */
+/** Which module wrappers one path initialised, and which of the Lambda's files it loaded (V8 coverage). */
 export interface PathModules {
   name: string;
+  /** Module wrappers run, over all the files loaded. */
   initialised: number;
+  /** Module wrappers of all the files loaded. */
   wrapped: number;
   dynamoDbClient: boolean;
   idempotencyUtility: boolean;
+  /** Any module of `@aws-sdk/client-secrets-manager` ran (the client was made). */
+  secretsManagerSdk: boolean;
   sweep: boolean;
+  /** The Lambda's files loaded, relative to dist/ (`handler.js`, `parts/idempotency.js`). */
+  loadedFiles: string[];
 }
+
+/** The environment of a provisioned-concurrency execution environment: clients made at init. */
+export const CLIENTS_AT_INIT_ENV = {
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency',
+} as const;
+
+/** The names of the coverage rows of module init alone: on demand, and with the clients made at init. */
+export const INIT_ONLY = 'module init only';
+export const INIT_ONLY_CLIENTS = 'module init only, clients at init';
 
 /** What (a) measured. */
 export interface ColdStartResults {
@@ -92,7 +108,7 @@ export interface ColdStartResults {
   /** Processes with an empty cache directory each: the first cold start of an environment. */
   compileCacheCold: { requireMs: Summary; wallMs: Summary };
   compileCacheChecks: CompileCacheChecks;
-  /** dist/handler.js by when its modules run (from the coverage runs). */
+  /** dist/handler.js (not the parts) by when its modules run (from the coverage runs). */
   composition: Composition;
 }
 
@@ -126,18 +142,34 @@ const sizeOfTree = async (dir: string): Promise<{ bytes: number; gzipBytes: numb
   return { bytes, gzipBytes };
 };
 
-/** The module wrappers that tell whether a path loaded the writing machinery. */
-const classify = (name: string, run: ProbeRun): PathModules => {
-  const initialised = run.result.initialisedModules ?? [];
+/**
+ * What one coverage run initialised: the module wrappers that ran, and the modules at the top
+ * level of each file it loaded (`topLevel`: by file, relative to dist/), which ran when the file
+ * was loaded (a part's entry module and the ES modules it imports, such as the idempotency utility).
+ */
+const classify = (
+  name: string,
+  run: ProbeRun,
+  topLevel: ReadonlyMap<string, ReadonlySet<string>>
+): PathModules => {
+  const wrappers = run.result.initialisedModules ?? [];
+  const loadedFiles = (run.result.loadedFiles ?? []).map((file) => file.replaceAll('\\', '/'));
+  const initialised = [
+    ...wrappers,
+    ...loadedFiles.flatMap((file) => [...(topLevel.get(file) ?? [])]),
+  ];
   const any = (prefix: string) => initialised.some((module) => module.startsWith(prefix));
   return {
     name,
-    initialised: initialised.length,
+    initialised: wrappers.length,
     wrapped: run.result.wrappedModules?.length ?? 0,
     dynamoDbClient: any('node_modules/@aws-sdk/client-dynamodb/'),
     idempotencyUtility:
-      any('node_modules/@aws-lambda-powertools/idempotency/') || any('src/idempotency/'),
+      any('node_modules/@aws-lambda-powertools/idempotency/') ||
+      any('src/idempotency/powertools.ts'),
+    secretsManagerSdk: any('node_modules/@aws-sdk/client-secrets-manager/'),
     sweep: any('src/sweep/sweep.ts'),
+    loadedFiles,
   };
 };
 
@@ -146,24 +178,20 @@ export const runColdStart = async (options: ColdStartOptions): Promise<ColdStart
   const { node, env, emulator, log } = options;
   await writeFile(BenchFiles.empty, '// An empty module: the baseline of the init probes.\n');
   const unbundled = await sizeOfTree(join(BENCH_DIST, 'unbundled'));
-  const sizes: BuildSize[] = [
-    await size('dist/handler.js', BenchFiles.handler, 'the bundle (`npm run build`)'),
-    await size(
-      'handler, as `sam build` builds it',
-      BenchFiles.handlerMin,
-      'minified, es2023 (template.yaml); for information'
-    ),
-    await size(
-      MISSION_FLOOR,
-      BenchFiles.floor,
-      'SecretsManagerClient + Logger, built like dist/handler.js'
-    ),
-    {
-      name: 'unbundled build',
-      ...unbundled,
-      note: 'our code only, one file per source; node_modules on top',
-    },
-  ];
+  const partFiles = (await readdir(BenchFiles.parts))
+    .filter((file) => file.endsWith('.js'))
+    .sort()
+    .map((file) => join(BenchFiles.parts, file));
+  const handlerSize = await size(
+    'dist/handler.js',
+    BenchFiles.handler,
+    'what every cold start reads and compiles (`npm run build` and `sam build`: scripts/lambda-build.mjs)'
+  );
+  // a part's note names the measured paths that loaded it, once the coverage runs are done
+  const partSizes: BuildSize[] = [];
+  for (const file of partFiles) {
+    partSizes.push(await size(relative(PROJECT_DIR, file).replaceAll('\\', '/'), file, ''));
+  }
 
   // Compile cache: a warm directory for the timed variant.
   const warmCache = await mkdtemp(join(BENCH_DIST, 'compile-cache-'));
@@ -195,16 +223,22 @@ export const runColdStart = async (options: ColdStartOptions): Promise<ColdStart
       run: probe(BenchFiles.empty),
     },
     { name: MISSION_FLOOR, note: 'dist/bench/floor.js', run: probe(BenchFiles.floor) },
-    { name: 'dist/handler.js', note: 'the bundle', run: probe(BenchFiles.handler) },
     {
-      name: 'dist/handler.js, compile cache',
-      note: 'NODE_COMPILE_CACHE, warm',
-      run: probe(BenchFiles.handler, cacheEnv),
+      name: 'dist/handler.js',
+      note: 'on demand (the default): the Secrets Manager client is made on first use',
+      run: probe(BenchFiles.handler),
     },
     {
-      name: 'handler, minified (sam build)',
-      note: 'for information',
-      run: probe(BenchFiles.handlerMin),
+      name: CLIENTS_AT_INIT,
+      note: `${Object.entries(CLIENTS_AT_INIT_ENV)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(' ')}: the client is made at init, as provisioned concurrency (or SnapStart) does`,
+      run: probe(BenchFiles.handler, { ...env, ...CLIENTS_AT_INIT_ENV }),
+    },
+    {
+      name: 'dist/handler.js, compile cache',
+      note: 'on demand; NODE_COMPILE_CACHE, warm',
+      run: probe(BenchFiles.handler, cacheEnv),
     },
     {
       name: 'unbundled build',
@@ -340,8 +374,25 @@ export const runColdStart = async (options: ColdStartOptions): Promise<ColdStart
 
   // Which modules each path initialised (V8 coverage: one slow, untimed process per path).
   log('  modules: one coverage run per path');
+  const distDir = dirname(BenchFiles.handler);
+  const topLevel = new Map<string, Set<string>>();
+  for (const file of [BenchFiles.handler, ...partFiles]) {
+    topLevel.set(
+      relative(distDir, file).replaceAll('\\', '/'),
+      topLevelModules(await readFile(file, 'utf8'))
+    );
+  }
   const initOnly = await runProbe({ node, module: BenchFiles.handler, env, coverage: true });
-  const modules: PathModules[] = [classify('module init only', initOnly)];
+  const initOnlyClients = await runProbe({
+    node,
+    module: BenchFiles.handler,
+    env: { ...env, ...CLIENTS_AT_INIT_ENV },
+    coverage: true,
+  });
+  const modules: PathModules[] = [
+    classify(INIT_ONLY, initOnly, topLevel),
+    classify(INIT_ONLY_CLIENTS, initOnlyClients, topLevel),
+  ];
   let writingRun: ProbeRun | undefined;
   for (const path of paths) {
     const run = await runProbe({
@@ -351,9 +402,12 @@ export const runColdStart = async (options: ColdStartOptions): Promise<ColdStart
       events: path.events().slice(0, 1),
       coverage: true,
     });
-    modules.push(classify(path.name, run));
+    modules.push(classify(path.name, run, topLevel));
     if (path.writes) writingRun = run;
   }
+  // The probe merges the module wrappers of all the files a run loaded, by name: a module that
+  // handler.js and a part both hold counts as run in handler.js when either copy ran (the writing
+  // path runs the Secrets Manager SDK in handler.js, which shares most such modules with the parts).
   const composition = bundleComposition(
     moduleSizes(await readFile(BenchFiles.handler, 'utf8')),
     new Set(initOnly.result.wrappedModules),
@@ -369,6 +423,29 @@ export const runColdStart = async (options: ColdStartOptions): Promise<ColdStart
     env
   );
   const nodeVersion = (await runProbe({ node, module: BenchFiles.empty, env })).result.node;
+  const pathModules = modules.filter((entry) => paths.some((path) => path.name === entry.name));
+  const sizes: BuildSize[] = [
+    handlerSize,
+    ...partSizes.map((part) => {
+      const loadedBy = pathModules
+        .filter((entry) => entry.loadedFiles.includes(part.name.replace(/^dist\//, '')))
+        .map((entry) => entry.name);
+      return {
+        ...part,
+        note: `a part: read and compiled only when an invocation first requires it; loaded by ${loadedBy.length === 0 ? 'none of the measured paths' : loadedBy.join(', ')}`,
+      };
+    }),
+    await size(
+      MISSION_FLOOR,
+      BenchFiles.floor,
+      'SecretsManagerClient + Logger, built like dist/handler.js'
+    ),
+    {
+      name: 'unbundled build',
+      ...unbundled,
+      note: 'our code only, one file per source; node_modules on top',
+    },
+  ];
   return {
     node: nodeVersion,
     sizes,

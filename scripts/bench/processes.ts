@@ -22,8 +22,10 @@ export const BENCH_DIST = resolve(PROJECT_DIR, 'dist/bench');
 
 /** Paths of the built files the benchmark runs. */
 export const BenchFiles = {
+  /** The Lambda's entry file: what a cold start reads and compiles (scripts/lambda-build.mjs). */
   handler: resolve(PROJECT_DIR, 'dist/handler.js'),
-  handlerMin: resolve(BENCH_DIST, 'handler.min.js'),
+  /** The Lambda's parts: files the handler requires on first use (`parts/<name>.js`). */
+  parts: resolve(PROJECT_DIR, 'dist/parts'),
   floor: resolve(BENCH_DIST, 'floor.js'),
   unbundled: resolve(BENCH_DIST, 'unbundled/handler.js'),
   empty: resolve(BENCH_DIST, 'empty.js'),

@@ -3,8 +3,11 @@
  */
 import type { CallCount } from './calls.js';
 import { atMinimum } from './calls.js';
+import type { ColdStartResults, PathModules } from './cold-start.js';
+import { CLIENTS_AT_INIT_ENV, INIT_ONLY, INIT_ONLY_CLIENTS } from './cold-start.js';
 import type { CacheOutcome } from './compile-cache.js';
 import { LAMBDA_NODE_FLAGS } from './compile-cache.js';
+import type { PackageBytes } from './composition.js';
 import { INJECTED_LATENCIES_MS as INJECTED_LATENCIES, WARM_UP_REMEDIATIONS } from './latency.js';
 import type { Summary } from './stats.js';
 import {
@@ -16,7 +19,16 @@ import {
   ratio,
 } from './stats.js';
 import type { Measurements, Verdict } from './targets.js';
-import { initOverheads, pathRatios, pathsOverFloor, SCHEMALESS_PATHS, TARGETS } from './targets.js';
+import {
+  CLIENTS_AT_INIT,
+  initOverheads,
+  MISSION_FLOOR,
+  modulesOf,
+  pathRatios,
+  pathsOverFloor,
+  SCHEMALESS_PATHS,
+  TARGETS,
+} from './targets.js';
 
 /** The machine and the conditions of the run. */
 export interface RunContext {
@@ -56,6 +68,47 @@ const OUTCOME_TEXT: Record<CacheOutcome, string> = {
   disabled: 'not used (no usable cache directory)',
 };
 
+/** The largest packages of a list, as `` `name` size ``. */
+const packagesText = (packages: readonly PackageBytes[], count = 3): string =>
+  packages.length === 0
+    ? 'nothing'
+    : packages
+        .slice(0, count)
+        .map((entry) => `\`${entry.name}\` ${kib(entry.bytes)}`)
+        .join(', ');
+
+/** The Lambda's parts a coverage run loaded (its files but handler.js). */
+const partsLoaded = (row: PathModules | undefined): string[] =>
+  (row?.loadedFiles ?? []).filter((file) => file !== 'handler.js');
+
+/** `AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency`, as the variant sets it. */
+const clientsAtInitSetting = Object.entries(CLIENTS_AT_INIT_ENV)
+  .map(([name, value]) => `\`${name}=${value}\``)
+  .join(' ');
+
+/**
+ * The module table's rules this run broke, one sentence each: no non-writing path initialises the
+ * DynamoDB client or the idempotency utility; module init on demand and the paths that never call
+ * AWS do not initialise the Secrets Manager SDK; module init with clients at init does.
+ */
+const moduleRuleBreaches = (coldStart: ColdStartResults): string[] => {
+  const breaches: string[] = [];
+  for (const path of coldStart.paths.filter((candidate) => !candidate.writes)) {
+    const row = modulesOf(coldStart, path.name);
+    if (row?.dynamoDbClient) breaches.push(`${path.name} initialised the DynamoDB client`);
+    if (row?.idempotencyUtility) breaches.push(`${path.name} initialised the idempotency utility`);
+  }
+  for (const name of [INIT_ONLY, ...SCHEMALESS_PATHS]) {
+    if (modulesOf(coldStart, name)?.secretsManagerSdk) {
+      breaches.push(`${name} initialised the Secrets Manager SDK`);
+    }
+  }
+  if (modulesOf(coldStart, INIT_ONLY_CLIENTS)?.secretsManagerSdk === false) {
+    breaches.push(`${INIT_ONLY_CLIENTS} did not initialise the Secrets Manager SDK`);
+  }
+  return breaches;
+};
+
 const callsCell = (operations: readonly string[]): string =>
   operations.length === 0 ? '0' : `${operations.length}: ${operations.join(', ')}`;
 
@@ -76,7 +129,6 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
   const paths = pathRatios(coldStart);
   const handler = coldStart.variants.find((v) => v.name === 'dist/handler.js');
   const cached = coldStart.variants.find((v) => v.name === 'dist/handler.js, compile cache');
-  const minified = coldStart.variants.find((v) => v.name === 'handler, minified (sam build)');
   const nodeOnly = coldStart.variants.find((v) => v.name === 'node -e 0');
   const cacheGain =
     handler !== undefined && cached !== undefined
@@ -93,6 +145,21 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
   const writing = paths.full;
   const overFloor = pathsOverFloor(coldStart);
   const composition = coldStart.composition;
+  const { clientsAtInit } = init;
+  const initRow = modulesOf(coldStart, INIT_ONLY);
+  const initClientsRow = modulesOf(coldStart, INIT_ONLY_CLIENTS);
+  const writingRow = modulesOf(coldStart, writing.name);
+  const dryRun = paths.others.find((o) => o.path.name === 'dry run')?.path;
+  const dryRunRow = modulesOf(coldStart, 'dry run');
+  const dryRunClauses = [
+    ...(dryRunRow?.secretsManagerSdk && initRow?.secretsManagerSdk === false
+      ? ['loads the Secrets Manager SDK on first use as well']
+      : []),
+    ...(partsLoaded(dryRunRow).length > 0 ? [`reads ${partsLoaded(dryRunRow).join(', ')}`] : []),
+  ];
+  const breaches = moduleRuleBreaches(coldStart);
+  const sdkDeferred =
+    initRow?.secretsManagerSdk === false && initClientsRow?.secretsManagerSdk === true;
   const rotation = sweep.buckets.find((b) => b.bucket === 'rotation');
   const list = sweep.buckets.find((b) => b.bucket === 'list');
   const lines: string[] = [];
@@ -155,22 +222,31 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
     '  emulator and dynalite (`tools/local-env.ts`), and spawns every measured process with Node 24',
     '  (`tools/node24`: `NODE24_BINARY`, the local Node if it is 24, else the pinned registry package',
     '  `node-<platform>-<arch>`, installed on first use). Children get a Lambda-like environment',
-    '  (region, dummy credentials, the local endpoints, `AWS_LAMBDA_FUNCTION_NAME`, ...), log at INFO',
-    '  as the function does, and emit metrics.',
+    '  (region, dummy credentials, the local endpoints, `AWS_LAMBDA_FUNCTION_NAME`,',
+    '  `AWS_LAMBDA_INITIALIZATION_TYPE=on-demand`, ...), log at INFO as the function does, and emit',
+    '  metrics.',
+    '- **The Lambda** is what `npm run build` and `sam build` both build (`scripts/lambda-build.mjs`):',
+    '  `dist/handler.js`, which every cold start reads and compiles, and `dist/parts/<name>.js`, the',
+    '  lazily required modules, each read and compiled only by the first invocation that needs it.',
     '- **Init.** `dist/bench/probe.js` takes `process.hrtime` around `require` of the module in a',
     '  fresh process (load, compile and run of the module scope); the driver times the whole process',
-    '  from spawn to exit. Overhead = bundle minus the probe requiring an empty file (in-process), or',
-    '  minus `node -e 0` (whole process).',
+    '  from spawn to exit. Overhead = the module minus the probe requiring an empty file (in-process),',
+    '  or minus `node -e 0` (whole process). `dist/handler.js` runs twice: on demand (the Secrets',
+    '  Manager client made on first use; the target is judged on this) and with',
+    `  ${clientsAtInitSetting} (the client made at init, as in a provisioned-concurrency or`,
+    '  SnapStart environment).',
     '- **Mission floor** (issue 16). `scripts/bench/floor.ts`, bundled exactly like `dist/handler.js`:',
     '  constructs the `SecretsManagerClient` (with the same settings) and the Powertools `Logger`, the',
-    '  least this mission needs at module scope, and nothing else (no zod, no parser schema, no',
+    '  least this mission needs before its first call, and nothing else (no zod, no parser schema, no',
     "  Metrics, nothing of ours). The handler's init and each path's one-time cost are judged against",
     "  its init (both minus the empty module's `require`).",
-    '- **Paths.** A fresh process requires the bundle and runs two invocations of the same kind;',
-    '  one-time cost = `require` + (first − second invocation): module init plus whatever the first',
-    '  invocation loads lazily or opens (idempotency utility, DynamoDB client, connections). The',
-    "  modules a path initialised are read from V8's precise coverage in a separate run: each module",
-    "  esbuild wraps (`__commonJS`, `__esm`) is a function named by the module's path.",
+    '- **Paths.** A fresh process requires `dist/handler.js` (on demand) and runs two invocations of',
+    '  the same kind; one-time cost = `require` + (first − second invocation): module init plus',
+    '  whatever the first invocation loads lazily or opens (the Secrets Manager SDK, the parts with',
+    '  the idempotency utility and the DynamoDB client, connections). The modules a path initialised',
+    "  and the Lambda's files it loaded are read from V8's precise coverage in a separate run: each",
+    "  module esbuild wraps (`__commonJS`, `__esm`) is a function named by the module's path, counted",
+    "  over every file the run loaded; the modules at a loaded file's top level ran with it.",
     '- **Calls.** Secrets Manager calls are what the emulator received (`emulator.calls`); DynamoDB',
     "  calls are counted in the function's process from Node's HTTP client diagnostics channel.",
     `- **Latency.** A long-lived worker process (one execution environment) handles one remediation at a time, after ${WARM_UP_REMEDIATIONS} unmeasured ones (the first invocations of a process run slower while V8 compiles and optimises the call path; an environment's very first one is in (a)) and one more per cell. The emulator delays every \`DescribeSecret\`, \`CancelRotateSecret\` and \`UpdateSecretVersionStage\` response by L (\`faults.inject({kind: "latency", times: "always"})\`; the change is applied before the wait). DynamoDB gets no injected latency: dynalite's real local time is in the measurement. "calls" and the ideal count Secrets Manager calls only; a worker with \`POWERTOOLS_IDEMPOTENCY_DISABLED=true\` shows what the two DynamoDB calls add, and one whose DynamoDB answers are delayed by L as well shows the function against all its calls. Bare HTTP round trips from the worker to the emulator measure what a call costs here before any SDK or code of ours.`,
@@ -190,7 +266,7 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
       ['left', 'right', 'right', 'left']
     ),
     '',
-    `\`dist/handler.js\` by when its code runs (from the coverage runs below): **${kib(composition.atInit)}** (${formatPercent(composition.atInit / composition.total)}) run by module init at every cold start; ${kib(composition.writingOnly)} (${formatPercent(composition.writingOnly / composition.total)}) only by a writing invocation (the idempotency utility, JMESPath, the DynamoDB client); ${kib(composition.neverRun)} (${formatPercent(composition.neverRun / composition.total)}) by none of the measured paths (the sweep, SDK code for other credential sources, browser-only code). Our own modules (\`src/\`) are ${kib(composition.ours)}. V8 compiles the one file at every cold start; functions that never run are only pre-parsed.`,
+    `\`dist/handler.js\` alone by when its code runs (from the coverage runs below; the parts are separate files, sized above, and not in these numbers): **${kib(composition.atInit)}** (${formatPercent(composition.atInit / composition.total)}) run by module init (on demand) at every cold start; ${kib(composition.writingOnly)} (${formatPercent(composition.writingOnly / composition.total)}) by the writing invocation but not by module init (largest: ${packagesText(composition.writingOnlyPackages)}); ${kib(composition.neverRun)} (${formatPercent(composition.neverRun / composition.total)}) by none of the measured paths (largest: ${packagesText(composition.neverRunPackages)}). Our own modules (\`src/\`) in it are ${kib(composition.ours)}. V8 compiles \`dist/handler.js\` at every cold start (functions that never run are only pre-parsed); ${partsLoaded(initRow).length === 0 ? 'module init loads no part: a part is read and compiled only by the invocation that first requires it (module table, "files loaded")' : `module init also loads ${partsLoaded(initRow).join(', ')} (module table, "files loaded")`}.`,
     '',
     '### Module init',
     '',
@@ -218,11 +294,16 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left']
     ),
     '',
-    `- **Init overhead** (minus the empty module): bundle ${formatMs(init.handlerRequire)}, floor ${formatMs(init.floorRequire)}: **${formatRatio(init.requireRatio)}** the floor; our own code's share ${formatMs(init.handlerRequire - init.floorRequire)}.`,
-    `- Whole process (minus \`node -e 0\`): bundle ${formatMs(init.handlerWall)}, floor ${formatMs(init.floorWall)}: ${formatRatio(init.wallRatio)}.`,
-    `- CPU time in \`require\` (all threads; less sensitive to a busy machine): bundle ${formatMs(init.handlerCpu)}, floor ${formatMs(init.floorCpu)}: ${formatRatio(init.cpuRatio)}.`,
-    '',
-    `- The build \`sam build\` deploys (template.yaml: \`Minify: true\`, es2023) is ${kib(coldStart.sizes.find((size) => size.name.startsWith('handler, as'))?.bytes ?? Number.NaN)} instead of ${kib(coldStart.sizes[0]?.bytes ?? Number.NaN)}, yet its \`require\` takes ${signedPercent(ratio(minified?.requireMs?.median ?? Number.NaN, handler?.requireMs?.median ?? Number.NaN) - 1)} (CPU ${signedPercent(ratio(minified?.requireCpuMs?.median ?? Number.NaN, handler?.requireCpuMs?.median ?? Number.NaN) - 1)}) against \`dist/handler.js\`${(minified?.requireMs?.median ?? 0) > (handler?.requireMs?.median ?? 0) ? ': a smaller file is not a faster start (measure `Minify: false` on Lambda)' : ''}.`,
+    `- **Init overhead** (minus the empty module), against the floor's ${formatMs(init.floorRequire)}: on demand ${formatMs(init.handlerRequire)}, **${formatRatio(init.requireRatio)}** the floor (the target is judged on this); clients at init ${formatMs(clientsAtInit.require)}, **${formatRatio(clientsAtInit.requireRatio)}**.`,
+    `- Whole process (minus \`node -e 0\`), against the floor's ${formatMs(init.floorWall)}: on demand ${formatMs(init.handlerWall)}, ${formatRatio(init.wallRatio)}; clients at init ${formatMs(clientsAtInit.wall)}, ${formatRatio(clientsAtInit.wallRatio)}.`,
+    `- CPU time in \`require\` (all threads; less sensitive to a busy machine), against the floor's ${formatMs(init.floorCpu)}: on demand ${formatMs(init.handlerCpu)}, ${formatRatio(init.cpuRatio)}; clients at init ${formatMs(clientsAtInit.cpu)}, ${formatRatio(clientsAtInit.cpuRatio)}.`,
+    `- ${
+      sdkDeferred
+        ? `On demand, module init leaves the Secrets Manager SDK alone (module table: ${INIT_ONLY}); made at init, the client adds ${formatMs(clientsAtInit.require - init.handlerRequire)} (${signedPercent(ratio(clientsAtInit.require, init.handlerRequire) - 1)}), which a path that calls AWS pays in its first invocation instead (Paths). With clients at init, our code adds ${formatMs(clientsAtInit.require - init.floorRequire)} to the floor, which makes the same client and logger.`
+        : initRow?.secretsManagerSdk
+          ? `**Module init on demand initialised the Secrets Manager SDK** (module table: ${INIT_ONLY}): the client is not made on first use (on demand ${formatMs(init.handlerRequire)}, clients at init ${formatMs(clientsAtInit.require)}).`
+          : `**Module init with ${clientsAtInitSetting} did not initialise the Secrets Manager SDK** (module table: ${INIT_ONLY_CLIENTS}): the variant does not make the client at init (on demand ${formatMs(init.handlerRequire)}, clients at init ${formatMs(clientsAtInit.require)}).`
+    }`,
     '',
     '### Paths: what each pays once per execution environment',
     '',
@@ -262,22 +343,47 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
       ['left', 'left', ...Array.from({ length: 12 }, () => 'right' as const)]
     ),
     '',
-    `One-time cost = module init (the median \`require\` over all ${coldStart.paths.length * coldStart.pathRounds} path processes, ${formatMs(coldStart.pooledRequire.ms)}; ${formatMs(coldStart.pooledRequire.cpuMs)} of CPU: it runs before the event is seen, so it is the same work for every path) + the median extra of the path's first invocation over its second. The writing path's first invocation pays ${formatMs(writing.firstExtraMs.median)} more than its second: loading the idempotency utility and the DynamoDB client, the first DynamoDB connection, and the first-call costs every path that calls AWS pays (compiling the SDK's call path, endpoint resolution, signing, the first Secrets Manager connection: compare the dry run's ${formatMs(paths.others.find((o) => o.path.name === 'dry run')?.path.firstExtraMs.median ?? Number.NaN)}).`,
+    `One-time cost = module init (the median \`require\` over all ${coldStart.paths.length * coldStart.pathRounds} path processes, on demand, ${formatMs(coldStart.pooledRequire.ms)}; ${formatMs(coldStart.pooledRequire.cpuMs)} of CPU: it runs before the event is seen, so it is the same work for every path) + the median extra of the path's first invocation over its second. The writing path's first invocation pays ${formatMs(writing.firstExtraMs.median)} more than its second: ${[
+      ...(writingRow?.secretsManagerSdk && initRow?.secretsManagerSdk === false
+        ? ['loading and making the Secrets Manager SDK, which module init left for the first call']
+        : []),
+      ...(partsLoaded(writingRow).length > 0
+        ? [`reading and compiling ${partsLoaded(writingRow).join(', ')}`]
+        : []),
+      ...(writingRow?.idempotencyUtility || writingRow?.dynamoDbClient
+        ? [
+            'initialising the idempotency utility and the DynamoDB client, the first DynamoDB connection',
+          ]
+        : []),
+      `the first-call costs every path that calls AWS pays (compiling the SDK's call path, endpoint resolution, signing, the first Secrets Manager connection)`,
+    ].join('; ')}. Compare the dry run's ${formatMs(dryRun?.firstExtraMs.median ?? Number.NaN)}${
+      dryRunClauses.length === 0 ? '' : ` (it ${dryRunClauses.join(' and ')})`
+    }.`,
     '',
     '### Modules initialised per path',
     '',
     markdownTable(
-      ['path', 'module wrappers run', 'DynamoDB client', 'idempotency utility', 'sweep'],
+      [
+        'path',
+        'module wrappers run',
+        'DynamoDB client',
+        'idempotency utility',
+        'Secrets Manager SDK',
+        'sweep',
+        'files loaded',
+      ],
       coldStart.modules.map((entry) => [
         entry.name,
         `${entry.initialised} of ${entry.wrapped}`,
         yesNo(entry.dynamoDbClient),
         yesNo(entry.idempotencyUtility),
+        yesNo(entry.secretsManagerSdk),
         yesNo(entry.sweep),
+        entry.loadedFiles.join(', '),
       ])
     ),
     '',
-    "Only the modules esbuild wraps are counted (CommonJS packages, and ES modules that a lazy import reaches); the rest of the bundle's top level always runs. The non-writing paths must show **no** under DynamoDB client and idempotency utility.",
+    `"Module wrappers run" counts the modules esbuild wraps (CommonJS packages, and ES modules that a lazy import reaches) over every file the run loaded ("of": the wrappers of those files). The yes/no columns count those and the modules at the top level of each loaded file, which run as soon as the file is loaded (a part's entry module and the ES modules it imports, such as the idempotency utility). Module init runs on demand except in "${INIT_ONLY_CLIENTS}" (${clientsAtInitSetting}); the paths run on demand. The non-writing paths must show **no** under DynamoDB client and idempotency utility; module init on demand and the ignored and rejected paths, which never call AWS, must also show **no** under Secrets Manager SDK (with clients at init, module init must show **yes**). ${breaches.length === 0 ? 'In this run, all do.' : `**In this run: ${breaches.join('; ')}.**`}`,
     '',
     '### Compile cache',
     '',
@@ -295,7 +401,7 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
       ['left', 'right', 'right']
     ),
     '',
-    `A warm cache cut the bundle's whole-process time by **${formatPercent(cacheGain)}** (${formatPercent(cacheGainOverhead)} of its time above \`node -e 0\`).`,
+    `A warm cache cut the whole-process time of \`dist/handler.js\` (module init on demand) by **${formatPercent(cacheGain)}** (${formatPercent(cacheGainOverhead)} of its time above \`node -e 0\`).`,
     '',
     '**Can Lambda use it?** Checked in this run:',
     '',
@@ -308,9 +414,9 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
             ? `none of ${LAMBDA_NODE_FLAGS.join(', ')}`
             : `${keyFlags.join(', ')} (of ${LAMBDA_NODE_FLAGS.join(', ')})`,
         ],
-        ['bundle moved after the cache was made', OUTCOME_TEXT[checks.moved.plain]],
+        ['`handler.js` moved after the cache was made', OUTCOME_TEXT[checks.moved.plain]],
         [
-          'bundle and cache moved together, `NODE_COMPILE_CACHE_PORTABLE=1`',
+          '`handler.js` and cache moved together, `NODE_COMPILE_CACHE_PORTABLE=1`',
           OUTCOME_TEXT[checks.moved.portable],
         ],
         [
@@ -334,8 +440,9 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
     '  Later invocations of the environment are warm anyway.',
     '- **A cache built ahead and shipped in the artifact** can be used, with a 3-line entry file that',
     '  calls `module.enableCompileCache({directory: <in the artifact>, portable: true})` and then',
-    '  requires the bundle (the bundle itself is compiled before any of its code could enable the',
-    '  cache). Node keys the cache directory by the **exact** Node version, the architecture, the V8',
+    '  requires `handler.js` (which is compiled before any of its code could enable the cache; the',
+    '  parts it requires later go through the same cache). Node keys the cache directory by the',
+    '  **exact** Node version, the architecture, the V8',
     `  flag hash and the **user id** (\`v24.x.y-<arch>-<flag hash>-<uid>\`), and each entry by the`,
     "  file's path (relative to the cache with `portable`) and a hash of its content; any mismatch",
     '  silently compiles from source. So the cache must be generated by the very Node version the',
@@ -343,9 +450,10 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
     "  managed runtime), on the function's architecture (arm64 in `template.yaml`), with the",
     `  runtime's flags (${keyFlags.length === 0 ? 'none of the checked ones changes the key' : `${keyFlags.join(', ')} changes the key`}), as the runtime's user (not root) and with`,
     '  the files world-readable; `/var/task` being read-only is fine once the cache matches. The',
-    '  practical way is to run the bundle once in the Lambda base image (`public.ecr.aws/lambda/nodejs:24`,',
-    '  arm64) as the runtime user in the build, and ship the directory. A cheaper alternative with',
-    '  fewer keys: a V8 code cache made with `vm.Script#createCachedData()` and loaded by the entry',
+    '  practical way is to run the function once in the Lambda base image',
+    '  (`public.ecr.aws/lambda/nodejs:24`, arm64) as the runtime user in the build, requiring',
+    '  `handler.js` and each part, and ship the directory. A cheaper alternative with fewer keys:',
+    '  a V8 code cache made with `vm.Script#createCachedData()` and loaded by the entry',
     '  file through `new vm.Script(source, {cachedData})` (checked only against the V8 version, flags',
     '  and source; a mismatch is rejected and compiled normally).',
     '',
@@ -512,9 +620,10 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
       ['fresh Node 24 process', 'peak RSS (median)'],
       [
         ...coldStart.variants
-          .filter((v) => v.maxRssKb !== undefined && !v.name.includes('compile cache'))
-          .slice(0, 3)
-          .map((v) => [`${v.name}: init only`, mib(v.maxRssKb?.median ?? 0)]),
+          .filter((v) =>
+            ['empty module', MISSION_FLOOR, 'dist/handler.js', CLIENTS_AT_INIT].includes(v.name)
+          )
+          .map((v) => [`${v.name}: init only`, mib(v.maxRssKb?.median ?? Number.NaN)]),
         [
           'dist/handler.js: init + **one remediation** (RotationFailed → discard)',
           `**${mib(writing.maxRssAfterFirstKb.median)}**`,
@@ -540,6 +649,16 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
 
   push(...closingTheGaps(m, verdicts));
   return `${lines.join('\n')}\n`;
+};
+
+/** Two package lists summed by package, largest first. */
+const mergePackages = (...lists: (readonly PackageBytes[])[]): PackageBytes[] => {
+  const totals = new Map<string, number>();
+  for (const entry of lists.flat())
+    totals.set(entry.name, (totals.get(entry.name) ?? 0) + entry.bytes);
+  return [...totals]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 };
 
 /** Per L: where the latency above the ideal goes (idempotency on, discard). */
@@ -582,28 +701,84 @@ const closingTheGaps = (m: Measurements, verdicts: Verdict[]): string[] => {
 
   if (missed('init overhead')) {
     any = true;
+    const initRow = modulesOf(m.coldStart, INIT_ONLY);
+    const notAtInit = composition.total - composition.atInit;
     out.push(
-      `**Init overhead: ${formatRatio(init.requireRatio)} the mission floor** (whole process ${formatRatio(init.wallRatio)}, CPU time ${formatRatio(init.cpuRatio)}). Our bundle's module init takes ${formatMs(init.handlerRequire - init.floorRequire)} more than the floor's ${formatMs(init.floorRequire)}. The trigger schemas no longer run at module scope (src/triggers: detect, then load), so most of what is left is not work but size: V8 must read and pre-parse all of \`dist/handler.js\` (${kib(composition.ours)} of it our own code) before any of it runs, the code of lazily loaded modules (zod, the parser schemas, the DynamoDB client and the idempotency utility) included. What would close it: keep what loads lazily out of the file every cold start compiles (separate files beside \`dist/handler.js\`, required on first use; measured by hand in issue 16's note: about 1.14× the floor), or a shipped compile cache (see "Compile cache": it saved ${formatMs(cacheSaves)} of \`require\` here).`,
+      `**Init overhead: ${formatRatio(init.requireRatio)} the mission floor on demand** (whole process ${formatRatio(init.wallRatio)}, CPU time ${formatRatio(init.cpuRatio)}; with clients at init ${formatRatio(init.clientsAtInit.requireRatio)}). Module init on demand takes ${formatMs(init.handlerRequire)} against the floor's ${formatMs(init.floorRequire)}. ${
+        initRow?.secretsManagerSdk
+          ? 'It initialises the Secrets Manager SDK (module table), which on demand should wait for the first call: that is the first thing to fix.'
+          : 'It leaves the Secrets Manager SDK for the first call (module table); what is left is our own code and the size of the file.'
+      } V8 reads and pre-parses all of \`dist/handler.js\` (${kib(composition.total)}, ${kib(composition.ours)} of it our own code) before any of it runs; ${kib(notAtInit)} (${formatPercent(notAtInit / composition.total)}) of it is code module init does not run (largest: ${packagesText(mergePackages(composition.writingOnlyPackages, composition.neverRunPackages))}). What would close it: move more of that code into parts (\`LAMBDA_PARTS\` in scripts/lambda-build.mjs), or a shipped compile cache (see "Compile cache": it saved ${formatMs(cacheSaves)} of \`require\` here).`,
       ''
     );
   }
   if (missed('an ignored or rejected')) {
     any = true;
+    const rows = pathsOverFloor(m.coldStart).filter((row) =>
+      SCHEMALESS_PATHS.includes(row.path.name)
+    );
+    const withSdk = rows.filter((row) => modulesOf(m.coldStart, row.path.name)?.secretsManagerSdk);
+    const initShare =
+      rows[0] === undefined ? Number.NaN : rows[0].oneTimeMs - rows[0].path.firstExtraMs.median;
+    const largestExtra = Math.max(...rows.map((row) => row.path.firstExtraMs.median));
+    const initRow = modulesOf(m.coldStart, INIT_ONLY);
     out.push(
-      `**Ignored and rejected events: ${pathsOverFloor(m.coldStart)
-        .filter((row) => SCHEMALESS_PATHS.includes(row.path.name))
+      `**Ignored and rejected events: ${rows
         .map((row) => `${row.path.name} ${formatRatio(row.ratio)}`)
         .join(
           ', '
-        )} the mission floor.** Their first invocation adds little (the alarm's schema, built with \`zod/mini\`, on first use; nothing for an unknown event): the ratio is module init's, so what closes the init overhead closes this one (above).`,
+        )} the mission floor** (${formatMs(init.floorRequire)}; ${TARGETS.ignoredOverFloor}× allows ${formatMs(TARGETS.ignoredOverFloor * init.floorRequire)} in all). Neither calls AWS${
+        withSdk.length === 0
+          ? ', and neither initialises the Secrets Manager SDK (module table)'
+          : `, yet **${withSdk.map((row) => row.path.name).join(' and ')} initialised the Secrets Manager SDK** (module table): that is the first thing to fix`
+      }. Each pays module init (${formatMs(initShare)}, minus the empty module) plus its first invocation's extra (${rows
+        .map((row) => `${row.path.name} ${formatMs(row.path.firstExtraMs.median)}`)
+        .join(', ')}): ${
+        initShare >= largestExtra
+          ? 'module init is most of it, so what closes the init overhead closes this one (above).'
+          : `the first invocation's extra is most of it: what the path loads on first use (module table: ${rows
+              .map(
+                (row) =>
+                  `${row.path.name} ${modulesOf(m.coldStart, row.path.name)?.initialised ?? '?'} module wrappers run`
+              )
+              .join(', ')}, against module init's ${initRow?.initialised ?? '?'}).`
+      }`,
       ''
     );
   }
   if (missed("non-writing paths' init")) {
     any = true;
-    const dry = paths.others.find((o) => o.path.name === 'dry run');
+    const worst = paths.others.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    const worstRow = modulesOf(m.coldStart, worst.path.name);
+    const initRow = modulesOf(m.coldStart, INIT_ONLY);
+    const writingExtra = paths.full.firstExtraMs.median;
+    const ownExtra = worst.path.firstExtraMs.median;
+    const limit = TARGETS.nonWritingOverFull;
+    const initBound = (limit * writingExtra - ownExtra) / (1 - limit);
+    const worstClauses = [
+      ...(worstRow?.secretsManagerSdk && initRow?.secretsManagerSdk === false
+        ? [
+            "loads and makes the Secrets Manager SDK on first use and pays the first call's costs, as the writing path does",
+          ]
+        : []),
+      ...(partsLoaded(worstRow).length > 0 ? [`reads ${partsLoaded(worstRow).join(', ')}`] : []),
+    ];
+    const loadsDynamoDb = paths.others.filter((other) => {
+      const row = modulesOf(m.coldStart, other.path.name);
+      return row?.dynamoDbClient || row?.idempotencyUtility;
+    });
     out.push(
-      `**Non-writing paths: up to ${formatRatio(Math.max(...paths.others.map((o) => o.ratio)))} the writing path's one-time cost.** The lazy loading works: no non-writing path initialises the DynamoDB client or the idempotency utility (module table). The ratio is set by what all paths share: module init, ${formatMs(m.coldStart.pooledRequire.ms)}, against what the writing path's first invocation adds, ${formatMs(paths.full.firstExtraMs.median)} (the dry run's first call adds ${formatMs(dry?.path.firstExtraMs.median ?? Number.NaN)}: compiling the SDK's call path and opening the connection, which every path that calls AWS pays). (module init + ${formatMs(dry?.path.firstExtraMs.median ?? Number.NaN)}) ÷ (module init + ${formatMs(paths.full.firstExtraMs.median)}) is at most ${TARGETS.nonWritingOverFull} only while module init ≤ (${TARGETS.nonWritingOverFull} × the writing path's extra − the path's own extra) ÷ ${1 - TARGETS.nonWritingOverFull}: for the dry run ${formatMs((TARGETS.nonWritingOverFull * paths.full.firstExtraMs.median - (dry?.path.firstExtraMs.median ?? Number.NaN)) / (1 - TARGETS.nonWritingOverFull))}, against ${formatMs(m.coldStart.pooledRequire.ms)} measured. Most of module init is the dependency floor (${formatMs(init.floorRequire)}), not our code. What would close it: shrink what every path shares. A shipped compile cache is the lever with the largest measured effect (${formatMs(cacheSaves)} of \`require\` here); the rest of module init is the dependency floor.`,
+      `**Non-writing paths: up to ${formatRatio(worst.ratio)} the writing path's one-time cost** (${worst.path.name}). ${
+        loadsDynamoDb.length === 0
+          ? 'No non-writing path initialises the DynamoDB client or the idempotency utility (module table).'
+          : `**${loadsDynamoDb.map((other) => other.path.name).join(', ')} initialised the DynamoDB client or the idempotency utility** (module table): that is the first thing to fix.`
+      } The ratio is (module init + the path's first-invocation extra) ÷ (module init + the writing path's extra): module init ${formatMs(m.coldStart.pooledRequire.ms)}; the writing path's first invocation adds ${formatMs(writingExtra)}, the ${worst.path.name}'s ${formatMs(ownExtra)}${
+        worstClauses.length === 0 ? '' : ` (it ${worstClauses.join(', and ')})`
+      }. That is at most ${limit} only while module init ≤ (${limit} × the writing path's extra − the path's own extra) ÷ ${1 - limit}: ${formatMs(initBound)} for the ${worst.path.name}, against ${formatMs(m.coldStart.pooledRequire.ms)} measured. What would close it: ${
+        ownExtra > limit * writingExtra
+          ? `the ${worst.path.name}'s own first invocation is already ${formatPercent(ownExtra / writingExtra)} of the writing path's, so shrink what it does on first use (it shares the SDK's first-call costs with the writing path)`
+          : 'shrink what every path shares, module init'
+      }; a shipped compile cache is the lever measured for module init (${formatMs(cacheSaves)} of \`require\` here).`,
       ''
     );
   }
