@@ -81,7 +81,7 @@ export interface PathModules {
   /** Any module of `@aws-sdk/client-secrets-manager` ran (the client was made). */
   secretsManagerSdk: boolean;
   sweep: boolean;
-  /** The Lambda's files loaded, relative to dist/ (`handler.js`, `parts/idempotency.js`). */
+  /** The Lambda's files loaded, relative to dist/ (`handler.js`, `parts/aws.js`). */
   loadedFiles: string[];
 }
 

@@ -3,9 +3,9 @@
  * needs). Each case is a fresh process that requires dist/handler.js and handles one event, with
  * V8's coverage naming the files loaded beside the bundle (parts/) and the module wrappers run
  * (dist/bench/probe.js, the benchmark's probe). An alarm back to OK or a rejected event loads no
- * part and never initialises the Secrets Manager SDK; a dry run needs the SDK but not the
- * idempotency part; a remediation needs both. Under provisioned concurrency the client is made at
- * init, whatever the event.
+ * part and never initialises the Secrets Manager SDK; a dry run loads the AWS part and the SDK but
+ * does not initialise the idempotency utility; a remediation does. Under provisioned concurrency
+ * the client is made at init, whatever the event.
  */
 import { resolve } from 'node:path';
 import { runProcess } from '../../tools/process.js';
@@ -27,12 +27,14 @@ const ROOT = resolve(__dirname, '../..');
 const PROBE = resolve(ROOT, 'dist/bench/probe.js');
 const RESULT_PREFIX = 'RR-BENCH-RESULT ';
 const SDK_MODULE = 'node_modules/@aws-sdk/client-secrets-manager/';
+const IDEMPOTENCY_MODULE = 'src/idempotency/powertools.ts';
 
 /** What one process loaded while handling its event. */
 interface Loaded {
   outcome: string | undefined;
   files: string[];
   secretsManagerSdk: boolean;
+  idempotency: boolean;
 }
 
 let target: SecretsManagerTarget;
@@ -82,12 +84,12 @@ const loadFor = async (event: unknown, extraEnv: NodeJS.ProcessEnv = {}): Promis
     loadedFiles?: string[];
     initialisedModules?: string[];
   };
+  const initialised = probed.initialisedModules ?? [];
   return {
     outcome: probed.invocations[0]?.outcome,
     files: probed.loadedFiles ?? [],
-    secretsManagerSdk: (probed.initialisedModules ?? []).some((name) =>
-      name.startsWith(SDK_MODULE)
-    ),
+    secretsManagerSdk: initialised.some((name) => name.startsWith(SDK_MODULE)),
+    idempotency: initialised.includes(IDEMPOTENCY_MODULE),
   };
 };
 
@@ -107,7 +109,12 @@ describe('what each event loads (dist/handler.js, on demand)', () => {
     // Act
     const loaded = await loadFor(event());
     // Assess
-    expect(loaded).toEqual({ outcome, files: ['handler.js'], secretsManagerSdk: false });
+    expect(loaded).toEqual({
+      outcome,
+      files: ['handler.js'],
+      secretsManagerSdk: false,
+      idempotency: false,
+    });
   });
 
   it('an HTTP request with a bad body: the HTTP schemas only, no Secrets Manager SDK', async () => {
@@ -119,21 +126,27 @@ describe('what each event loads (dist/handler.js, on demand)', () => {
       outcome: 'http 400',
       files: ['handler.js', 'parts/http-schemas.js'],
       secretsManagerSdk: false,
+      idempotency: false,
     });
   });
 
   it.each([
-    [true, 'planned', ['handler.js']],
-    [false, 'remediated', ['handler.js', 'parts/idempotency.js']],
+    [true, 'planned', false],
+    [false, 'remediated', true],
   ])(
-    'a direct command (dryRun %s): the SDK, and the idempotency part only when writing',
-    async (dryRun, outcome, files) => {
+    'a direct command (dryRun %s): the AWS part, and the idempotency utility only when writing',
+    async (dryRun, outcome, idempotency) => {
       // Prepare
       const secret = await seedStuckWithPublicCalls(target, uniqueName('loading'));
       // Act
       const loaded = await loadFor({ secretId: secret.arn, pendingAction: 'discard', dryRun });
       // Assess
-      expect(loaded).toEqual({ outcome, files, secretsManagerSdk: true });
+      expect(loaded).toEqual({
+        outcome,
+        files: ['handler.js', 'parts/aws.js'],
+        secretsManagerSdk: true,
+        idempotency,
+      });
     }
   );
 });
@@ -152,8 +165,9 @@ describe('under provisioned concurrency (AWS_LAMBDA_INITIALIZATION_TYPE)', () =>
     // Assess
     expect(loaded).toEqual({
       outcome: 'ValidationError',
-      files: ['handler.js'],
+      files: expected ? ['handler.js', 'parts/aws.js'] : ['handler.js'],
       secretsManagerSdk: expected,
+      idempotency: false,
     });
   });
 });

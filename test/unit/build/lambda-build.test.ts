@@ -1,7 +1,7 @@
 /**
  * The Lambda build's guard (scripts/lambda-build.mjs `checkSharedModules`): the parts are separate
  * bundles, so a module two files hold exists twice at run time. A copied class breaks `instanceof`
- * and copied module state is not shared (the sweep's pacing scope was one: the CloudTrail part's
+ * and copied module state is not shared (the sweep's pacing scope was one: the CloudTrail look-up's
  * copy never saw the sweep's limiter), so the build refuses both, and a part its handler imports
  * statically. The build script is an ES module: each case runs it in a child Node process.
  */
@@ -47,15 +47,12 @@ describe('checkSharedModules', () => {
     // Prepare
     const bundles = {
       'handler.js': metafileOf('src/handler.ts', ['src/handler.ts', source]),
-      'parts/cloudtrail.js': metafileOf('src/history/cloudtrail-lookup.ts', [
-        'src/history/cloudtrail-lookup.ts',
-        source,
-      ]),
+      'parts/aws.js': metafileOf('<stdin>', ['src/history/cloudtrail-lookup.ts', source]),
     };
     // Act
     const message = await check(bundles);
     // Assess
-    expect(message).toContain(`${source} (${kind}) is in handler.js, parts/cloudtrail.js`);
+    expect(message).toContain(`${source} (${kind}) is in handler.js, parts/aws.js`);
   });
 
   it.each([
@@ -66,10 +63,7 @@ describe('checkSharedModules', () => {
     // Prepare
     const bundles = {
       'handler.js': metafileOf('src/handler.ts', ['src/handler.ts', source]),
-      'parts/eventbridge.js': metafileOf('src/notifications/eventbridge.ts', [
-        'src/notifications/eventbridge.ts',
-        source,
-      ]),
+      'parts/aws.js': metafileOf('<stdin>', ['src/notifications/eventbridge.ts', source]),
     };
     // Act
     const message = await check(bundles);
@@ -77,22 +71,22 @@ describe('checkSharedModules', () => {
     expect(message).toBeUndefined();
   });
 
-  it('refuses a part that another file holds (imported statically somewhere)', async () => {
+  it.each([
+    ["a part's module", 'src/idempotency/powertools.ts', 'src/idempotency/powertools.ts'],
+    [
+      "a part's package",
+      'node_modules/@aws-sdk/client-secrets-manager/dist-cjs/index.js',
+      '@aws-sdk/client-secrets-manager',
+    ],
+  ])('refuses %s in another file (imported statically somewhere)', async (_what, input, key) => {
     // Prepare
     const bundles = {
-      'handler.js': metafileOf('src/handler.ts', [
-        'src/handler.ts',
-        'src/idempotency/powertools.ts',
-      ]),
-      'parts/idempotency.js': metafileOf('src/idempotency/powertools.ts', [
-        'src/idempotency/powertools.ts',
-      ]),
+      'handler.js': metafileOf('src/handler.ts', ['src/handler.ts', input]),
+      'parts/aws.js': metafileOf('<stdin>', [input]),
     };
     // Act
     const message = await check(bundles);
     // Assess
-    expect(message).toContain(
-      'src/idempotency/powertools.ts (the part idempotency) is also in handler.js'
-    );
+    expect(message).toContain(`${key} (of the part aws) is also in handler.js`);
   });
 });
