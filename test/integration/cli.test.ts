@@ -24,6 +24,7 @@ import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
 import type { ProcessResult } from '../../tools/process.js';
 import { runProcess, waitForLine } from '../../tools/process.js';
 import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import { childAwsEnv } from '../helpers/child-env.js';
 import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { comparableLabels, readLabels } from '../helpers/labels.js';
@@ -62,22 +63,8 @@ afterAll(async () => {
 });
 
 /** The CLI's environment: the targets' endpoints and credentials, nothing of jest's. */
-const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-  for (const key of [
-    'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-    'AWS_ENDPOINT_URL_CLOUDTRAIL',
-    'AWS_ENDPOINT_URL_DYNAMODB',
-    'AWS_REGION',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_PROFILE',
-  ] as const) {
-    if (process.env[key] !== undefined) env[key] = process.env[key];
-  }
-  return { ...env, ...extra };
-};
+const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
+  childAwsEnv({ HOME: process.env.HOME, ...extra });
 
 const cli = (args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ProcessResult> =>
   runProcess(process.execPath, [CLI, ...args], { env: env ?? cliEnv() });

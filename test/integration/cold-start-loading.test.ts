@@ -10,6 +10,7 @@
 import { resolve } from 'node:path';
 import { runProcess } from '../../tools/process.js';
 import { BUNDLE_PATH } from '../helpers/bundle.js';
+import { childAwsEnv } from '../helpers/child-env.js';
 import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { loadSample } from '../helpers/samples.js';
@@ -52,8 +53,7 @@ afterAll(async () => {
 
 /** Requires the bundle in a fresh process, hands it `event`, and reads what it loaded. */
 const loadFor = async (event: unknown, extraEnv: NodeJS.ProcessEnv = {}): Promise<Loaded> => {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+  const env = childAwsEnv({
     RR_PROBE_MODULE: BUNDLE_PATH,
     RR_PROBE_EVENTS: JSON.stringify([event]),
     RR_PROBE_COVERAGE: '1',
@@ -62,18 +62,7 @@ const loadFor = async (event: unknown, extraEnv: NodeJS.ProcessEnv = {}): Promis
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...extraEnv,
-  };
-  for (const key of [
-    'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-    'AWS_ENDPOINT_URL_CLOUDTRAIL',
-    'AWS_ENDPOINT_URL_DYNAMODB',
-    'AWS_REGION',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-  ] as const) {
-    if (process.env[key] !== undefined) env[key] = process.env[key];
-  }
+  });
   const result = await runProcess(process.execPath, [PROBE], { env, cwd: ROOT });
   const line = result.stdout.split('\n').find((candidate) => candidate.startsWith(RESULT_PREFIX));
   if (result.code !== 0 || line === undefined) {

@@ -12,6 +12,7 @@ import { LAMBDA_NODE_MAJOR, locateNode24 } from '../../tools/node24/locate.js';
 import type { ProcessResult } from '../../tools/process.js';
 import { runProcess } from '../../tools/process.js';
 import { BUNDLE_PATH } from '../helpers/bundle.js';
+import { childAwsEnv } from '../helpers/child-env.js';
 import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { readLabels } from '../helpers/labels.js';
@@ -70,26 +71,13 @@ afterAll(async () => {
 });
 
 const invokeUnderNode24 = async (events: unknown[]): Promise<Invocation> => {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+  const env = childAwsEnv({
     RR_BUNDLE: BUNDLE_PATH,
     RR_EVENTS: JSON.stringify(events),
     IDEMPOTENCY_TABLE_NAME: dynamoDb.tableName,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
-  };
-  for (const key of [
-    'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-    'AWS_ENDPOINT_URL_CLOUDTRAIL',
-    'AWS_ENDPOINT_URL_DYNAMODB',
-    'AWS_REGION',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_PROFILE',
-  ] as const) {
-    if (process.env[key] !== undefined) env[key] = process.env[key];
-  }
+  });
   const result: ProcessResult = await runProcess(node24.path, ['-e', INVOKE_SCRIPT], {
     env,
     cwd: resolve(__dirname, '../..'),

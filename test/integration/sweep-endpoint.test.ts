@@ -13,6 +13,7 @@ import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secr
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
 import { runProcess } from '../../tools/process.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { childAwsEnv } from '../helpers/child-env.js';
 import { readLabels } from '../helpers/labels.js';
 import type { SecretsManagerTarget, SeededSecret } from '../helpers/secrets-manager-target.js';
 import {
@@ -100,23 +101,12 @@ const sweepThroughBundle = async (): Promise<SweepReport> => {
 
 /** `rotation-remediator sweep --json` in a child process, in SWEEP_REGION. */
 const sweepThroughCli = async (): Promise<SweepReport> => {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+  const env = childAwsEnv({
     HOME: process.env.HOME,
     AWS_REGION: SWEEP_REGION,
     SWEEP_GRACE_SECONDS: '0',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  for (const key of [
-    'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-    'AWS_ENDPOINT_URL_CLOUDTRAIL',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_PROFILE',
-  ] as const) {
-    if (process.env[key] !== undefined) env[key] = process.env[key];
-  }
+  });
   const result = await runProcess(process.execPath, [CLI, 'sweep', '--json'], { env });
   if (result.code !== 0) throw new Error(`the CLI exited ${result.code}: ${result.stderr}`);
   return (JSON.parse(result.stdout) as SweepResponse).sweep;
