@@ -1,6 +1,7 @@
 /**
  * Factories for the AWS clients. The handler creates them once per execution environment (the
- * Secrets Manager client on its first use, see ./on-first-use.ts); tests inject their own. Endpoints, region and credentials come from the SDK's standard configuration chain
+ * Secrets Manager client on its first use, see ./on-first-use.ts); tests inject their own.
+ * Endpoints, region and credentials come from the SDK's standard configuration chain
  * (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_REGION`, ...): nothing is hard-coded here.
  *
  * Retry and timeout settings are chosen for a function with a timeout of about 60 s; why each value

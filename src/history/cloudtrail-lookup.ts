@@ -39,7 +39,7 @@ const WINDOW_SLACK_MS = 3_600_000;
 /**
  * The CloudTrail client. ./resolver.ts paces it during a sweep like the Secrets Manager client:
  * pacing keeps its scope in module state, which must be the one the sweep runs in (in the Lambda
- * build this module is a file of its own, with a copy of anything it imports).
+ * build this module is in another file, parts/aws.js, with a copy of anything it imports).
  *
  * @public (required lazily by ./resolver.ts, a use the unused-code check does not see)
  */

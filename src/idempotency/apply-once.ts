@@ -2,7 +2,7 @@
  * Idempotency behind one name: {@link createApplyOnce} returns the core's {@link ApplyOnce} on the
  * idempotency table. The DynamoDB client and the Powertools idempotency utility load on first use
  * (or on `ready()`), so dry runs and read-only outcomes never load them: ./powertools.ts is
- * required lazily: in the Lambda build a file of its own (parts/idempotency.js), loaded on that
+ * required lazily: in the Lambda build it is in another file (parts/aws.js), loaded on that
  * first call. The utility's errors become ours here, not in ./powertools.ts, so that file carries no
  * copy of src/errors.ts whose classes `instanceof` would not recognise.
  */
