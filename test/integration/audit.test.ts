@@ -6,16 +6,11 @@
 
 import type { RemediationReport } from '../../src/remediation/types.js';
 import { lambdaContext } from '../helpers/bundle.js';
+import { CREDENTIAL_CANARIES, PLAIN_CANARY, stringLeaves } from '../helpers/canaries.js';
 import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import { LogCapture } from '../helpers/log-capture.js';
 import type { JsonPath } from '../helpers/samples.js';
-import {
-  loadSample,
-  readExpectations,
-  scalarLeaves,
-  setAt,
-  substituteSecret,
-} from '../helpers/samples.js';
+import { loadSample, readExpectations, setAt, substituteSecret } from '../helpers/samples.js';
 import { seedStuckWithPublicCalls, uniqueName } from '../helpers/secrets-manager-target.js';
 
 const aws = useBundleAgainstAws({
@@ -170,27 +165,6 @@ describe('the shape of the trail', () => {
     });
   });
 });
-
-/** Credential-shaped canaries, and the part of each that must never be seen. */
-const CREDENTIAL_CANARIES = [
-  { value: 'AKIACANARY7F3A9C0XYZ', marker: 'CANARY7F3A9C0XYZ' },
-  { value: 'password=canary-7f3a9c-pw', marker: 'canary-7f3a9c-pw' },
-  { value: 'Bearer canary7f3a9cBEARERTOKEN', marker: 'canary7f3a9cBEARERTOKEN' },
-  {
-    value: 'eyJjYW5hcnkiOiI3ZjNhOWMifQ.eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ.c2lnbmF0dXJlN2YzYTlj',
-    marker: 'eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ',
-  },
-] as const;
-
-/** A canary with no credential shape, for the fields that must never be logged at all. */
-const PLAIN_CANARY = 'plain-canary-7f3a9c';
-
-const stringLeaves = (event: unknown): JsonPath[] =>
-  scalarLeaves(event).filter((path) => {
-    let value: unknown = event;
-    for (const key of path) value = (value as Record<string | number, unknown>)[key];
-    return typeof value === 'string';
-  });
 
 describe('canaries', () => {
   // report.json has no string field to plant in (its one string option, the continuation, is absent)

@@ -12,19 +12,14 @@ import { cliArgsOf } from '../../scripts/demo/decide.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import { runProcess } from '../../tools/process.js';
 import { lambdaContext } from '../helpers/bundle.js';
+import { CREDENTIAL_CANARIES, PLAIN_CANARY, stringLeaves } from '../helpers/canaries.js';
 import type { EventSink, ReceivedEvent } from '../helpers/event-sink.js';
 import { startEventSink, uniqueBusName } from '../helpers/event-sink.js';
 import { readLabels } from '../helpers/labels.js';
 import { useBundleAgainstAws } from '../helpers/local-aws.js';
 import { LogCapture } from '../helpers/log-capture.js';
 import type { JsonPath } from '../helpers/samples.js';
-import {
-  loadSample,
-  readExpectations,
-  scalarLeaves,
-  setAt,
-  substituteSecret,
-} from '../helpers/samples.js';
+import { loadSample, readExpectations, setAt, substituteSecret } from '../helpers/samples.js';
 import type { SeededSecret } from '../helpers/secrets-manager-target.js';
 import {
   describeEmulatorOnly,
@@ -325,25 +320,6 @@ describe('the decide commands, run as given', () => {
   });
 });
 
-/** Credential-shaped canaries (as test/integration/audit.test.ts plants them). */
-const CANARIES = [
-  { value: 'AKIACANARY7F3A9C0XYZ', marker: 'CANARY7F3A9C0XYZ' },
-  { value: 'password=canary-7f3a9c-pw', marker: 'canary-7f3a9c-pw' },
-  { value: 'Bearer canary7f3a9cBEARERTOKEN', marker: 'canary7f3a9cBEARERTOKEN' },
-  {
-    value: 'eyJjYW5hcnkiOiI3ZjNhOWMifQ.eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ.c2lnbmF0dXJlN2YzYTlj',
-    marker: 'eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ',
-  },
-] as const;
-const PLAIN_CANARY = 'plain-canary-5e1d0b';
-
-const stringPaths = (value: unknown): JsonPath[] =>
-  scalarLeaves(value).filter((path) => {
-    let leaf: unknown = value;
-    for (const key of path) leaf = (leaf as Record<string | number, unknown>)[key];
-    return typeof leaf === 'string';
-  });
-
 /** The sample with `value` at `path` (inside the JSON body for an HTTP sample's body paths). */
 const plant = (base: Record<string, unknown>, path: JsonPath, inBody: boolean, value: string) => {
   if (!inBody) return setAt(base, path, value);
@@ -396,8 +372,8 @@ describe('canaries', () => {
                 : bodyText
             );
       const paths = [
-        ...stringPaths(probe).map((p) => ({ p, inBody: false })),
-        ...(body === undefined ? [] : stringPaths(body).map((p) => ({ p, inBody: true }))),
+        ...stringLeaves(probe).map((p) => ({ p, inBody: false })),
+        ...(body === undefined ? [] : stringLeaves(body).map((p) => ({ p, inBody: true }))),
       ];
 
       // Act
@@ -406,7 +382,8 @@ describe('canaries', () => {
       for (const [index, { p, inBody }] of paths.entries()) {
         const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('ev-canary'));
         const base = substituteSecret(loadSample(file), seeded);
-        const canary = CANARIES[index % CANARIES.length] ?? CANARIES[0];
+        const canary =
+          CREDENTIAL_CANARIES[index % CREDENTIAL_CANARIES.length] ?? CREDENTIAL_CANARIES[0];
         const event = {
           ...(plant(base, p, inBody, canary.value) as object),
           ...extrasFor(file),

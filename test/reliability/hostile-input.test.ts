@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { selectTrigger, triggers } from '../../src/triggers/index.js';
 import { lambdaContext } from '../helpers/bundle.js';
 import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
+import { CREDENTIAL_CANARIES, PLAIN_CANARY, stringLeaves } from '../helpers/canaries.js';
 import { LogCapture } from '../helpers/log-capture.js';
 import type { JsonPath } from '../helpers/samples.js';
 import {
@@ -32,20 +33,6 @@ import type { Outcome } from './support/world.js';
 
 /** Runs per adapter. */
 const RUNS_PER_ADAPTER = 300;
-
-/** Credential-shaped canaries, and the part of each that must never be seen (it is masked). */
-const CREDENTIAL_CANARIES = [
-  { value: 'AKIACANARY7F3A9C0XYZ', marker: 'CANARY7F3A9C0XYZ' },
-  { value: 'password=canary-7f3a9c-pw', marker: 'canary-7f3a9c-pw' },
-  { value: 'Bearer canary7f3a9cBEARERTOKEN', marker: 'canary7f3a9cBEARERTOKEN' },
-  {
-    value: 'eyJjYW5hcnkiOiI3ZjNhOWMifQ.eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ.c2lnbmF0dXJlN2YzYTlj',
-    marker: 'eyJzdWIiOiJjYW5hcnk3ZjNhOWMifQ',
-  },
-] as const;
-
-/** A plain canary, for fields that are never input and so must never be logged or echoed. */
-const PLAIN_CANARY = 'plain-canary-4b9e17';
 
 /** Fields an HTTP event carries that are never input. */
 const HTTP_NEVER_INPUT = {
@@ -242,11 +229,7 @@ const plantCredential = (
   inBody: boolean
 ): Record<string, unknown> => {
   const stringLeaf = (root: unknown): JsonPath | undefined => {
-    const paths = scalarLeaves(root).filter((path) => {
-      let leaf: unknown = root;
-      for (const key of path) leaf = (leaf as Record<string | number, unknown>)[key];
-      return typeof leaf === 'string';
-    });
+    const paths = stringLeaves(root);
     return paths.length === 0 ? undefined : paths[pick % paths.length];
   };
   if (inBody && isHttp(event)) {
