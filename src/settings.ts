@@ -5,15 +5,20 @@
  * `process.env`: entry points hand it (or the CLI's environment) to {@link loadSettings}.
  */
 import { ConfigurationError } from './errors.js';
-import type { RequiredTag } from './remediation/planner.js';
-import { PendingAction } from './remediation/types.js';
+import type { RequiredTag } from './remediation/plan-context.js';
+import { DEFAULT_POLICY } from './remediation/plan-context.js';
+import type { EvidencePolicy } from './remediation/types.js';
+import { PendingAction, UnknownStepAction } from './remediation/types.js';
 
 /** Settings of the remediator. */
 export interface RemediatorConfig {
   /** From `REQUIRED_TAG=key=value`; undefined means every secret is in scope. */
   requiredTag: RequiredTag | undefined;
-  /** From `DEFAULT_PENDING_ACTION` (auto | discard | promote), default auto. */
-  defaultPendingAction: PendingAction;
+  /**
+   * From `DEFAULT_PENDING_ACTION` (auto | discard), default auto. `promote` is refused: a promote is
+   * a person's decision, pinned to the version it promotes.
+   */
+  defaultPendingAction: Exclude<PendingAction, 'promote'>;
   /** From `ACT_ON_EVENTS` (comma-separated Secrets Manager event names), default `RotationFailed`. */
   actOnEvents: readonly string[];
   /**
@@ -21,6 +26,16 @@ export interface RemediatorConfig {
    * event history when a request carries none and the decision depends on it.
    */
   failedStepLookup: boolean;
+  /**
+   * From `ROTATION_GRACE_SECONDS` (default 3600, 0 to 30 days) and `UNKNOWN_STEP_ACTION` (hold |
+   * discard, default hold): what the planner does with young pending versions and unknown steps.
+   */
+  policy: EvidencePolicy;
+  /**
+   * From `TRUSTED_EVENT_ACCOUNTS` (comma-separated 12-digit account ids, default none): accounts
+   * besides the function's own whose events may act here (a central bus).
+   */
+  trustedEventAccounts: readonly string[];
 }
 
 /** Reads `FAILED_STEP_LOOKUP`: `on` (the default) or `off`. */
@@ -51,14 +66,62 @@ export const parseRequiredTag = (raw: string | undefined): RequiredTag | undefin
 /** An environment: variable names to values. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads the remediator's settings from `env`. */
-export const loadConfig = (env: Env): RemediatorConfig => {
-  const rawAction = env.DEFAULT_PENDING_ACTION?.trim() || PendingAction.Auto;
-  if (!pendingActions.includes(rawAction)) {
+/** Longest grace period accepted: 30 days. */
+const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+
+const numberFrom = (raw: string | undefined, fallback: number): number =>
+  raw === undefined || raw.trim() === '' ? fallback : Number(raw.trim());
+
+/** Reads `ROTATION_GRACE_SECONDS` and `UNKNOWN_STEP_ACTION`; the old `SWEEP_GRACE_SECONDS` is refused by name. */
+const parsePolicy = (env: Env): EvidencePolicy => {
+  if (env.SWEEP_GRACE_SECONDS !== undefined && env.SWEEP_GRACE_SECONDS.trim() !== '') {
     throw new ConfigurationError(
-      `DEFAULT_PENDING_ACTION must be one of ${pendingActions.join(', ')}.`
+      'SWEEP_GRACE_SECONDS is now ROTATION_GRACE_SECONDS: one grace period for every trigger. Rename the setting.'
     );
   }
+  const graceSeconds = numberFrom(env.ROTATION_GRACE_SECONDS, DEFAULT_POLICY.graceSeconds);
+  if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+    throw new ConfigurationError(
+      `ROTATION_GRACE_SECONDS must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS}.`
+    );
+  }
+  const action = env.UNKNOWN_STEP_ACTION?.trim().toLowerCase() || DEFAULT_POLICY.unknownStepAction;
+  if (action !== UnknownStepAction.Hold && action !== UnknownStepAction.Discard) {
+    throw new ConfigurationError('UNKNOWN_STEP_ACTION must be hold or discard.');
+  }
+  return { graceSeconds, unknownStepAction: action };
+};
+
+/** Reads `TRUSTED_EVENT_ACCOUNTS`: 12-digit account ids, comma-separated; empty means none. */
+const parseTrustedAccounts = (raw: string | undefined): string[] => {
+  const accounts = (raw ?? '')
+    .split(',')
+    .map((account) => account.trim())
+    .filter((account) => account !== '');
+  if (accounts.some((account) => !/^\d{12}$/.test(account))) {
+    throw new ConfigurationError(
+      'TRUSTED_EVENT_ACCOUNTS must be a comma-separated list of 12-digit AWS account ids.'
+    );
+  }
+  return accounts;
+};
+
+/** Reads `DEFAULT_PENDING_ACTION`: auto or discard; promote is refused with the reason. */
+const parseDefaultPendingAction = (raw: string | undefined): Exclude<PendingAction, 'promote'> => {
+  const value = raw?.trim() || PendingAction.Auto;
+  if (value === PendingAction.Promote) {
+    throw new ConfigurationError(
+      'DEFAULT_PENDING_ACTION=promote is refused: a promote is a decision a person makes for one pending version (pendingAction "promote" with expectedPendingVersionId), never a default for every secret. Use auto or discard.'
+    );
+  }
+  if (!pendingActions.includes(value)) {
+    throw new ConfigurationError('DEFAULT_PENDING_ACTION must be auto or discard.');
+  }
+  return value as Exclude<PendingAction, 'promote'>;
+};
+
+/** Reads the remediator's settings from `env`. */
+export const loadConfig = (env: Env): RemediatorConfig => {
   const actOnEvents = (env.ACT_ON_EVENTS ?? 'RotationFailed')
     .split(',')
     .map((name) => name.trim())
@@ -70,19 +133,16 @@ export const loadConfig = (env: Env): RemediatorConfig => {
   }
   return {
     requiredTag: parseRequiredTag(env.REQUIRED_TAG),
-    defaultPendingAction: rawAction as PendingAction,
+    defaultPendingAction: parseDefaultPendingAction(env.DEFAULT_PENDING_ACTION),
     actOnEvents,
     failedStepLookup: parseFailedStepLookup(env.FAILED_STEP_LOOKUP),
+    policy: parsePolicy(env),
+    trustedEventAccounts: parseTrustedAccounts(env.TRUSTED_EVENT_ACCOUNTS),
   };
 };
 
 /** Settings of the sweep (`{"sweep": {...}}`), read apart from {@link RemediatorConfig}. */
 export interface SweepConfig {
-  /**
-   * From `SWEEP_GRACE_SECONDS` (default 3600): a pending version created at most this long ago
-   * belongs to a rotation that may still be running and is left alone; 0 counts every one.
-   */
-  graceSeconds: number;
   /** From `SWEEP_QUOTA_SHARE` (default 0.5, 0 < share ≤ 1): the share of each quota the sweep uses. */
   quotaShare: number;
   /** From `SWEEP_CONCURRENCY` (default 8, 1–32): secrets examined and remediated at once. */
@@ -91,31 +151,15 @@ export interface SweepConfig {
 
 /** Defaults of {@link SweepConfig}. */
 export const SWEEP_DEFAULTS = {
-  graceSeconds: 3600,
   quotaShare: 0.5,
   concurrency: 8,
 } as const satisfies SweepConfig;
 
-/** Longest grace period accepted: 30 days. */
-const MAX_SWEEP_GRACE_SECONDS = 30 * 24 * 3600;
 /** Most secrets a sweep works on at once. */
 const MAX_SWEEP_CONCURRENCY = 32;
 
-const numberFrom = (raw: string | undefined, fallback: number): number =>
-  raw === undefined || raw.trim() === '' ? fallback : Number(raw.trim());
-
 /** Reads the sweep settings from `env`. */
 export const loadSweepConfig = (env: Env): SweepConfig => {
-  const graceSeconds = numberFrom(env.SWEEP_GRACE_SECONDS, SWEEP_DEFAULTS.graceSeconds);
-  if (
-    !Number.isInteger(graceSeconds) ||
-    graceSeconds < 0 ||
-    graceSeconds > MAX_SWEEP_GRACE_SECONDS
-  ) {
-    throw new ConfigurationError(
-      `SWEEP_GRACE_SECONDS must be a whole number of seconds from 0 to ${MAX_SWEEP_GRACE_SECONDS}.`
-    );
-  }
   const quotaShare = numberFrom(env.SWEEP_QUOTA_SHARE, SWEEP_DEFAULTS.quotaShare);
   if (!Number.isFinite(quotaShare) || quotaShare <= 0 || quotaShare > 1) {
     throw new ConfigurationError(
@@ -128,7 +172,7 @@ export const loadSweepConfig = (env: Env): SweepConfig => {
       `SWEEP_CONCURRENCY must be a whole number from 1 to ${MAX_SWEEP_CONCURRENCY}.`
     );
   }
-  return { graceSeconds, quotaShare, concurrency };
+  return { quotaShare, concurrency };
 };
 
 /** Default lifetime of an idempotency record: one hour. */

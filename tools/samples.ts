@@ -22,14 +22,43 @@ export const mapStrings = (value: unknown, map: (text: string) => string): unkno
   return value;
 };
 
+/** The `requestID` of a RotationFailed record that names the pending version, as AWS may write it. */
+export const rotationRequestId = (secretArn: string, pendingVersionId: string): string =>
+  `Rotation-${secretArn}-${pendingVersionId}`;
+
 /**
  * Replaces the placeholder secret (the ARN first, then the name) in every string of a sample,
- * including a base64-encoded HTTP body.
+ * including a base64-encoded HTTP body, and dates the event (its top-level `time`) at `at`,
+ * default now: a sample played against a live secret reports that secret's current failure, not
+ * one from the day the sample was written (an older event is stale, and writes nothing). Given the
+ * secret's pending version, a Secrets Manager event's `detail.requestID` names it.
  */
-export const substituteSecret = <T>(event: T, secret: { name: string; arn: string }): T => {
+export const substituteSecret = <T>(
+  event: T,
+  secret: { name: string; arn: string; pendingVersionId?: string | undefined },
+  at: Date = new Date()
+): T => {
   const replace = (text: string): string =>
     text.split(SAMPLE_SECRET_ARN).join(secret.arn).split(SAMPLE_SECRET_NAME).join(secret.name);
   const replaced = mapStrings(event, replace) as T;
+  if (typeof replaced === 'object' && replaced !== null && 'time' in replaced) {
+    (replaced as { time: unknown }).time = at.toISOString();
+  }
+  const detail =
+    typeof replaced === 'object' && replaced !== null
+      ? (replaced as { detail?: unknown }).detail
+      : undefined;
+  if (
+    secret.pendingVersionId !== undefined &&
+    typeof detail === 'object' &&
+    detail !== null &&
+    'requestID' in detail
+  ) {
+    (detail as { requestID: string }).requestID = rotationRequestId(
+      secret.arn,
+      secret.pendingVersionId
+    );
+  }
   if (
     typeof replaced === 'object' &&
     replaced !== null &&

@@ -252,7 +252,7 @@ export const renderReport = (m: Measurements, verdicts: Verdict[], run: RunConte
     `- **Latency.** A long-lived worker process (one execution environment) handles one remediation at a time, after ${WARM_UP_REMEDIATIONS} unmeasured ones (the first invocations of a process run slower while V8 compiles and optimises the call path; an environment's very first one is in (a)) and one more per cell. The emulator delays every \`DescribeSecret\`, \`CancelRotateSecret\` and \`UpdateSecretVersionStage\` response by L (\`faults.inject({kind: "latency", times: "always"})\`; the change is applied before the wait). DynamoDB gets no injected latency: dynalite's real local time is in the measurement. "calls" and the ideal count Secrets Manager calls only; a worker with \`POWERTOOLS_IDEMPOTENCY_DISABLED=true\` shows what the two DynamoDB calls add, and one whose DynamoDB answers are delayed by L as well shows the function against all its calls. Bare HTTP round trips from the worker to the emulator measure what a call costs here before any SDK or code of ours.`,
     '- **Sweep.** A fresh worker and a fresh emulator with quotas on at the AWS numbers',
     `  (\`startSecretsManagerEmulator({quotas: true})\`), 1,000 secrets seeded, every tenth stuck (failed at setSecret two hours ago), every 20th healthy one with AWSPENDING on AWSCURRENT; the function receives \`{"sweep": {}}\` with \`SWEEP_QUOTA_SHARE=0.5\`,`,
-    '  `SWEEP_GRACE_SECONDS=3600` and the default concurrency. Throughput = remediated ÷ the',
+    '  `ROTATION_GRACE_SECONDS=3600` and the default concurrency. Throughput = remediated ÷ the',
     "  report's `durationMs`.",
     '- **Memory.** `process.resourceUsage().maxRSS` of the measured process.',
     '',

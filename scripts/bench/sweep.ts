@@ -95,7 +95,7 @@ export const runSweepBench = async (
       AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
       AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
       SWEEP_QUOTA_SHARE: String(SWEEP_SHAPE.quotaShare),
-      SWEEP_GRACE_SECONDS: String(SWEEP_SHAPE.graceSeconds),
+      ROTATION_GRACE_SECONDS: String(SWEEP_SHAPE.graceSeconds),
     });
     const response = await worker.invoke({ sweep: {} }, 900_000);
     if (response.error !== undefined) throw new Error(`the sweep failed: ${response.error}`);

@@ -47,6 +47,8 @@ export interface ServiceDependencies {
   observer?: RemediationObserver | undefined;
   /** Puts an event per outcome (src/notifications); absent: none. */
   notifier?: Notifier | undefined;
+  /** The clock the evidence reads (a pending version's age, an event's); absent: the system clock. */
+  now?: (() => Date) | undefined;
   /** Loads the sweep on the first sweep; default: a lazy import of src/sweep/sweep.ts. */
   loadSweep?: () => Promise<typeof runSweep>;
   /** Loads the fleet report on the first report; default: a lazy require of src/report/report.ts. */
@@ -216,6 +218,8 @@ export class RemediationService {
         {
           secretsManager: this.#deps.secretsManager,
           requiredTag: this.#deps.settings.remediator.requiredTag,
+          policy: this.#deps.settings.remediator.policy,
+          now: this.#deps.now,
           observer: fanOut(trail, this.#deps.observer, witness),
           applyOnce: this.#deps.applyOnce,
           remainingTimeMs: invocation.remainingTimeMs,

@@ -86,6 +86,8 @@ export class AuditTrail implements RemediationObserver {
       dryRun: request.dryRun,
       pendingAction: request.pendingAction,
       failedStep: request.failedStep ?? null,
+      failureEvent: request.failureEvent ?? null,
+      humanDecision: request.humanDecision === true,
       expectedPendingVersionId: request.expectedPendingVersionId ?? null,
     });
   }
@@ -101,7 +103,7 @@ export class AuditTrail implements RemediationObserver {
         decision: plan.decision,
         rule: plan.decision.rule,
         failedStep: plan.decision.failedStep,
-        failedStepSource: plan.decision.failedStepSource,
+        evidence: plan.decision.evidence,
         outcome: plan.outcome,
         reason: plan.reason,
         actions: plan.actions,
@@ -170,6 +172,7 @@ export class AuditTrail implements RemediationObserver {
     this.#write(AuditEvent.Completed, `Remediation ${report.status}`, {
       status: report.status,
       rule: report.decision.rule,
+      evidence: report.decision.evidence,
       dryRun: report.dryRun,
       replayed: report.replayed === true,
       actions: report.actions.length,

@@ -7,6 +7,7 @@ import type { CallRecord } from '../remediation/apply.js';
 import { versionWithLabel } from '../remediation/planner.js';
 import type {
   AppliedAction,
+  Evidence,
   LabelMap,
   Plan,
   PlannedAction,
@@ -134,10 +135,22 @@ export const formatDecision = (
     `action ${decision.requested} → ${decision.resolved}`,
     ...(decision.failedStep === null
       ? []
-      : [
-          `failed step ${decision.failedStep}${decision.failedStepSource === 'history' ? ' from history' : ''}`,
-        ]),
+      : [`failed step ${decision.failedStep} (${decision.evidence.stepSource})`]),
     ...extra,
+  ].join(' · ');
+
+/** The evidence of a decision in one line: step source, look-up, record, the pending version's age. */
+export const formatEvidence = (evidence: Evidence): string =>
+  [
+    `step from ${evidence.stepSource}`,
+    `look-up ${evidence.lookup}${evidence.lookupError === null ? '' : ` (${evidence.lookupError})`}`,
+    ...(evidence.eventTie === null ? [] : [`event ${evidence.eventTie}`]),
+    evidence.record === null
+      ? 'no failure record'
+      : `record ${evidence.record.source} ${evidence.record.time ?? 'at an unknown time'}${evidence.record.id === null ? '' : ` (${evidence.record.id})`}`,
+    evidence.pendingVersionAgeSeconds === null
+      ? 'pending version age unknown'
+      : `pending version ${evidence.pendingVersionAgeSeconds} s old`,
   ].join(' · ');
 
 /** The plan, as the CLI prints it before anything is applied. */
@@ -145,6 +158,7 @@ export const formatPlan = (plan: Plan, attempt: number): string[] => {
   const lines = [
     `${attempt === 0 ? 'Plan' : `Re-plan ${attempt} (after a refused call)`}: ${formatDecision(plan.outcome, plan.decision)}`,
     `  ${plan.reason}`,
+    `  Evidence: ${formatEvidence(plan.decision.evidence)}`,
   ];
   if (plan.actions.length === 0) lines.push('  no call to make');
   plan.actions.forEach((action, index) => {
@@ -178,6 +192,10 @@ export const formatReport = (report: RemediationReport, options: ReportOptions =
     `Result:   ${formatDecision(report.status, report.decision, extra)}`,
   ];
   if (report.reason !== options.planReason) lines.push(`Reason:   ${report.reason}`);
+  lines.push(`Evidence: ${formatEvidence(report.decision.evidence)}`);
+  if (report.retryAfterSeconds !== undefined) {
+    lines.push(`Retry:    after ${report.retryAfterSeconds} s (the grace period)`);
+  }
   if (options.callsShown !== true || report.replayed === true) {
     const heading = report.dryRun ? 'Would do: ' : 'Calls:    ';
     if (report.actions.length === 0) lines.push(`${heading}none`);
@@ -202,7 +220,7 @@ const pendingText = (labels: LabelMap): string => {
 };
 
 /** The state of a secret, for `status`: rotation settings and the label map. */
-export const formatState = (state: SecretState, lookup?: StepLookup): string[] => {
+export const formatState = (state: SecretState, lookup?: StepLookup, plan?: Plan): string[] => {
   const rows: string[][] = [
     ['secret', state.name],
     ['arn', state.arn],
@@ -213,6 +231,10 @@ export const formatState = (state: SecretState, lookup?: StepLookup): string[] =
   ];
   rows.push(['AWSPENDING', pendingText(state.versionIdsToStages)]);
   if (lookup !== undefined) rows.push(['failed step', failedStepText(lookup)]);
+  if (plan !== undefined) {
+    rows.push(['evidence', formatEvidence(plan.decision.evidence)]);
+    rows.push(['would', `${plan.outcome} (rule ${plan.decision.rule})`]);
+  }
   if (state.deletedDate !== undefined) rows.push(['marked for deletion', state.deletedDate]);
   if (state.owningService !== undefined) rows.push(['managed by', state.owningService]);
   if (state.primaryRegion !== undefined) rows.push(['replica of region', state.primaryRegion]);
@@ -244,7 +266,7 @@ export interface SweepTextOptions {
 /** The line printed before a sweep starts: mode, settings, deadline. */
 export const formatSweepStart = (
   dryRun: boolean,
-  config: SweepConfig,
+  config: SweepConfig & { graceSeconds: number },
   options: SweepTextOptions = {}
 ): string =>
   [

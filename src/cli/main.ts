@@ -22,9 +22,11 @@ import { createFailedStepResolver } from '../history/resolver.js';
 import { createApplyOnce } from '../idempotency/apply-once.js';
 import { createNotifier } from '../notifications/notifier.js';
 import type { Notifier } from '../notifications/types.js';
-import { readSecretState, toSnapshot } from '../remediation/read-state.js';
+import { toSnapshot } from '../remediation/read-state.js';
 import type { RemediationObserver } from '../remediation/remediate.js';
+import { readAndPlan } from '../remediation/remediate.js';
 import type {
+  Plan,
   RemediationReport,
   RemediationRequest,
   RemediationStatus,
@@ -220,14 +222,16 @@ class StderrLogger extends Logger {
   }
 }
 
-/** What `status --json` prints: the report's snapshot plus what makes the planner refuse. */
-export const stateJson = (state: SecretState, lookup?: StepLookup) => ({
+/** What `status --json` prints: the report's snapshot, what makes the planner refuse, and the evidence. */
+export const stateJson = (state: SecretState, plan?: Plan, lookup?: StepLookup) => ({
   secret: { arn: state.arn, name: state.name },
   ...toSnapshot(state),
   deletedDate: state.deletedDate ?? null,
   owningService: state.owningService ?? null,
   primaryRegion: state.primaryRegion ?? null,
   failedStep: lookup === undefined ? null : stepOfLookup(lookup),
+  evidence: plan?.decision.evidence ?? null,
+  wouldDo: plan === undefined ? null : { outcome: plan.outcome, rule: plan.decision.rule },
 });
 
 /** The failed step a look-up found: the step, where it came from, and the record's time. */
@@ -237,28 +241,6 @@ const stepOfLookup = (lookup: StepLookup) => ({
   eventTime: lookup.eventTime,
   lookup: lookup.outcome,
 });
-
-/**
- * The failed step of a stuck pending version (AWSPENDING off AWSCURRENT), from CloudTrail's
- * history; undefined when nothing is stuck or the look-up is off.
- */
-const lookUpStuckStep = async (
-  settings: Settings,
-  client: ReturnType<typeof createSecretsManagerClient>,
-  state: SecretState
-): Promise<StepLookup | undefined> => {
-  const labels = state.versionIdsToStages;
-  const holder = (label: string) =>
-    Object.entries(labels).find(([, stages]) => stages.includes(label))?.[0];
-  const pendingVersionId = holder('AWSPENDING');
-  if (!settings.remediator.failedStepLookup || pendingVersionId === undefined) return undefined;
-  if (pendingVersionId === holder('AWSCURRENT')) return undefined;
-  return createFailedStepResolver(client).resolve({
-    secretArn: state.arn,
-    secretName: state.name,
-    pendingVersionId,
-  });
-};
 
 /** Who runs the CLI, for the request (the OS user; some containers have none). */
 const operator = (): string => {
@@ -274,12 +256,27 @@ const runStatus = async (secretIdInput: string | undefined, common: CommonOption
   const settings = cliSettings(io.env, undefined);
   const client = createSecretsManagerClient();
   try {
-    const state = await readSecretState(client, secretId);
-    const lookup = await lookUpStuckStep(settings, client, state);
+    // the planner's own dry run: the state, the evidence it gathers, and what it would do
+    const { state, plan, lookup } = await readAndPlan(
+      {
+        secretsManager: client,
+        requiredTag: settings.remediator.requiredTag,
+        policy: settings.remediator.policy,
+        failedSteps: settings.remediator.failedStepLookup
+          ? createFailedStepResolver(client)
+          : undefined,
+      },
+      {
+        secretId,
+        dryRun: true,
+        pendingAction: settings.remediator.defaultPendingAction,
+        trigger: TriggerName.Cli,
+      }
+    );
     if (common.json) {
-      io.stdout.write(`${JSON.stringify(stateJson(state, lookup), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(stateJson(state, plan, lookup), null, 2)}\n`);
     } else {
-      io.stdout.write(`${formatState(state, lookup).join('\n')}\n`);
+      io.stdout.write(`${formatState(state, lookup, plan).join('\n')}\n`);
     }
     return ExitCode.Ok;
   } finally {
@@ -368,7 +365,11 @@ const runSweepCommand = async (
     if (!args.common.json) {
       const dryRun = request.dryRun ?? request.continuation?.dryRun ?? false;
       io.stdout.write(
-        `${formatSweepStart(dryRun, settings.sweep, { maxSeconds: args.maxSeconds })}\n`
+        `${formatSweepStart(
+          dryRun,
+          { ...settings.sweep, graceSeconds: settings.remediator.policy.graceSeconds },
+          { maxSeconds: args.maxSeconds }
+        )}\n`
       );
     }
     const { sweep: report } = await service.sweep(request, {

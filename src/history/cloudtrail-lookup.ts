@@ -69,9 +69,21 @@ const answerOf = (found: ReturnType<typeof findFailure>, pages: number): StepLoo
     step: found.step,
     eventTime: found.failure.eventTime.toISOString(),
     exact: found.exact,
+    eventId: found.failure.eventId,
+    requestId: found.failure.requestId,
     pages,
   };
 };
+
+/** The answer of a read that stopped before the pending version's creation (`reason`: why). */
+const incompleteAnswer = (reason: string, pages: number): StepLookup => ({
+  outcome: Outcome.Incomplete,
+  step: undefined,
+  eventTime: null,
+  exact: false,
+  pages,
+  errorName: reason,
+});
 
 /** The answer of a look-up that threw: denied, throttled, timed out or failed. */
 const failedAnswer = (error: unknown, pages: number): StepLookup => {
@@ -110,7 +122,11 @@ export const lookUpFailedStep = async (
       pages += 1;
       const failures = (page.Events ?? []).flatMap((entry) => toRotationFailure(entry) ?? []);
       const found = findFailure(failures, target, createdAt);
-      if (found !== undefined || pages >= MAX_LOOKUP_PAGES) return answerOf(found, pages);
+      if (found !== undefined) return answerOf(found, pages);
+      // the newest records did not name it and older ones remain unread: not "not found"
+      if (pages >= MAX_LOOKUP_PAGES && page.NextToken !== undefined && page.NextToken !== '') {
+        return incompleteAnswer('HistoryPageCapReached', pages);
+      }
     }
     return answerOf(undefined, pages);
   } catch (error) {
@@ -158,11 +174,15 @@ export class HistoryWindow implements FailedStepResolver {
     for (;;) {
       const found = findFailure(this.#failures, target, createdAt);
       if (found !== undefined || this.#complete <= createdAt) return answerOf(found, pages);
-      if (pages >= MAX_LOOKUP_PAGES) return failedAnswer({ name: 'HistoryPageCapReached' }, pages);
+      if (pages >= MAX_LOOKUP_PAGES) return incompleteAnswer('HistoryPageCapReached', pages);
       try {
         pages += await this.#nextPage(createdAt);
       } catch (error) {
-        return failedAnswer(error, pages);
+        // the window stays open below the failed page: the next secret reads it again
+        const answer = failedAnswer(error, pages);
+        return answer.outcome === Outcome.Failed || answer.outcome === Outcome.TimedOut
+          ? { ...answer, outcome: Outcome.Incomplete }
+          : answer;
       }
     }
   }
@@ -187,7 +207,15 @@ export class HistoryWindow implements FailedStepResolver {
       this.#reader = { pages: rotationFailurePages(this.#client, start, this.#complete), start };
     }
     const reader = this.#reader;
-    const next = await reader.pages.next();
+    let next: Awaited<ReturnType<typeof reader.pages.next>>;
+    try {
+      next = await reader.pages.next();
+    } catch (error) {
+      // a failed page ends its pager: drop it, so the next read restarts from #complete instead
+      // of taking the dead pager's end for the end of the history
+      this.#reader = undefined;
+      throw error;
+    }
     const failures = next.done
       ? []
       : (next.value.page.Events ?? []).flatMap((entry) => toRotationFailure(entry) ?? []);

@@ -3,12 +3,13 @@
  * Pure: the look-up (./cloudtrail-lookup.ts) feeds it the records, newest first.
  *
  * A record counts when it names the secret (`additionalEventData.SecretId`: the ARN, or the name)
- * and is not older than the pending version. Its `requestID` reads `Rotation-<secret ARN>-<id>`:
- * when `<id>` is the pending version's id the match is exact; when it is another id, the record
- * belongs to another version and never counts. Whether AWS always writes the version id there is
- * unconfirmed, so a record without that form still counts by secret and time.
+ * and is not older than the pending version: while AWSPENDING is held, Secrets Manager refuses a
+ * new rotation and re-attempts the previous one, so such a record has no other plausible meaning.
+ * Its `requestID` reads `Rotation-<secret ARN>-<id>`; whether `<id>` is always the pending
+ * version's is unconfirmed, so the id only grades the match (exact, or by time) and never rules a
+ * record out. Only a record older than the pending version, or of another secret, never counts.
  */
-import { parseFailedStep } from '../remediation/failed-step.js';
+import { idOfRequestId, parseFailedStep } from '../remediation/failed-step.js';
 import type { RotationStep, StepLookupTarget } from '../remediation/types.js';
 
 /** The parts of a RotationFailed record the look-up uses. */
@@ -25,9 +26,9 @@ export interface RotationFailure {
 export const Relation = {
   /** Its requestID names the pending version. */
   Exact: 'exact',
-  /** The same secret, since the pending version was created. */
+  /** The same secret, not older than the pending version (whatever id its requestID ends in). */
   SameSecret: 'same-secret',
-  /** Another secret, another version, or older than the pending version. */
+  /** Another secret, or older than the pending version. */
   Other: 'other',
 } as const;
 /** One of {@link Relation}. */
@@ -75,11 +76,9 @@ export const relationOf = (
 ): Relation => {
   const ownSecret = failure.secretId === target.secretArn || failure.secretId === target.secretName;
   if (!ownSecret || failure.eventTime.getTime() < createdAt.getTime()) return Relation.Other;
-  const prefix = `Rotation-${target.secretArn}-`;
-  if (failure.requestId?.startsWith(prefix) !== true) return Relation.SameSecret;
-  return failure.requestId.slice(prefix.length) === target.pendingVersionId
+  return idOfRequestId(failure.requestId, target.secretArn) === target.pendingVersionId
     ? Relation.Exact
-    : Relation.Other;
+    : Relation.SameSecret;
 };
 
 /** The record of a pending version, and the step it names. */

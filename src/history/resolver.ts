@@ -7,9 +7,9 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf } from '../aws/sdk-errors.js';
+import { listVersions } from '../aws/versions.js';
 import type { FailedStepResolver, StepLookup, StepLookupTarget } from '../remediation/types.js';
 import { StepLookupOutcome } from '../remediation/types.js';
-import { listVersions } from '../sweep/listing.js';
 import { installPacing } from '../sweep/pacing.js';
 
 /** A look-up that could not start: the pending version's creation is unknown. */

@@ -176,10 +176,15 @@ export const failureNotification = (
   const name = error instanceof Error ? error.name : '';
   if (request.dryRun || !FAILURE_ERROR_NAMES.includes(name)) return undefined;
   const resolved = failed.decision?.resolved;
+  const pendingVersionId = failed.decision?.evidence.pendingVersionId ?? undefined;
+  // every command printed is pinned to the version the failed remediation was for
   const pinned =
-    resolved === 'promote' || resolved === 'discard'
-      ? cliLine(failed.secret.arn, { pendingAction: resolved })
-      : cliLine(failed.secret.arn, {});
+    (resolved === 'promote' || resolved === 'discard') && pendingVersionId !== undefined
+      ? cliLine(failed.secret.arn, {
+          pendingAction: resolved,
+          expectedPendingVersionId: pendingVersionId,
+        })
+      : cliLine(failed.secret.arn, { expectedPendingVersionId: pendingVersionId });
   return {
     detailType: DetailType.Failed,
     resources: [failed.secret.arn],

@@ -24,3 +24,18 @@ export const parseFailedStep = (message: string | undefined): RotationStep | und
   const [step] = named;
   return named.size === 1 ? (step as RotationStep) : undefined;
 };
+
+/**
+ * The id a RotationFailed record's `requestID` ends in (`Rotation-<secret ARN>-<id>`), or
+ * undefined when it has another form. Whether AWS always writes the pending version's id there is
+ * unconfirmed: callers never let this id alone decide (src/remediation/evidence.ts).
+ */
+export const idOfRequestId = (
+  requestId: string | undefined,
+  secretArn: string
+): string | undefined => {
+  const prefix = `Rotation-${secretArn}-`;
+  if (requestId?.startsWith(prefix) !== true) return undefined;
+  const id = requestId.slice(prefix.length);
+  return id === '' ? undefined : id;
+};

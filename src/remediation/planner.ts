@@ -1,49 +1,20 @@
 /**
- * The planner: a pure function from the secret's state and the request to the actions to take, the
- * decision, and the rule that chose it. No I/O, no clock: every branch is covered by table tests.
+ * The planner: a pure function from the secret's state, the request and the evidence to the actions
+ * to take, the decision, and the rule that chose it. No I/O, no clock of its own: every branch is
+ * covered by table tests. The rules for a stuck pending version are in ./pending-rules.ts.
  */
+import { noEvidence } from './evidence.js';
+import { deferChoice, eventChoice, pendingChoice, unpinnedPromoteChoice } from './pending-rules.js';
 import type {
-  Decision,
-  LabelMap,
-  PendingAction,
-  Plan,
-  PlannedAction,
-  RemediationRequest,
-  ResolvedAction,
-  RotationStep,
-  SecretState,
-} from './types.js';
-import {
-  FailedStepSource,
-  Intent,
-  Label,
-  RemediationStatus,
-  ResolvedAction as Resolved,
-  Rule,
-} from './types.js';
-
-/** A `key=value` tag a secret must carry to be in scope. */
-export interface RequiredTag {
-  key: string;
-  value: string;
-}
-
-/** Settings and context of one planning call. */
-export interface PlanOptions {
-  /** From `REQUIRED_TAG`; undefined means every secret is in scope. */
-  requiredTag?: RequiredTag;
-  /**
-   * The pending and current versions an earlier plan of the same remediation was made for. A
-   * re-plan after the state changed must not act on other versions than the ones that failed.
-   */
-  pinned?: { pendingVersionId: string | undefined; currentVersionId: string | undefined };
-  /**
-   * The error name with which Secrets Manager refused CancelRotateSecret on an earlier attempt of
-   * the same remediation. Set when re-planning after that refusal: if the plan would cancel again
-   * (nothing changed), the remediation is refused instead of asking again.
-   */
-  cancelRefusedWith?: string;
-}
+  Choice,
+  PlanContext,
+  PlannedRequest,
+  PlanOptions,
+  RequiredTag,
+} from './plan-context.js';
+import { refusal } from './plan-context.js';
+import type { Decision, LabelMap, Plan, PlannedAction, SecretState } from './types.js';
+import { Intent, Label, RemediationStatus, ResolvedAction as Resolved, Rule } from './types.js';
 
 /** The version holding `label`, if any. */
 export const versionWithLabel = (labels: LabelMap, label: string): string | undefined =>
@@ -82,68 +53,6 @@ export const applyActionToLabels = (labels: LabelMap, action: PlannedAction): La
 
 const hasRequiredTag = (state: SecretState, tag: RequiredTag | undefined): boolean =>
   tag === undefined || state.tags[tag.key] === tag.value;
-
-const resolveAuto = (
-  failedStep: RotationStep | undefined
-): { resolved: ResolvedAction; rule: Rule } => {
-  switch (failedStep) {
-    case 'finishSecret':
-      return { resolved: Resolved.Promote, rule: Rule.AutoFinishPromote };
-    case 'testSecret':
-      return { resolved: Resolved.Hold, rule: Rule.AutoTestHold };
-    default:
-      return { resolved: Resolved.Discard, rule: Rule.AutoDiscard };
-  }
-};
-
-const resolvePendingAction = (
-  requested: PendingAction,
-  failedStep: RotationStep | undefined
-): { resolved: ResolvedAction; rule: Rule } => {
-  if (requested === 'discard') return { resolved: Resolved.Discard, rule: Rule.DiscardRequested };
-  if (requested === 'promote') return { resolved: Resolved.Promote, rule: Rule.PromoteRequested };
-  return resolveAuto(failedStep);
-};
-
-const stepText = (failedStep: RotationStep | undefined): string =>
-  failedStep === undefined ? 'an unknown step' : failedStep;
-
-/** What the planner has to go on: the state, the request, the options, and what they imply. */
-interface PlanContext {
-  state: SecretState;
-  request: Pick<
-    RemediationRequest,
-    | 'pendingAction'
-    | 'failedStep'
-    | 'failedStepSource'
-    | 'expectedPendingVersionId'
-    | 'intent'
-    | 'rotateImmediately'
-    | 'testRotationFailed'
-  >;
-  options: PlanOptions;
-  pendingVersionId: string | undefined;
-  currentVersionId: string | undefined;
-  /** CancelRotateSecret when rotation is on, else nothing. */
-  cancel: PlannedAction[];
-}
-
-/** A decision before its expected end state is computed. */
-interface Choice {
-  outcome: Plan['outcome'];
-  resolved: ResolvedAction;
-  rule: Rule;
-  reason: string;
-  actions?: PlannedAction[];
-  needsFailedStep?: boolean;
-}
-
-const refusal = (rule: Rule, reason: string): Choice => ({
-  outcome: RemediationStatus.Refused,
-  resolved: Resolved.None,
-  rule,
-  reason,
-});
 
 /** Refusals by scope: a secret marked for deletion, a replica, a secret without the tag. */
 const scopeChoice = ({ state, options }: PlanContext): Choice | undefined => {
@@ -233,92 +142,6 @@ const ownerChoice = ({
   };
 };
 
-/**
- * After a failed test rotation: discard the test's AWSPENDING (a test never changes the database)
- * and cancel rotation again; with no AWSPENDING left, cancel only. Undefined for any other request.
- */
-const testFailureChoice = (context: PlanContext): Choice | undefined => {
-  const { request, cancel, pendingVersionId, currentVersionId } = context;
-  if (request.testRotationFailed !== true) return undefined;
-  const stuck = pendingVersionId !== undefined && pendingVersionId !== currentVersionId;
-  if (!stuck && cancel.length === 0) return undefined;
-  const actions: PlannedAction[] = stuck
-    ? [
-        ...cancel,
-        {
-          operation: 'UpdateSecretVersionStage',
-          versionStage: Label.Pending,
-          removeFrom: pendingVersionId,
-        },
-      ]
-    : cancel;
-  return {
-    outcome: RemediationStatus.Remediated,
-    resolved: stuck ? Resolved.Discard : Resolved.None,
-    rule: stuck ? Rule.TestRotationFailedDiscard : Rule.TestRotationFailedCancel,
-    reason: `The test rotation failed (TestRotationFailed): a test never changes the database, so ${stuck ? `AWSPENDING is removed from the test's version ${pendingVersionId} and ` : ''}rotation is cancelled again. Fix the rotation function, then resume.`,
-    actions,
-  };
-};
-
-/** The choice for the pending version itself: hold, promote or discard, by the failed step. */
-const pendingChoice = (context: PlanContext): Choice => {
-  const { request, cancel, currentVersionId } = context;
-  const pendingVersionId = context.pendingVersionId ?? '';
-  const failedStep = request.failedStep;
-  const { resolved, rule } = resolvePendingAction(request.pendingAction, failedStep);
-  const needsFailedStep = failedStep === undefined && request.pendingAction !== 'discard';
-  const step = stepText(failedStep);
-  if (resolved === Resolved.Hold) {
-    return {
-      outcome: RemediationStatus.NeedsDecision,
-      resolved,
-      rule,
-      reason: `The rotation failed at ${step}: the database may already use the pending credential. Rotation is cancelled and AWSPENDING stays on version ${pendingVersionId}. Decide: pendingAction "promote" (make version ${pendingVersionId} AWSCURRENT) or "discard" (remove AWSPENDING from it).`,
-      actions: cancel,
-      needsFailedStep,
-    };
-  }
-  if (resolved === Resolved.Promote && failedStep === 'createSecret') {
-    return refusal(
-      Rule.PromoteUnsafeAfterCreate,
-      `The rotation failed at createSecret, so pending version ${pendingVersionId} may hold no value: promoting it is refused. Use pendingAction "discard".`
-    );
-  }
-  const discard: PlannedAction = {
-    operation: 'UpdateSecretVersionStage',
-    versionStage: Label.Pending,
-    removeFrom: pendingVersionId,
-  };
-  if (resolved === Resolved.Promote) {
-    return {
-      outcome: RemediationStatus.Remediated,
-      resolved,
-      rule,
-      reason: `Promote: the rotation failed at ${step}; version ${pendingVersionId} becomes AWSCURRENT${currentVersionId === undefined ? '' : ` (version ${currentVersionId} becomes AWSPREVIOUS)`} and AWSPENDING is removed.`,
-      actions: [
-        ...cancel,
-        {
-          operation: 'UpdateSecretVersionStage',
-          versionStage: Label.Current,
-          moveTo: pendingVersionId,
-          removeFrom: currentVersionId,
-        },
-        discard,
-      ],
-      needsFailedStep,
-    };
-  }
-  return {
-    outcome: RemediationStatus.Remediated,
-    resolved,
-    rule,
-    reason: `Discard: the rotation failed at ${step}; AWSPENDING is removed from version ${pendingVersionId} and AWSCURRENT stays on ${currentVersionId ?? 'no version'}.`,
-    actions: [...cancel, discard],
-    needsFailedStep,
-  };
-};
-
 /** The plan of a choice: the decision, the actions and the end state they lead to. */
 const toPlan = (context: PlanContext, choice: Choice): Plan => {
   const { state, request } = context;
@@ -327,11 +150,8 @@ const toPlan = (context: PlanContext, choice: Choice): Plan => {
     requested: request.intent === Intent.Resume ? Intent.Resume : request.pendingAction,
     resolved: choice.resolved,
     rule: choice.rule,
-    failedStep: request.failedStep ?? null,
-    failedStepSource:
-      request.failedStep === undefined
-        ? FailedStepSource.Unknown
-        : (request.failedStepSource ?? FailedStepSource.Event),
+    failedStep: context.options.assessed?.step ?? null,
+    evidence: context.options.assessed?.evidence ?? noEvidence(context.pendingVersionId),
   };
   const cancels = actions.some((action) => action.operation === 'CancelRotateSecret');
   const rotates = actions.some((action) => action.operation === 'RotateSecret');
@@ -346,14 +166,17 @@ const toPlan = (context: PlanContext, choice: Choice): Plan => {
     },
     pendingVersionId: context.pendingVersionId,
     currentVersionId: context.currentVersionId,
-    needsFailedStep: choice.needsFailedStep === true,
+    needsEvidence: choice.needsEvidence === true,
+    ...(choice.retryAfterSeconds === undefined
+      ? {}
+      : { retryAfterSeconds: choice.retryAfterSeconds }),
   };
 };
 
 /** What the planner has to go on, from the state, the request and the options. */
 const contextOf = (
   state: SecretState,
-  request: PlanContext['request'],
+  request: PlannedRequest,
   options: PlanOptions
 ): PlanContext => ({
   state,
@@ -366,18 +189,21 @@ const contextOf = (
 
 /**
  * Plans the remediation of one secret. Pure: the same state, request and options always give the
- * same plan. The rules are tried in order: scope, labels, owner, then the pending version by step.
+ * same plan. The rules are tried in order: scope, the event's tie, labels, an unpinned promote,
+ * the grace period, owner, then the pending version by the evidence.
  */
 export const planRemediation = (
   state: SecretState,
-  request: PlanContext['request'],
+  request: PlannedRequest,
   options: PlanOptions = {}
 ): Plan => {
   const context = contextOf(state, request, options);
   const choice =
     scopeChoice(context) ??
-    testFailureChoice(context) ??
+    eventChoice(context) ??
     labelChoice(context) ??
+    unpinnedPromoteChoice(context) ??
+    deferChoice(context) ??
     ownerChoice(context) ??
     pendingChoice(context);
   return toPlan(context, choice);
@@ -444,7 +270,7 @@ const resumeChoice = (context: PlanContext): Choice => {
  */
 export const planResume = (
   state: SecretState,
-  request: PlanContext['request'],
+  request: PlannedRequest,
   options: PlanOptions = {}
 ): Plan => {
   const context = contextOf(state, request, options);
@@ -454,7 +280,7 @@ export const planResume = (
 /** Plans what the request asks for: a resume, or the remediation of a failed rotation. */
 export const planRequest = (
   state: SecretState,
-  request: PlanContext['request'],
+  request: PlannedRequest,
   options: PlanOptions = {}
 ): Plan =>
   request.intent === Intent.Resume

@@ -10,11 +10,13 @@ import { attemptsOf, errorNameOf, isStateConflict } from '../aws/sdk-errors.js';
 import { AwsCallError, RemediatorError, StateChangedError, VerificationError } from '../errors.js';
 import type { CallRecord } from './apply.js';
 import { applyAction } from './apply.js';
-import type { RequiredTag } from './planner.js';
+import { gatherEvidence } from './gather-evidence.js';
+import type { AssessedEvidence, PlanOptions, RequiredTag } from './plan-context.js';
 import { applyActionToLabels, planRequest } from './planner.js';
 import { readSecretState, toSnapshot } from './read-state.js';
 import type {
   AppliedAction,
+  EvidencePolicy,
   FailedStepResolver,
   Plan,
   PlannedAction,
@@ -23,7 +25,7 @@ import type {
   SecretState,
   StepLookup,
 } from './types.js';
-import { FailedStepSource, RemediationStatus, ResolvedAction } from './types.js';
+import { RemediationStatus, ResolvedAction } from './types.js';
 import type { Mismatch } from './verify.js';
 import { compareWithPlan } from './verify.js';
 
@@ -80,50 +82,54 @@ export interface RemediationDependencies {
   applyOnce?: ApplyOnce | undefined;
   /** Time left before the caller's deadline (bounds idempotency locks); absent: no deadline. */
   remainingTimeMs?: (() => number) | undefined;
-  /** Finds a failed step the request does not carry; absent: the step stays unknown. */
+  /** Finds a failed step the request does not carry; absent: the look-up is `off`. */
   failedSteps?: FailedStepResolver | undefined;
+  /** Grace period and unknown-step action (from the settings); absent: the defaults. */
+  policy?: EvidencePolicy | undefined;
+  /** The clock, read once per remediation; absent: the system clock. */
+  now?: (() => Date) | undefined;
 }
 
-/** The first read, the plan made from it, and the request as planned (with a step found). */
+/** The first read, the plan made from it, and what it rests on. */
 export interface PlannedRemediation {
   state: SecretState;
   plan: Plan;
-  /** The request, with the failed step the history gave, if any: re-plans use it. */
   request: RemediationRequest;
-  /** The look-up of the failed step, when the plan needed one. */
+  /** The options of the plan (scope, policy, evidence, clock): re-plans reuse them. */
+  options: PlanOptions;
+  /** The look-up of the failed step, when one was made. */
   lookup?: StepLookup | undefined;
 }
 
 /**
- * Reads the secret once and plans its remediation. When the decision depends on a failed step the
- * request does not carry, looks it up in CloudTrail's history (never failing: an unanswered
- * look-up leaves the step unknown) and plans again with what it found.
+ * Reads the secret once and plans its remediation. When the decision depends on evidence (the
+ * pending version's age, the event's tie, the failed step), gathers it (./gather-evidence.ts:
+ * never failing, a missing answer is named in the evidence) and plans again with it.
  */
 export const readAndPlan = async (
   deps: RemediationDependencies,
   request: RemediationRequest
 ): Promise<PlannedRemediation> => {
   const state = await readSecretState(deps.secretsManager, request.secretId);
-  const options = { requiredTag: deps.requiredTag };
+  const now = (deps.now ?? (() => new Date()))();
+  const options: PlanOptions = { requiredTag: deps.requiredTag, policy: deps.policy, now };
   const first = planRequest(state, request, options);
-  if (!first.needsFailedStep || deps.failedSteps === undefined) {
+  if (!first.needsEvidence) {
     deps.observer?.planned?.(first, 0, state.arn);
-    return { state, plan: first, request };
+    return { state, plan: first, request, options };
   }
-  const lookup = await deps.failedSteps.resolve({
-    secretArn: state.arn,
-    secretName: state.name,
-    pendingVersionId: first.pendingVersionId ?? '',
-    pendingVersionCreatedAt: request.pendingVersionCreatedAt,
-  });
-  deps.observer?.stepLookedUp?.(lookup, state.arn);
-  const resolved: RemediationRequest =
-    lookup.step === undefined
-      ? request
-      : { ...request, failedStep: lookup.step, failedStepSource: FailedStepSource.History };
-  const plan = planRequest(state, resolved, options);
+  const gathered: AssessedEvidence & { lookup?: StepLookup } = await gatherEvidence(
+    { ...deps, now },
+    state,
+    request,
+    first.pendingVersionId ?? ''
+  );
+  const { lookup, ...assessed } = gathered;
+  if (lookup !== undefined) deps.observer?.stepLookedUp?.(lookup, state.arn);
+  const planOptions = { ...options, assessed };
+  const plan = planRequest(state, request, planOptions);
   deps.observer?.planned?.(plan, 0, state.arn);
-  return { state, plan, request: resolved, lookup };
+  return { state, plan, request, options: planOptions, lookup };
 };
 
 const baseReport = (
@@ -137,6 +143,7 @@ const baseReport = (
   reason: plan.reason,
   before: toSnapshot(state),
   failedStepLookup: lookup,
+  ...(plan.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: plan.retryAfterSeconds }),
 });
 
 /**
@@ -241,7 +248,7 @@ export const applyPlan = async (
       continue;
     }
     plan = planRequest(state, request, {
-      requiredTag: deps.requiredTag,
+      ...planned.options,
       pinned,
       ...(failed?.operation === 'CancelRotateSecret'
         ? { cancelRefusedWith: errorNameOf(conflict) }

@@ -56,6 +56,13 @@ export const RemediationStatus = {
   Resumed: 'resumed',
   /** A resume found rotation already on: nothing was written. */
   AlreadyRotating: 'already-rotating',
+  /**
+   * The pending version is younger than the grace period and no failure record names it: its
+   * rotation may still be running. Nothing was written; look again after `retryAfterSeconds`.
+   */
+  Deferred: 'deferred',
+  /** The trigger's event reports an earlier failure than the pending version's: nothing was written. */
+  Stale: 'stale',
 } as const;
 /** One of {@link RemediationStatus}. */
 export type RemediationStatus = (typeof RemediationStatus)[keyof typeof RemediationStatus];
@@ -97,7 +104,10 @@ export interface RemediationRequest {
   pendingAction: PendingAction;
   /** Refuse unless AWSPENDING sits on exactly this version. */
   expectedPendingVersionId?: string;
-  /** The rotation step that failed, when the trigger names it (or the history found it). */
+  /**
+   * The rotation step the trigger's event names. It counts only when the event is tied to the
+   * pending version (src/remediation/evidence.ts); the history look-up finds it otherwise.
+   */
   failedStep?: RotationStep | undefined;
   /**
    * Set for a TestRotationFailed event: the test a resume started (RotateSecret with
@@ -105,11 +115,17 @@ export interface RemediationRequest {
    * its AWSPENDING is discarded and rotation is cancelled again.
    */
   testRotationFailed?: boolean | undefined;
-  /** Where `failedStep` came from; default `event` when it is set, `unknown` when it is not. */
-  failedStepSource?: FailedStepSource | undefined;
+  /** The failure the trigger's event reports (RotationFailed, TestRotationFailed): what ties it. */
+  failureEvent?: FailureEvent | undefined;
+  /**
+   * True when a person stated both `pendingAction` (promote or discard) and
+   * `expectedPendingVersionId`: a pinned human decision, which is neither deferred nor overruled
+   * by missing evidence. Never set by an automatic trigger.
+   */
+  humanDecision?: boolean | undefined;
   /**
    * When the pending version was created (ISO 8601), when the caller already knows it (the sweep
-   * read it from ListSecretVersionIds): the failed-step lookup then need not read it again.
+   * read it from ListSecretVersionIds): the evidence need not read it again.
    */
   pendingVersionCreatedAt?: string | undefined;
   /** Free text from the operator (redacted before it is logged). */
@@ -125,17 +141,117 @@ export interface RemediationRequest {
 /** Version id → staging labels, for labelled versions only. */
 export type LabelMap = Record<string, string[]>;
 
+/** The failure a trigger's event reports, as the event says it. */
+export interface FailureEvent {
+  /** `RotationFailed` or `TestRotationFailed`. */
+  eventName: string;
+  /** The event's `time` (ISO 8601): when the failure happened. */
+  time: string;
+  /** The event's id (EventBridge `id`). */
+  id: string | undefined;
+  /** The record's `requestID` (`Rotation-<secret ARN>-<id>`), when the event carries one. */
+  requestId: string | undefined;
+}
+
 /** Where the failed step of a decision came from. */
-export const FailedStepSource = {
-  /** The trigger's event named it (RotationFailed). */
+export const StepSource = {
+  /** The trigger's event, tied to the pending version. */
   Event: 'event',
-  /** Found in CloudTrail's event history (the RotationFailed record of this pending version). */
-  History: 'history',
-  /** Not known: the step-less rule applies. */
+  /** A RotationFailed record in CloudTrail's history whose requestID names the pending version. */
+  HistoryExact: 'history-exact',
+  /** A RotationFailed record of the same secret, not older than the pending version. */
+  HistoryByTime: 'history-by-time',
+  /** No failure record names a step for this pending version. */
+  None: 'none',
+} as const;
+/** One of {@link StepSource}. */
+export type StepSource = (typeof StepSource)[keyof typeof StepSource];
+
+/** Whether the history look-up was complete, or why not. */
+export const LookupState = {
+  /** Every record since the pending version's creation was read. */
+  Complete: 'complete',
+  /** No look-up was needed (the event named the step, or a pinned human decided). */
+  NotNeeded: 'not-needed',
+  /** CloudTrail refused (AccessDenied): the role lacks cloudtrail:LookupEvents. */
+  Denied: 'denied',
+  /** Throttled past the SDK's retries. */
+  Throttled: 'throttled',
+  /** Any other failure: no answer in time, an error, or the pending version's age unknown. */
+  Failed: 'failed',
+  /** The read stopped before it reached the pending version's creation (a page cap or a failed page). */
+  WindowIncomplete: 'window-incomplete',
+  /** The look-up is turned off (`FAILED_STEP_LOOKUP=off`). */
+  Off: 'off',
+} as const;
+/** One of {@link LookupState}. */
+export type LookupState = (typeof LookupState)[keyof typeof LookupState];
+
+/** How the trigger's event relates to the pending version. */
+export const EventTie = {
+  /** Its requestID names the pending version. */
+  Exact: 'exact',
+  /** Its requestID names no version of this secret; the pending version is not newer than the event. */
+  ByTime: 'by-time',
+  /** The event is older than the pending version: it reports an earlier failure. */
+  StaleOlder: 'stale-older',
+  /** Its requestID names another version of this secret, one that no longer holds AWSPENDING. */
+  StaleSuperseded: 'stale-superseded',
+  /** It cannot be told (the secret's versions could not be read). */
   Unknown: 'unknown',
 } as const;
-/** One of {@link FailedStepSource}. */
-export type FailedStepSource = (typeof FailedStepSource)[keyof typeof FailedStepSource];
+/** One of {@link EventTie}. */
+export type EventTie = (typeof EventTie)[keyof typeof EventTie];
+
+/** The failure record a decision rests on: the trigger's event, or a record of the history. */
+export interface FailureRecord {
+  source: 'event' | 'history';
+  /** When the failure was recorded (ISO 8601). */
+  time: string | null;
+  /** The event's or the CloudTrail record's id. */
+  id: string | null;
+  /** The record's requestID, when it has one. */
+  requestId: string | null;
+}
+
+/** What a decision rests on, named: every outcome carries it. */
+export interface Evidence {
+  /** Where the failed step came from. */
+  stepSource: StepSource;
+  /** The history look-up: complete, or why not. */
+  lookup: LookupState;
+  /** The error name of a look-up or read that failed. */
+  lookupError: string | null;
+  /** The failure record used; null when none was found or needed. */
+  record: FailureRecord | null;
+  /** How the trigger's event relates to the pending version; null when the request has no event. */
+  eventTie: EventTie | null;
+  /** Seconds since the trigger's event happened; null when the request has no event. */
+  eventAgeSeconds: number | null;
+  pendingVersionId: string | null;
+  /** When the pending version was created (ISO 8601); null when unknown. */
+  pendingVersionCreatedAt: string | null;
+  /** Its age when the decision was made; null when unknown. */
+  pendingVersionAgeSeconds: number | null;
+}
+
+/** What to do when the failed step stays unknown (`UNKNOWN_STEP_ACTION`). */
+export const UnknownStepAction = {
+  /** Cancel rotation, keep AWSPENDING, ask a human (the default). */
+  Hold: 'hold',
+  /** Discard AWSPENDING (the behaviour before evidence was required). */
+  Discard: 'discard',
+} as const;
+/** One of {@link UnknownStepAction}. */
+export type UnknownStepAction = (typeof UnknownStepAction)[keyof typeof UnknownStepAction];
+
+/** The settings the planner applies to evidence. */
+export interface EvidencePolicy {
+  /** `ROTATION_GRACE_SECONDS`: younger pending versions with no failure record are deferred. */
+  graceSeconds: number;
+  /** `UNKNOWN_STEP_ACTION`. */
+  unknownStepAction: UnknownStepAction;
+}
 
 /** What a look-up of the failed step in CloudTrail's event history ended with. */
 export const StepLookupOutcome = {
@@ -153,6 +269,8 @@ export const StepLookupOutcome = {
   TimedOut: 'timed-out',
   /** Any other failure, or the pending version's creation could not be read. */
   Failed: 'failed',
+  /** The read stopped before it reached the pending version's creation (a page cap, a failed page). */
+  Incomplete: 'incomplete',
 } as const;
 /** One of {@link StepLookupOutcome}. */
 export type StepLookupOutcome = (typeof StepLookupOutcome)[keyof typeof StepLookupOutcome];
@@ -175,6 +293,9 @@ export interface StepLookup {
   eventTime: string | null;
   /** True when the record's requestID named the pending version itself. */
   exact: boolean;
+  /** The record's CloudTrail EventId and requestID, when one was used. */
+  eventId?: string | undefined;
+  requestId?: string | undefined;
   /** LookupEvents pages read. */
   pages: number;
   /** The error's name, for denied, throttled, timed-out and failed. */
@@ -255,6 +376,24 @@ export const Rule = {
   /** Secrets Manager refused CancelRotateSecret although the state had not changed. */
   CancelRefused: 'refuse.cancel-refused',
   PromoteUnsafeAfterCreate: 'refuse.promote-after-createSecret',
+  /** A promote without `expectedPendingVersionId`: refused on every channel. */
+  PromoteUnpinned: 'refuse.promote-unpinned',
+  /** The trigger's event is older than the pending version. */
+  StaleOlder: 'stale.event-older-than-pending',
+  /** The trigger's event names a version that no longer holds AWSPENDING. */
+  StaleSuperseded: 'stale.superseded-version',
+  /** A TestRotationFailed event past the grace period, with no AWSPENDING left to tie it to. */
+  StalePastGrace: 'stale.event-past-grace',
+  /** A young pending version with no failure record: its rotation may still be running. */
+  DeferredInFlight: 'defer.in-flight',
+  /** The evidence is incomplete (a look-up denied, throttled, failed or cut short; an untied event). */
+  HoldEvidenceIncomplete: 'hold.evidence-incomplete',
+  /** A discard not pinned by a person, after a failure at testSecret or finishSecret. */
+  HoldDiscardUnsafe: 'hold.discard-after-step',
+  /** The step is unknown on complete evidence and UNKNOWN_STEP_ACTION is hold. */
+  AutoUnknownHold: 'auto.unknown-step.hold',
+  /** The step is unknown on complete evidence and UNKNOWN_STEP_ACTION is discard. */
+  AutoUnknownDiscard: 'auto.unknown-step.discard',
   DiscardRequested: 'requested.discard',
   PromoteRequested: 'requested.promote',
   AutoFinishPromote: 'auto.finishSecret.promote',
@@ -285,9 +424,10 @@ export interface Decision {
   resolved: ResolvedAction;
   /** Stable id of the rule that chose the plan. */
   rule: Rule;
+  /** The failed step the evidence ties to the pending version; null when none does. */
   failedStep: RotationStep | null;
-  /** Where `failedStep` came from. */
-  failedStepSource: FailedStepSource;
+  /** What the decision rests on. */
+  evidence: Evidence;
 }
 
 /** The plan: a value that a dry run returns, apply executes, and the audit trail logs. */
@@ -304,10 +444,12 @@ export interface Plan {
   pendingVersionId: string | undefined;
   currentVersionId: string | undefined;
   /**
-   * True when the decision depends on a failed step the request does not carry (`auto`, or
-   * `promote`, which is refused after createSecret): the core then looks the step up and re-plans.
+   * True when the decision depends on evidence the planner was not given (the pending version's
+   * age, the event's tie, the failed step): the core gathers it and plans again.
    */
-  needsFailedStep: boolean;
+  needsEvidence: boolean;
+  /** A deferred plan: seconds until the grace period ends. */
+  retryAfterSeconds?: number | undefined;
 }
 
 /** The report every remediation returns: plain JSON. */
@@ -326,4 +468,6 @@ export interface RemediationReport {
   replayed?: boolean;
   /** The look-up of the failed step in CloudTrail's history, when one was made. */
   failedStepLookup?: StepLookup;
+  /** A deferred remediation: seconds until the grace period ends and a trigger may act. */
+  retryAfterSeconds?: number;
 }

@@ -3,7 +3,7 @@
  * the sweep feeds them ListSecrets entries, ListSecretVersionIds versions and the time.
  */
 import type { SecretListEntry, SecretVersionsListEntry } from '@aws-sdk/client-secrets-manager';
-import type { RequiredTag } from '../remediation/planner.js';
+import type { RequiredTag } from '../remediation/plan-context.js';
 import { versionWithLabel } from '../remediation/planner.js';
 import { Label } from '../remediation/types.js';
 

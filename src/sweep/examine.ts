@@ -4,11 +4,11 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf, isNotFound } from '../aws/sdk-errors.js';
+import { listVersions } from '../aws/versions.js';
 import { describeError, RemediationInProgressError } from '../errors.js';
 import type { PendingAction, RemediationReport, RemediationRequest } from '../remediation/types.js';
 import { TriggerName } from '../remediation/types.js';
 import { isStuck, pendingVersionOf } from './candidates.js';
-import { listVersions } from './listing.js';
 import type { SweepResult } from './types.js';
 import { SweepResultStatus } from './types.js';
 

@@ -1,6 +1,6 @@
 /**
- * The sweep's listings, through the SDK's paginators (`paginateListSecrets`,
- * `paginateListSecretVersionIds`). Every page goes out through the client's middleware stack, so
+ * The sweep's listing of secrets, through the SDK's paginator (`paginateListSecrets`; a secret's
+ * versions are listed by src/aws/versions.ts). Every page goes out through the client's middleware stack, so
  * the sweep's pacing middleware still makes each one wait for its quota token.
  *
  * No listing can loop: the SDK's paginator stops on an absent or empty token and, with
@@ -12,29 +12,14 @@ import type {
   ListSecretsCommandOutput,
   SecretListEntry,
   SecretsManagerClient,
-  SecretVersionsListEntry,
 } from '@aws-sdk/client-secrets-manager';
 import { secretsManagerSdk } from '../aws/clients.js';
 import { isInvalidNextToken } from '../aws/sdk-errors.js';
 import type { GuardedPage } from '../aws/token-guard.js';
 import { tokenGuarded } from '../aws/token-guard.js';
 
-/** Entries per ListSecrets and ListSecretVersionIds page (the maximum). */
+/** Entries per ListSecrets page (the maximum). */
 export const PAGE_SIZE = 100;
-
-/** Every version of a secret that carries a label (ListSecretVersionIds, all pages). */
-export const listVersions = async (
-  client: SecretsManagerClient,
-  secretArn: string
-): Promise<SecretVersionsListEntry[]> => {
-  const versions: SecretVersionsListEntry[] = [];
-  const pages = secretsManagerSdk().paginateListSecretVersionIds(
-    { client, pageSize: PAGE_SIZE, stopOnSameToken: true },
-    { SecretId: secretArn }
-  );
-  for await (const { page } of tokenGuarded(pages)) versions.push(...(page.Versions ?? []));
-  return versions;
-};
 
 /**
  * ListSecrets, one page at a time, from an optional token (a sweep's continuation). Tracks what a

@@ -7,7 +7,7 @@
  *    repeated (a page may be empty and still carry one; see ./listing.ts). Candidates are picked
  *    from each page's `SecretVersionsToStages`: no per-secret read.
  * 2. Examine each candidate: ListSecretVersionIds (paginated the same way) gives the pending version's
- *    CreatedDate; stuck means created more than `SWEEP_GRACE_SECONDS` ago.
+ *    CreatedDate; stuck means created more than `ROTATION_GRACE_SECONDS` ago.
  * 3. Remediate each stuck secret with `remediate`, pinned to the pending version examined
  *    (`expectedPendingVersionId`), so a rotation that started in between is refused, not discarded.
  *
@@ -56,7 +56,7 @@ export const deadlineMarginMs = (remainingAtStartMs: number): number =>
 export interface SweepDependencies {
   /** The client of the remediation core; the sweep installs its pacing middleware on it. */
   secretsManager: SecretsManagerClient;
-  config: Pick<RemediatorConfig, 'requiredTag' | 'defaultPendingAction'>;
+  config: Pick<RemediatorConfig, 'requiredTag' | 'defaultPendingAction' | 'policy'>;
   sweepConfig: SweepConfig;
   /** The service logger, for the `sweep.*` audit records. */
   logger: Logger;
@@ -133,7 +133,8 @@ class SweepRun {
     const startedMs = this.#now();
     const { request } = this.#invocation;
     const resumed = request.continuation;
-    const { graceSeconds, quotaShare, concurrency } = this.#deps.sweepConfig;
+    const { quotaShare, concurrency } = this.#deps.sweepConfig;
+    const { graceSeconds } = this.#deps.config.policy;
     const audit = new SweepAuditTrail(this.#deps.logger, this.#invocation.correlationId);
     audit.started({
       reason: request.reason,
@@ -220,7 +221,7 @@ class SweepRun {
     const started = this.#now();
     const examination: Examination = await examineCandidate(this.#client, arn, {
       nowMs: this.#now,
-      graceSeconds: this.#deps.sweepConfig.graceSeconds,
+      graceSeconds: this.#deps.config.policy.graceSeconds,
     });
     if (examination.kind === 'cleared' || examination.kind === 'running') {
       this.#count({ kind: 'examined', outcome: examination.kind });

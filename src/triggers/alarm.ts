@@ -10,6 +10,7 @@
 import { ValidationError } from '../errors.js';
 import { TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
+import { assertTrustedAccount } from './account.js';
 import type * as AlarmSchemas from './schemas/alarm.js';
 import type { AlarmCore } from './schemas/alarm.js';
 import type { TriggerAdapter, TriggerCommand } from './types.js';
@@ -151,8 +152,9 @@ export const alarmEventBridgeTrigger: TriggerAdapter = {
     !('secretId' in event) &&
     event.source === CLOUDWATCH_SOURCE &&
     event['detail-type'] === ALARM_STATE_CHANGE_DETAIL_TYPE,
-  toCommand: (event, _context, config) => {
+  toCommand: (event, context, config) => {
     const parsed = parseOrThrow(alarmSchemas().AlarmStateChangeEventSchema, event);
+    assertTrustedAccount(parsed.account, 'account', context, config);
     return alarmToResult(parsed.detail, {
       field: 'detail',
       trigger: TriggerName.AlarmEventBridge,
@@ -173,8 +175,9 @@ export const alarmActionTrigger: TriggerAdapter = {
     !('detail-type' in event) &&
     event.source === CLOUDWATCH_SOURCE &&
     'alarmData' in event,
-  toCommand: (event, _context, config) => {
+  toCommand: (event, context, config) => {
     const parsed = parseOrThrow(alarmSchemas().AlarmActionEventSchema, event);
+    assertTrustedAccount(parsed.accountId, 'accountId', context, config);
     return alarmToResult(parsed.alarmData, {
       field: 'alarmData',
       trigger: TriggerName.AlarmAction,

@@ -58,6 +58,12 @@ export const commandToRequest = (
   dryRun: command.dryRun ?? false,
   pendingAction: command.pendingAction ?? context.defaultPendingAction,
   expectedPendingVersionId: command.expectedPendingVersionId,
+  // a person stated the action and the version it is for: a pinned decision
+  humanDecision:
+    command.expectedPendingVersionId !== undefined &&
+    (command.pendingAction === 'promote' || command.pendingAction === 'discard')
+      ? true
+      : undefined,
   reason: command.reason,
   trigger: context.trigger,
   correlationId: context.correlationId,

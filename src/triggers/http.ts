@@ -47,7 +47,7 @@ export const httpSchemas = once((): typeof HttpSchemas => require('./schemas/htt
 /** The HTTP response every HTTP trigger returns. */
 export interface HttpResponse {
   statusCode: number;
-  headers: { 'content-type': 'application/json' };
+  headers: { 'content-type': 'application/json'; 'retry-after'?: string };
   body: string;
 }
 
@@ -197,11 +197,20 @@ export const httpTrigger: TriggerAdapter = {
     const request = httpToRequest(event, config);
     return { kind: request.intent === Intent.Resume ? 'resume' : 'remediate', request };
   },
-  toResponse: (result): HttpResponse =>
-    jsonResponse(
+  toResponse: (result): HttpResponse => {
+    if ('status' in result && result.status === RemediationStatus.Deferred) {
+      // in flight: accepted, nothing done; the caller may ask again after the grace period
+      const response = jsonResponse(202, result);
+      const retryAfter = (result as { retryAfterSeconds?: number }).retryAfterSeconds;
+      return retryAfter === undefined
+        ? response
+        : { ...response, headers: { ...response.headers, 'retry-after': String(retryAfter) } };
+    }
+    return jsonResponse(
       'status' in result && result.status === RemediationStatus.Refused ? 409 : 200,
       result
-    ),
+    );
+  },
   toErrorResponse: (error): HttpResponse => {
     try {
       const { statusCode, body } = toHttpError(error);

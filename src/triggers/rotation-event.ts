@@ -4,9 +4,11 @@
  * other service events and API calls are ignored; any other detail-type is rejected. The schemas
  * (./schemas/rotation-event.ts) load on the first Secrets Manager event.
  */
+import { maskCredentials } from '../audit/redact.js';
 import { ValidationError } from '../errors.js';
 import { parseFailedStep } from '../remediation/failed-step.js';
 import { TriggerName } from '../remediation/types.js';
+import { assertTrustedAccount } from './account.js';
 import type * as RotationEventSchemas from './schemas/rotation-event.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord, passThroughResponses } from './types.js';
@@ -34,9 +36,10 @@ export const rotationEventTrigger: TriggerAdapter = {
   name: TriggerName.RotationFailed,
   matches: (event) =>
     isRecord(event) && !('secretId' in event) && event.source === SECRETS_MANAGER_SOURCE,
-  toCommand: (event, _context, config) => {
+  toCommand: (event, context, config) => {
     const { SecretsManagerEventSchema, SecretsManagerServiceEventSchema } = rotationEventSchemas();
     const envelope = parseOrThrow(SecretsManagerEventSchema, event);
+    assertTrustedAccount(envelope.account, 'account', context, config);
     if (envelope['detail-type'] === SecretsManagerDetailType.ApiCall) {
       return {
         kind: 'ignore',
@@ -52,7 +55,7 @@ export const rotationEventTrigger: TriggerAdapter = {
         `Invalid request: detail-type: must be "${SecretsManagerDetailType.ServiceEvent}" or "${SecretsManagerDetailType.ApiCall}" for a Secrets Manager event.`
       );
     }
-    const { id, detail } = parseOrThrow(SecretsManagerServiceEventSchema, event);
+    const { id, time, detail } = parseOrThrow(SecretsManagerServiceEventSchema, event);
     if (!config.actOnEvents.includes(detail.eventName)) {
       return {
         kind: 'ignore',
@@ -79,6 +82,17 @@ export const rotationEventTrigger: TriggerAdapter = {
         pendingAction: testRotationFailed ? 'discard' : config.defaultPendingAction,
         failedStep,
         testRotationFailed: testRotationFailed ? true : undefined,
+        // what ties the event to the failure it reports (src/remediation/evidence.ts); the ids
+        // travel into responses and events, so a credential planted in them is masked here
+        failureEvent: {
+          eventName: detail.eventName,
+          time,
+          id: maskCredentials(id),
+          requestId:
+            detail.requestID === undefined || detail.requestID === null
+              ? undefined
+              : maskCredentials(detail.requestID),
+        },
         reason: `Secrets Manager ${detail.eventName} event${failedStep === undefined ? '' : ` (failed at ${failedStep})`}`,
         trigger: TriggerName.RotationFailed,
         correlationId: id,

@@ -16,10 +16,13 @@ const AWS_VARIABLES = [
   'AWS_PROFILE',
 ] as const;
 
+/** The evidence settings test/setup-env.ts gives the whole suite: a child runs with the same. */
+const SUITE_SETTINGS = ['ROTATION_GRACE_SECONDS', 'UNKNOWN_STEP_ACTION'] as const;
+
 /** `PATH`, this process's AWS variables, then `extra` (which wins; `undefined` drops a variable). */
 export const childAwsEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
-  for (const key of AWS_VARIABLES) {
+  for (const key of [...AWS_VARIABLES, ...SUITE_SETTINGS]) {
     if (process.env[key] !== undefined) env[key] = process.env[key];
   }
   return { ...env, ...extra };

@@ -25,6 +25,10 @@ export const testConfig = (overrides: Partial<RemediatorConfig> = {}): Remediato
   defaultPendingAction: 'auto',
   actOnEvents: ['RotationFailed'],
   failedStepLookup: true,
+  policy: { graceSeconds: 3600, unknownStepAction: 'hold' },
+  // the samples' account: adapter tests without a Lambda context still pass the account check
+  // (test/unit/triggers/account.test.ts covers it)
+  trustedEventAccounts: ['123456789012'],
   ...overrides,
 });
 

@@ -56,7 +56,11 @@ describe('the shape of the trail', () => {
     const seeded = await seedStuckWithPublicCalls(aws.target, uniqueName('trail'));
     const event = substituteSecret(loadSample('http-api-v2-post.json'), seeded);
     const body = JSON.parse(String((event as { body: string }).body)) as Record<string, unknown>;
-    (event as { body: string }).body = JSON.stringify({ ...body, pendingAction: 'promote' });
+    (event as { body: string }).body = JSON.stringify({
+      ...body,
+      pendingAction: 'promote',
+      expectedPendingVersionId: seeded.pendingVersionId,
+    });
 
     // Act
     const { audit, records, response } = await runCaptured(event);
@@ -92,7 +96,10 @@ describe('the shape of the trail', () => {
     expect(planned).toMatchObject({
       secretArn: seeded.arn,
       rule: 'requested.promote',
-      failedStepSource: 'unknown',
+      evidence: expect.objectContaining({
+        stepSource: 'none',
+        pendingVersionId: seeded.pendingVersionId,
+      }),
       decision: { requested: 'promote', resolved: 'promote', rule: 'requested.promote' },
       actions: report.actions.map(({ requestId: _, versionId: __, ...action }) => action),
     });

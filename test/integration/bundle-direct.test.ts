@@ -36,7 +36,10 @@ const mutatingCalls = (): string[] =>
     .secretsManagerOperations()
     .filter((op) => (MUTATING_OPERATIONS as readonly string[]).includes(op));
 
-/** The calls of a remediation whose step was looked up: the pending version's date, then the rest. */
+/**
+ * The calls of a remediation that read its evidence: the secret's versions (the pending version's
+ * date, which ids are this secret's), then the rest.
+ */
 const withLookup = (calls: readonly string[]): string[] => [
   calls[0] ?? '',
   'ListSecretVersionIds',
@@ -91,7 +94,10 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
       };
 
       // Act
-      const report = await run({ secretId: seeded.name, pendingAction, reason: 'INC-1' });
+      // a discard or promote is a person's decision, pinned to the version it is for
+      const pin =
+        pendingAction === 'auto' ? {} : { expectedPendingVersionId: seeded.pendingVersionId };
+      const report = await run({ secretId: seeded.name, pendingAction, reason: 'INC-1', ...pin });
       const firstCalls = aws.counter.secretsManagerOperations();
       const firstLookups = aws.counter.cloudTrailOperations();
       const second = await run({ secretId: seeded.arn, pendingAction });
@@ -106,7 +112,10 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
       if (!lookup) expect(firstLookups).toEqual([]);
       if (lookup && !aws.target.external) {
         expect(firstLookups).toEqual(['LookupEvents']);
-        expect(report.decision).toMatchObject({ failedStep: step, failedStepSource: 'history' });
+        expect(report.decision).toMatchObject({
+          failedStep: step,
+          evidence: expect.objectContaining({ stepSource: 'history-exact' }),
+        });
       }
       expect(report.before.rotationEnabled).toBe(true);
       expect(report.before.lastRotatedDate).not.toBeNull();
@@ -122,7 +131,7 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
     }
   );
 
-  it('failed at testSecret with auto and no record of the step discards, per the reference', async () => {
+  it('failed at testSecret with auto and no record of the step: UNKNOWN_STEP_ACTION on a complete look-up, a hold on a failed one', async () => {
     // Prepare
     const seeded = await seedFailedRotation(aws.target, {
       name: uniqueName('test-auto'),
@@ -133,16 +142,19 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
     // Act
     const report = await run({ secretId: seeded.name });
 
-    // Assess
-    expect(report.decision).toEqual({
-      requested: 'auto',
-      resolved: 'discard',
-      rule: 'auto.discard',
-      failedStep: null,
-      failedStepSource: 'unknown',
-    });
-    expect(report.status).toBe('remediated');
+    // Assess: the emulator answers the look-up (nothing found: the suite's UNKNOWN_STEP_ACTION=
+    // discard applies); moto 5.2 answers LookupEvents with HTTP 500, and a failed look-up holds
     expect(report.failedStepLookup?.outcome).not.toBe('found');
+    const complete = report.decision.evidence.lookup === 'complete';
+    expect(report.decision).toMatchObject({
+      requested: 'auto',
+      failedStep: null,
+      ...(complete
+        ? { resolved: 'discard', rule: 'auto.unknown-step.discard' }
+        : { resolved: 'hold', rule: 'hold.evidence-incomplete' }),
+    });
+    expect(report.status).toBe(complete ? 'remediated' : 'needs-decision');
+    expect(complete).toBe(!aws.target.external);
   });
 
   it('a dry run reads the state (and the step) and changes nothing', async () => {
@@ -154,7 +166,12 @@ describe('failed rotations (rotation enabled: the emulator seeds them, elsewhere
     const before = await describeSecret(seeded.arn);
 
     // Act
-    const report = await run({ secretId: seeded.name, dryRun: true, pendingAction: 'promote' });
+    const report = await run({
+      secretId: seeded.name,
+      dryRun: true,
+      pendingAction: 'promote',
+      expectedPendingVersionId: seeded.pendingVersionId,
+    });
     const calls = aws.counter.secretsManagerOperations();
 
     // Assess
@@ -250,14 +267,22 @@ describe('RotationFailed at each step: the documented end state (rotation enable
 
       // Assess
       expect(report.status).toBe(status);
-      expect(report.decision).toMatchObject({ rule, failedStep: step, failedStepSource: 'event' });
-      expect(firstCalls).toEqual(calls);
+      expect(report.decision).toMatchObject({
+        rule,
+        failedStep: step,
+        evidence: expect.objectContaining({ stepSource: 'event', eventTie: 'exact' }),
+      });
+      // the versions tie the event to the pending version; no history look-up
+      expect(firstCalls).toEqual(withLookup(calls));
       expect(lookups).toEqual([]);
       const described = await describeSecret(seeded.arn);
       expect(described.RotationEnabled).toBe(false);
       expect(comparableLabels(described.VersionIdsToStages)).toEqual(labels(versions));
       expect(again.status).toBe(status === 'remediated' ? 'already-clean' : status);
-      expect(secondCalls).toEqual(['DescribeSecret']);
+      // a held secret still has AWSPENDING: the event is tied again (and holds again)
+      expect(secondCalls).toEqual(
+        status === 'remediated' ? ['DescribeSecret'] : ['DescribeSecret', 'ListSecretVersionIds']
+      );
     }
   );
 });
@@ -292,7 +317,12 @@ describe('stuck secrets seeded with public calls (any endpoint)', () => {
       };
 
       // Act
-      const report = await run({ secretId: seeded.arn, pendingAction });
+      // pinned by a person: a discard needs no evidence, a promote the step (never createSecret)
+      const report = await run({
+        secretId: seeded.arn,
+        pendingAction,
+        expectedPendingVersionId: seeded.pendingVersionId,
+      });
       const first = aws.counter.secretsManagerOperations();
       const second = await run({ secretId: seeded.name, pendingAction });
       const secondCalls = aws.counter.secretsManagerOperations();

@@ -92,11 +92,13 @@ describe('remediate', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('Plan: remediated · rule auto.discard · action auto → discard');
+    expect(result.stdout).toContain(
+      'Plan: remediated · rule auto.unknown-step.discard · action auto → discard'
+    );
     expect(result.stdout).toContain(
       `UpdateSecretVersionStage remove AWSPENDING from ${seeded.pendingVersionId}`
     );
-    expect(result.stdout).toContain('Result:   planned · rule auto.discard');
+    expect(result.stdout).toContain('Result:   planned · rule auto.unknown-step.discard');
     expect(result.stdout).toContain('dry run: nothing changed');
     expect(result.stdout).toMatch(new RegExp(`${seeded.pendingVersionId}\\s+AWSPENDING\\s+→\\s+-`));
     expect(await labelsOf(seeded.arn)).toEqual(stuckLabels(seeded));
@@ -132,6 +134,9 @@ describe('remediate', () => {
         seeded.arn,
         '--pending',
         pending,
+        // a person's decision, pinned to the version it is for
+        '--expected-pending-version',
+        seeded.pendingVersionId,
         '--reason',
         'INC-1234 rotation stuck',
         '--json',
@@ -157,7 +162,15 @@ describe('remediate', () => {
     const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-text'));
 
     // Act
-    const result = await cli(['remediate', '--secret-id', seeded.name, '--pending', 'promote']);
+    const result = await cli([
+      'remediate',
+      '--secret-id',
+      seeded.name,
+      '--pending',
+      'promote',
+      '--expected-pending-version',
+      seeded.pendingVersionId,
+    ]);
 
     // Assess
     expect(result.code).toBe(0);
@@ -246,7 +259,10 @@ describe('remediate, failed rotations (rotation enabled)', () => {
     // Assess
     expect(result.code).toBe(0);
     const report = reportOf(result);
-    expect(report).toMatchObject({ status: 'remediated', decision: { rule: 'auto.discard' } });
+    expect(report).toMatchObject({
+      status: 'remediated',
+      decision: { rule: 'auto.unknown-step.discard' },
+    });
     expect(report.actions.map((action) => action.operation)).toEqual([
       'CancelRotateSecret',
       'UpdateSecretVersionStage',
@@ -500,6 +516,8 @@ describe('sweep', () => {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
       AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
       AWS_REGION: emulator.region,
+      // the default grace period: the world has a rotation still running
+      ROTATION_GRACE_SECONDS: '3600',
       ...extra,
     });
 
@@ -597,7 +615,7 @@ describe('sweep', () => {
     }).toEqual({ candidates: 4, stuck: 3, running: 1, planned: 3, remediated: 0, remaining: 0 });
     expect(result.stdout).toContain('Secrets (3):');
     for (const secret of world.stuck) {
-      expect(result.stdout).toMatch(resultLine('planned', 'auto.discard', secret));
+      expect(result.stdout).toMatch(resultLine('planned', 'auto.unknown-step.discard', secret));
     }
     expect(result.stdout).not.toContain(world.running[0]?.name);
     expect(result.stdout).not.toContain('--continuation');
@@ -627,7 +645,7 @@ describe('sweep', () => {
       failed: counter(result.stdout, 'failed'),
     }).toEqual({ stuck: 4, remediated: 4, failed: 0 });
     for (const secret of world.stuck) {
-      expect(result.stdout).toMatch(resultLine('remediated', 'auto.discard', secret));
+      expect(result.stdout).toMatch(resultLine('remediated', 'auto.unknown-step.discard', secret));
       expect(emulator.store.labels(secret.arn)).toEqual({
         [secret.previousVersionId]: ['AWSPREVIOUS'],
         [secret.currentVersionId]: ['AWSCURRENT'],
@@ -666,7 +684,7 @@ describe('sweep', () => {
       arnsOf(world.stuck).map((secretArn) => ({
         secretArn,
         status: 'remediated',
-        rule: 'auto.discard',
+        rule: 'auto.unknown-step.discard',
         pendingSince: expect.any(String),
       }))
     );
@@ -768,12 +786,12 @@ describe('sweep', () => {
     expect(world.stuck.filter(hasPending)).toEqual([]);
   });
 
-  it('SWEEP_GRACE_SECONDS=0 treats every pending version as stuck', async () => {
+  it('ROTATION_GRACE_SECONDS=0 treats every pending version as stuck', async () => {
     // Prepare
     const world = seedWorld({ stuck: 2, running: 3, clean: 1 });
 
     // Act
-    const result = await sweepCli(['--json'], { SWEEP_GRACE_SECONDS: '0' });
+    const result = await sweepCli(['--json'], { ROTATION_GRACE_SECONDS: '0' });
 
     // Assess
     expect(result.code).toBe(0);
@@ -889,10 +907,10 @@ describe('sweep', () => {
         message: '--idempotency-table must be a DynamoDB table name',
       },
       {
-        name: 'a bad SWEEP_GRACE_SECONDS',
+        name: 'a bad ROTATION_GRACE_SECONDS',
         args: [],
-        env: { SWEEP_GRACE_SECONDS: '-1' },
-        message: 'ConfigurationError: SWEEP_GRACE_SECONDS must be a whole number of seconds',
+        env: { ROTATION_GRACE_SECONDS: '-1' },
+        message: 'ConfigurationError: ROTATION_GRACE_SECONDS must be a whole number of seconds',
       },
       {
         name: 'a bad SWEEP_QUOTA_SHARE',

@@ -2,9 +2,12 @@
  * The remediation core (src/remediation) against the emulator, for the states and races only the
  * emulator can make: rotation enabled, managed secrets, replicas, state changing mid-run.
  */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import { startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import { createFailedStepResolver } from '../../src/history/resolver.js';
+import type { RemediationDependencies } from '../../src/remediation/remediate.js';
 import { remediate } from '../../src/remediation/remediate.js';
 import type { RemediationRequest } from '../../src/remediation/types.js';
 import { noteOwnEmulator, uniqueName } from '../helpers/secrets-manager-target.js';
@@ -16,6 +19,17 @@ noteOwnEmulator(
 
 let emulator: SecretsManagerEmulator;
 let client: SecretsManagerClient;
+let cloudTrail: CloudTrailClient;
+
+/**
+ * The core as the service wires it: the step from the history the emulator seeds with each failed
+ * rotation, and the suite's evidence settings (no grace period, UNKNOWN_STEP_ACTION=discard).
+ */
+const core = (): RemediationDependencies => ({
+  secretsManager: client,
+  failedSteps: createFailedStepResolver(client, cloudTrail),
+  policy: { graceSeconds: 0, unknownStepAction: 'discard' },
+});
 
 beforeAll(async () => {
   emulator = await startSecretsManagerEmulator();
@@ -25,10 +39,17 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
   });
+  cloudTrail = new CloudTrailClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
 });
 
 afterAll(async () => {
   client.destroy();
+  cloudTrail.destroy();
   await emulator.stop();
 });
 
@@ -59,16 +80,20 @@ describe('failed-step decisions the direct command cannot express', () => {
     const labelsBefore = emulator.store.labels(seeded.arn);
 
     // Act
-    const report = await remediate(
-      { secretsManager: client },
-      request({ secretId: seeded.name, failedStep: 'testSecret' })
-    );
+    const report = await remediate(core(), request({ secretId: seeded.name }));
 
     // Assess
     expect(report.status).toBe('needs-decision');
     expect(report.decision.rule).toBe('auto.testSecret.hold');
     expect(report.reason).toMatch(/promote.*discard/s);
-    expect(operations()).toEqual(['DescribeSecret', 'CancelRotateSecret', 'DescribeSecret']);
+    // the evidence: the versions (the pending version's age), then the history (the step)
+    expect(operations()).toEqual([
+      'DescribeSecret',
+      'ListSecretVersionIds',
+      'LookupEvents',
+      'CancelRotateSecret',
+      'DescribeSecret',
+    ]);
     expect(emulator.store.labels(seeded.arn)).toEqual(labelsBefore);
     expect(emulator.store.describe(seeded.arn).RotationEnabled).toBe(false);
   });
@@ -81,10 +106,7 @@ describe('failed-step decisions the direct command cannot express', () => {
     });
 
     // Act
-    const report = await remediate(
-      { secretsManager: client },
-      request({ secretId: seeded.arn, failedStep: 'finishSecret' })
-    );
+    const report = await remediate(core(), request({ secretId: seeded.arn }));
 
     // Assess
     expect(report.status).toBe('remediated');
@@ -108,7 +130,7 @@ describe('secrets the remediator must not repair', () => {
       });
 
       // Act
-      const report = await remediate({ secretsManager: client }, request({ secretId: seeded.arn }));
+      const report = await remediate(core(), request({ secretId: seeded.arn }));
 
       // Assess
       expect(report.status).toBe('refused');
@@ -147,7 +169,7 @@ describe('secrets the remediator must not repair', () => {
     const labelsBefore = emulator.store.labels(seeded.arn);
 
     // Act
-    const report = await remediate({ secretsManager: client }, request({ secretId: seeded.arn }));
+    const report = await remediate(core(), request({ secretId: seeded.arn }));
 
     // Assess
     expect(report.status).toBe('refused');
@@ -167,7 +189,7 @@ describe('secrets the remediator must not repair', () => {
     const labelsBefore = emulator.store.labels(seeded.arn);
 
     // Act
-    const report = await remediate({ secretsManager: client }, request({ secretId: seeded.arn }));
+    const report = await remediate(core(), request({ secretId: seeded.arn }));
 
     // Assess
     expect(report.status).toBe('needs-decision');
@@ -191,8 +213,13 @@ describe('state changing under the remediation', () => {
 
     // Act
     const report = await remediate(
-      { secretsManager: client },
-      request({ secretId: seeded.arn, pendingAction: 'promote' })
+      core(),
+      request({
+        secretId: seeded.arn,
+        pendingAction: 'promote',
+        expectedPendingVersionId: seeded.pendingVersionId,
+        humanDecision: true,
+      })
     );
 
     // Assess
@@ -217,13 +244,10 @@ describe('state changing under the remediation', () => {
     });
 
     // Act
-    const first = remediate(
-      { secretsManager: client },
-      request({ secretId: seeded.arn, pendingAction: 'discard' })
-    );
+    const first = remediate(core(), request({ secretId: seeded.arn, pendingAction: 'discard' }));
     await expect(first).rejects.toMatchObject({ name: 'VerificationFailed' });
     const retry = await remediate(
-      { secretsManager: client },
+      core(),
       request({ secretId: seeded.arn, pendingAction: 'discard' })
     );
 
@@ -246,7 +270,7 @@ describe('state changing under the remediation', () => {
 
     // Act
     const report = await remediate(
-      { secretsManager: client },
+      core(),
       request({ secretId: seeded.arn, pendingAction: 'discard' })
     );
 
@@ -271,7 +295,7 @@ describe('state changing under the remediation', () => {
     });
 
     // Act
-    const outcome = remediate({ secretsManager: client }, request({ secretId: seeded.arn }));
+    const outcome = remediate(core(), request({ secretId: seeded.arn }));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'StateChanged' });
@@ -289,7 +313,7 @@ describe('state changing under the remediation', () => {
     // Act
     const outcome = remediate(
       {
-        secretsManager: client,
+        ...core(),
         observer: {
           call: (record) => {
             if (record.operation === 'UpdateSecretVersionStage') {

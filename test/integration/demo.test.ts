@@ -34,8 +34,8 @@ describe('npm run demo', () => {
   it('exits 0 with every end state as expected, and nothing on stderr', () => {
     // Assess
     expect({ code: demo.code, stderr: demo.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(demo.stdout).toContain('14 cases: every end state as expected');
-    expect(demo.stdout.match(/^ {3}check {5}ok: /gm)).toHaveLength(14);
+    expect(demo.stdout).toContain('16 cases: every end state as expected');
+    expect(demo.stdout.match(/^ {3}check {5}ok: /gm)).toHaveLength(16);
     expect(demo.stdout).not.toContain('WRONG END STATE');
   });
 
@@ -59,7 +59,7 @@ describe('npm run demo', () => {
     ],
     [
       '6. HTTP call',
-      'remediated · rule auto.discard · action auto → discard · failed step setSecret from history · HTTP 200',
+      'remediated · rule auto.discard · action auto → discard · failed step setSecret (history-exact) · HTTP 200',
     ],
     ['7. Direct command, dry run', 'planned · rule auto.discard'],
     ['8. Direct command, the real run', 'remediated · rule auto.discard'],
@@ -69,8 +69,10 @@ describe('npm run demo', () => {
     ['12. A secret managed by a service', 'refused · rule refuse.cancel-refused'],
     [
       '13. CloudWatch alarm for a rotation stuck at testSecret',
-      'needs-decision · rule auto.testSecret.hold · action auto → hold · failed step testSecret from history',
+      'needs-decision · rule auto.testSecret.hold · action auto → hold · failed step testSecret (history-exact)',
     ],
+    ['14. A rotation still in flight', 'deferred · rule defer.in-flight · action auto → none'],
+    ['15. A stale event', 'stale · rule stale.event-older-than-pending · action auto → none'],
   ])('case %s prints its decision', (title, decision) => {
     // Prepare
     const block = demo.stdout.split('━━ ').find((part) => part.startsWith(title)) ?? '';
@@ -80,6 +82,22 @@ describe('npm run demo', () => {
     expect(block).toMatch(/^ {3}labels {4}version +before +after$/m);
     expect(block).toMatch(/^ {3}audit {5}remediation\.requested /m);
     expect(block).toMatch(/remediation\.completed +status=/);
+  });
+
+  it.each([
+    [
+      '14. A rotation still in flight',
+      /evidence {2}.*no failure record · pending version \d+ s old/,
+    ],
+    ['15. A stale event', /evidence {2}.*event stale-older/],
+  ])('case %s writes nothing and says why', (title, evidence) => {
+    // Prepare
+    const block = demo.stdout.split('━━ ').find((part) => part.startsWith(title)) ?? '';
+
+    // Assess
+    expect(block).toMatch(evidence);
+    expect(block).not.toMatch(/secretsmanager\.call/);
+    expect(block).toMatch(/[0-9a-f]{8} +AWSPENDING +AWSPENDING/);
   });
 
   it('shows the promotion in the label table and each call in the audit trail', () => {

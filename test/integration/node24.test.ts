@@ -35,6 +35,7 @@ const events = JSON.parse(process.env.RR_EVENTS);
 const context = (id) => ({
   awsRequestId: id,
   functionName: 'rotation-remediator',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotation-remediator',
   getRemainingTimeInMillis: () => 30000,
 });
 (async () => {

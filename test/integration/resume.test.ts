@@ -60,7 +60,13 @@ describeEmulatorOnly(
       async (step, pendingAction, rule) => {
         // Prepare
         const seeded = emulator().store.seedFailedRotation({ name: uniqueName('resume'), step });
-        const remediation = await invoke({ secretId: seeded.arn, pendingAction }, `fix-${step}`);
+        // a discard or promote after testSecret is a person's decision, pinned to the version
+        const pin =
+          pendingAction === 'auto' ? {} : { expectedPendingVersionId: seeded.pendingVersionId };
+        const remediation = await invoke(
+          { secretId: seeded.arn, pendingAction, ...pin },
+          `fix-${step}`
+        );
         expect(remediation.decision.rule).toBe(rule);
         const current = Object.entries(emulator().store.labels(seeded.arn)).find(([, labels]) =>
           labels.includes('AWSCURRENT')

@@ -1,7 +1,7 @@
 /**
  * A sweep against the Secrets Manager the suite runs against (AWS_ENDPOINT_URL_SECRETS_MANAGER,
  * e.g. moto; otherwise the emulator), through the built bundle and through the CLI: more than 100
- * secrets, some stuck (rotation enabled or not), SWEEP_GRACE_SECONDS=0. Every stuck secret ends
+ * secrets, some stuck (rotation enabled or not), ROTATION_GRACE_SECONDS=0. Every stuck secret ends
  * remediated, with the exact labels and rotation off. Seeded with public calls on an external
  * endpoint (see `seedFailedRotation`).
  *
@@ -89,7 +89,8 @@ const seedWorld = async (label: string) => {
 
 /** The sweep through the built bundle (no idempotency table: a sweep does not need one). */
 const sweepThroughBundle = async (): Promise<SweepReport> => {
-  process.env.SWEEP_GRACE_SECONDS = '0';
+  process.env.ROTATION_GRACE_SECONDS = '0';
+  process.env.FAILED_STEP_LOOKUP = 'off';
   process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = 'true';
   const { handler } = loadBundle();
   const response = (await handler(
@@ -104,7 +105,8 @@ const sweepThroughCli = async (): Promise<SweepReport> => {
   const env = childAwsEnv({
     HOME: process.env.HOME,
     AWS_REGION: SWEEP_REGION,
-    SWEEP_GRACE_SECONDS: '0',
+    ROTATION_GRACE_SECONDS: '0',
+    FAILED_STEP_LOOKUP: 'off',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   const result = await runProcess(process.execPath, [CLI, 'sweep', '--json'], { env });
@@ -115,7 +117,10 @@ const sweepThroughCli = async (): Promise<SweepReport> => {
 const arnsOf = (secrets: readonly SeededSecret[]): string[] =>
   secrets.map((secret) => secret.arn).sort();
 
-describe(`a sweep of more than 100 secrets in ${SWEEP_REGION}, SWEEP_GRACE_SECONDS=0`, () => {
+// The history is not this file's subject (the emulator would find the failed rotations' records,
+// moto 5.2 answers LookupEvents with HTTP 500): with the look-up off, every stuck secret's step is
+// unknown, and the suite's UNKNOWN_STEP_ACTION=discard applies on either endpoint.
+describe(`a sweep of more than 100 secrets in ${SWEEP_REGION}, ROTATION_GRACE_SECONDS=0`, () => {
   it.each([
     { through: 'the bundle', label: 'sweep-bundle', sweep: sweepThroughBundle },
     { through: 'the CLI', label: 'sweep-cli', sweep: sweepThroughCli },
@@ -142,7 +147,7 @@ describe(`a sweep of more than 100 secrets in ${SWEEP_REGION}, SWEEP_GRACE_SECON
       arnsOf(world.stuck).map((secretArn) => ({
         secretArn,
         status: 'remediated',
-        rule: 'auto.discard',
+        rule: 'auto.unknown-step.discard',
         pendingSince: expect.any(String),
       }))
     );

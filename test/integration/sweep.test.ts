@@ -83,10 +83,12 @@ beforeAll(async () => {
   process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
   dynamoDb = await startDynamoDbTarget();
   process.env.IDEMPOTENCY_TABLE_NAME = dynamoDb.tableName;
-  bundles.standard = bundleWith({});
-  bundles.graceZero = bundleWith({ SWEEP_GRACE_SECONDS: '0' });
-  bundles.serial = bundleWith({ SWEEP_CONCURRENCY: '1' });
-  bundles.logged = bundleWith({ POWERTOOLS_LOG_LEVEL: 'INFO' });
+  // the default grace period (the suite runs with none, test/setup-env.ts)
+  const grace = { ROTATION_GRACE_SECONDS: '3600' };
+  bundles.standard = bundleWith(grace);
+  bundles.graceZero = bundleWith({ ROTATION_GRACE_SECONDS: '0' });
+  bundles.serial = bundleWith({ ...grace, SWEEP_CONCURRENCY: '1' });
+  bundles.logged = bundleWith({ ...grace, POWERTOOLS_LOG_LEVEL: 'INFO' });
 });
 
 afterAll(async () => {
@@ -321,7 +323,7 @@ describe('a sweep with the quotas on', () => {
     expect(world.running.filter(hasPending)).toEqual(world.running);
   });
 
-  it('SWEEP_GRACE_SECONDS=0 treats every pending version as stuck', async () => {
+  it('ROTATION_GRACE_SECONDS=0 treats every pending version as stuck', async () => {
     // Prepare
     const world = seedWorld('grace0', { stuck: 3, running: 5, clean: 4 });
 
@@ -350,7 +352,9 @@ describe('a sweep with the quotas on', () => {
 
     // Assess
     expect(report).toMatchObject({ dryRun: true, candidates: 6, stuck: 4, planned: 4 });
-    expect(report.results.map((result) => result.rule)).toEqual(Array(4).fill('auto.discard'));
+    expect(report.results.map((result) => result.rule)).toEqual(
+      Array(4).fill('auto.unknown-step.discard')
+    );
     expect(mutatingCalls()).toEqual([]);
     expect(world.stuck.filter(hasPending)).toEqual(world.stuck);
     expect(await dynamoDb.items()).toHaveLength(itemsBefore);
@@ -516,11 +520,19 @@ describe('runSweep with a deadline that comes after a set number of checks', () 
     runSweep(
       {
         secretsManager,
-        config: { requiredTag: undefined, defaultPendingAction: 'auto' },
+        config: {
+          requiredTag: undefined,
+          defaultPendingAction: 'auto',
+          policy: { graceSeconds: 3600, unknownStepAction: 'discard' },
+        },
         sweepConfig: { ...loadSweepConfig({}), concurrency: 1 },
         logger: new Logger({ logLevel: 'SILENT' }),
         limiter: new QuotaRateLimiter(0.5),
-        remediate: (stuck) => remediate({ secretsManager }, stuck),
+        remediate: (stuck) =>
+          remediate(
+            { secretsManager, policy: { graceSeconds: 3600, unknownStepAction: 'discard' } },
+            stuck
+          ),
       },
       request
     );

@@ -21,7 +21,11 @@ noteOwnEmulator(
 );
 
 let bundle: Bundle;
-const own = useOwnEmulator('me-central-1', { ACT_ON_EVENTS: 'RotationFailed,TestRotationFailed' });
+// the default grace period: a TestRotationFailed event that left no AWSPENDING acts only within it
+const own = useOwnEmulator('me-central-1', {
+  ACT_ON_EVENTS: 'RotationFailed,TestRotationFailed',
+  ROTATION_GRACE_SECONDS: '3600',
+});
 let emulator: SecretsManagerEmulator;
 
 beforeAll(() => {
@@ -37,9 +41,19 @@ beforeEach(() => {
 const invoke = async (event: unknown): Promise<RemediationReport> =>
   (await bundle.handler(event, lambdaContext())) as RemediationReport;
 
-/** The TestRotationFailed event of `secret`, as EventBridge delivers Secrets Manager's events. */
-const testRotationFailedEvent = (secret: { name: string; arn: string }) => {
-  const event = substituteSecret(loadSample('rotation-failed-testSecret.json'), secret);
+/**
+ * The TestRotationFailed event of `secret`, as EventBridge delivers Secrets Manager's events, its
+ * requestID naming the test's version (none: a plain one).
+ */
+const testRotationFailedEvent = (
+  secret: { name: string; arn: string },
+  testVersion: string | undefined
+) => {
+  const event = substituteSecret(loadSample('rotation-failed-testSecret.json'), {
+    name: secret.name,
+    arn: secret.arn,
+    pendingVersionId: testVersion,
+  });
   const detail = (event as { detail: Record<string, unknown> }).detail;
   return { ...event, detail: { ...detail, eventName: 'TestRotationFailed' } };
 };
@@ -71,7 +85,7 @@ describe('a test rotation that fails', () => {
     expect(emulator.store.describe(seeded.arn).RotationEnabled).toBe(true);
 
     // Act
-    const report = await invoke(testRotationFailedEvent(seeded));
+    const report = await invoke(testRotationFailedEvent(seeded, testVersion));
 
     // Assess
     expect(report.status).toBe('remediated');
@@ -99,7 +113,7 @@ describe('a test rotation that fails', () => {
     });
 
     // Act
-    const report = await invoke(testRotationFailedEvent(seeded));
+    const report = await invoke(testRotationFailedEvent(seeded, undefined));
 
     // Assess
     expect(report).toMatchObject({
@@ -118,7 +132,10 @@ describe('a test rotation that fails', () => {
     process.env.ACT_ON_EVENTS = 'RotationFailed,TestRotationFailed';
 
     // Act
-    const answer = await defaults.handler(testRotationFailedEvent(seeded), lambdaContext());
+    const answer = await defaults.handler(
+      testRotationFailedEvent(seeded, undefined),
+      lambdaContext()
+    );
 
     // Assess
     expect(answer).toMatchObject({ status: 'ignored' });

@@ -267,7 +267,13 @@ describe('fault matrix: every call × every fault, once and persistent', () => {
           step: 'finishSecret',
         });
         const pending = seeded.pendingVersionId ?? '';
-        const event = { secretId: seeded.arn, pendingAction: 'promote', reason: name };
+        // a promote is a person's decision, pinned to the version it promotes
+        const event = {
+          secretId: seeded.arn,
+          pendingAction: 'promote',
+          expectedPendingVersionId: pending,
+          reason: name,
+        };
         const prefix = `matrix:${name}`;
         const invocations = [`${prefix}:first`];
         const spec = faultSpec(call, fault, mode);
@@ -361,7 +367,11 @@ describe('ambiguous label moves', () => {
 
         // Act
         const outcome = await world.invoke(
-          { secretId: seeded.arn, pendingAction: 'promote' },
+          {
+            secretId: seeded.arn,
+            pendingAction: 'promote',
+            expectedPendingVersionId: seeded.pendingVersionId,
+          },
           `ambiguous:${call.name}:${fault.name}`
         );
         const calls = world.emulator.calls.map((c) => ({

@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       defaultPendingAction: 'auto',
       actOnEvents: ['RotationFailed'],
       failedStepLookup: true,
+      policy: { graceSeconds: 3600, unknownStepAction: 'hold' },
+      trustedEventAccounts: [],
     });
   });
 
@@ -37,6 +39,21 @@ describe('loadConfig', () => {
       field: 'actOnEvents',
       value: ['RotationFailed', 'TestRotationFailed'],
     },
+    {
+      env: { ROTATION_GRACE_SECONDS: '0', UNKNOWN_STEP_ACTION: 'discard' },
+      field: 'policy',
+      value: { graceSeconds: 0, unknownStepAction: 'discard' },
+    },
+    {
+      env: { ROTATION_GRACE_SECONDS: ' 900 ', UNKNOWN_STEP_ACTION: ' HOLD ' },
+      field: 'policy',
+      value: { graceSeconds: 900, unknownStepAction: 'hold' },
+    },
+    {
+      env: { TRUSTED_EVENT_ACCOUNTS: '111122223333, 444455556666' },
+      field: 'trustedEventAccounts',
+      value: ['111122223333', '444455556666'],
+    },
   ])('reads $field', ({ env, field, value }) => {
     // Act
     const config = loadConfig(env);
@@ -51,6 +68,22 @@ describe('loadConfig', () => {
     { env: { REQUIRED_TAG: '=x' }, mentions: 'REQUIRED_TAG' },
     { env: { ACT_ON_EVENTS: ' , ' }, mentions: 'ACT_ON_EVENTS' },
     { env: { ACT_ON_EVENTS: 'Rotation Failed' }, mentions: 'ACT_ON_EVENTS' },
+    // a promote is a person's decision for one version, never a fleet-wide default
+    {
+      env: { DEFAULT_PENDING_ACTION: 'promote' },
+      mentions: 'DEFAULT_PENDING_ACTION=promote is refused',
+    },
+    { env: { ROTATION_GRACE_SECONDS: '-1' }, mentions: 'ROTATION_GRACE_SECONDS' },
+    { env: { ROTATION_GRACE_SECONDS: '1.5' }, mentions: 'ROTATION_GRACE_SECONDS' },
+    { env: { ROTATION_GRACE_SECONDS: 'an hour' }, mentions: 'ROTATION_GRACE_SECONDS' },
+    { env: { ROTATION_GRACE_SECONDS: '2592001' }, mentions: 'ROTATION_GRACE_SECONDS' },
+    {
+      env: { SWEEP_GRACE_SECONDS: '60' },
+      mentions: 'SWEEP_GRACE_SECONDS is now ROTATION_GRACE_SECONDS',
+    },
+    { env: { UNKNOWN_STEP_ACTION: 'guess' }, mentions: 'UNKNOWN_STEP_ACTION' },
+    { env: { TRUSTED_EVENT_ACCOUNTS: '1234' }, mentions: 'TRUSTED_EVENT_ACCOUNTS' },
+    { env: { TRUSTED_EVENT_ACCOUNTS: '*' }, mentions: 'TRUSTED_EVENT_ACCOUNTS' },
   ])('refuses to start on $env', ({ env, mentions }) => {
     // Act & Assess
     expect(() => loadConfig(env)).toThrow(
@@ -146,8 +179,10 @@ describe('loadSettings', () => {
         defaultPendingAction: 'auto',
         actOnEvents: ['RotationFailed'],
         failedStepLookup: true,
+        policy: { graceSeconds: 3600, unknownStepAction: 'hold' },
+        trustedEventAccounts: [],
       },
-      sweep: { graceSeconds: 3600, quotaShare: 0.5, concurrency: 4 },
+      sweep: { quotaShare: 0.5, concurrency: 4 },
       idempotency: { tableName: 'locks', expiresAfterSeconds: 600 },
       observability: { serviceName: 'rr-test', metricsNamespace: 'RR' },
       notifications: { eventBusName: 'default' },

@@ -30,5 +30,8 @@ export const SecretsManagerServiceEventSchema = z.extend(SecretsManagerEventSche
       z.object({ secretId: z.optional(secretIdSchema) }, { error: 'must be an object' })
     ),
     errorMessage: z.nullish(text()),
+    requestID: z.nullish(
+      text().check(z.maxLength(4096, { error: 'must be at most 4096 characters' }))
+    ),
   }),
 });

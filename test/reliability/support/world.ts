@@ -214,6 +214,12 @@ export interface Environment {
   destroy(): void;
 }
 
+/** The suite's evidence settings, as test/setup-env.ts gives them to every test process. */
+const SUITE_EVIDENCE = {
+  ROTATION_GRACE_SECONDS: process.env.ROTATION_GRACE_SECONDS,
+  UNKNOWN_STEP_ACTION: process.env.UNKNOWN_STEP_ACTION,
+};
+
 /**
  * Builds one execution environment: `createHandler` (src/application/) with clients from the
  * factories of src/aws/clients.ts (the function's own settings unless told otherwise).
@@ -239,7 +245,9 @@ export const createEnvironment = (options: EnvironmentOptions): Environment => {
   );
   return {
     handler: createHandler({
-      settings: { remediator: loadConfig({}), sweep: loadSweepConfig({}) },
+      // no history look-up here (these worlds are about faults, races and load): an unknown step
+      // is discarded, as the suite's evidence settings say (test/setup-env.ts)
+      settings: { remediator: loadConfig(SUITE_EVIDENCE), sweep: loadSweepConfig({}) },
       secretsManager,
       logger: worldLogger(),
       metrics: createMetrics(),

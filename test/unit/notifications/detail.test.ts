@@ -21,6 +21,7 @@ import {
   sweepNotification,
 } from '../../../src/notifications/detail.js';
 import { secretNameOfArn } from '../../../src/notifications/witness.js';
+import { noEvidence } from '../../../src/remediation/evidence.js';
 import type { RemediationReport, RemediationRequest } from '../../../src/remediation/types.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/db!x+y=z-AbCdEf';
@@ -34,7 +35,7 @@ const report = (overrides: Partial<RemediationReport> = {}): RemediationReport =
     resolved: 'hold',
     rule: 'auto.testSecret.hold',
     failedStep: 'testSecret',
-    failedStepSource: 'event',
+    evidence: { ...noEvidence('p'), stepSource: 'event', lookup: 'not-needed' },
   },
   reason: 'Hold',
   actions: [{ operation: 'CancelRotateSecret' }],

@@ -1,5 +1,11 @@
+import type {
+  AssessedEvidence,
+  PlannedRequest,
+  PlanOptions,
+} from '../../../src/remediation/plan-context.js';
 import { applyActionToLabels, planRemediation } from '../../../src/remediation/planner.js';
 import type {
+  Evidence,
   LabelMap,
   PendingAction,
   PlannedAction,
@@ -34,15 +40,53 @@ const state = (overrides: Partial<SecretState> = {}): SecretState => ({
   ...overrides,
 });
 
+/**
+ * A request, and the step the evidence ties to the pending version (a record of the history, two
+ * hours after the version's creation). A promote is pinned by a person unless `expected` says
+ * otherwise: an unpinned promote is refused (its own tests below).
+ */
 const request = (
   pendingAction: PendingAction = 'auto',
   failedStep?: RotationStep,
-  expectedPendingVersionId?: string
-) => ({
+  expectedPendingVersionId: string | undefined = pendingAction === 'promote' ? PEND : undefined
+): PlannedRequest & { step?: RotationStep } => ({
   pendingAction,
-  ...(failedStep === undefined ? {} : { failedStep }),
+  ...(failedStep === undefined ? {} : { step: failedStep }),
   ...(expectedPendingVersionId === undefined ? {} : { expectedPendingVersionId }),
+  ...(expectedPendingVersionId !== undefined && pendingAction !== 'auto'
+    ? { humanDecision: true }
+    : {}),
 });
+
+/** Evidence: a complete look-up, a 2-hour-old pending version, a record when a step is named. */
+const evidence = (
+  step: RotationStep | undefined,
+  overrides: Partial<Evidence> = {}
+): AssessedEvidence => ({
+  step,
+  evidence: {
+    stepSource: step === undefined ? 'none' : 'history-exact',
+    lookup: 'complete',
+    lookupError: null,
+    record:
+      step === undefined
+        ? null
+        : { source: 'history', time: '2026-11-30T02:00:00.000Z', id: 'e-1', requestId: null },
+    eventTie: null,
+    eventAgeSeconds: null,
+    pendingVersionId: PEND,
+    pendingVersionCreatedAt: '2026-11-30T00:00:00.000Z',
+    pendingVersionAgeSeconds: 7200,
+    ...overrides,
+  },
+});
+
+/** Plans with the evidence of the request's step, unless the options bring their own. */
+const planOf = (
+  input: SecretState,
+  { step, ...planned }: ReturnType<typeof request>,
+  options: PlanOptions = {}
+) => planRemediation(input, planned, { assessed: evidence(step), ...options });
 
 const cancel: PlannedAction = { operation: 'CancelRotateSecret' };
 const discardPending: PlannedAction = {
@@ -109,13 +153,13 @@ describe('planRemediation: pending action × failed step', () => {
     {
       pendingAction: 'auto',
       failedStep: undefined,
-      outcome: 'remediated',
-      resolved: 'discard',
-      rule: Rule.AutoDiscard,
-      actions: [cancel, discardPending],
-      labels: discarded,
+      outcome: 'needs-decision',
+      resolved: 'hold',
+      rule: Rule.AutoUnknownHold,
+      actions: [cancel],
+      labels: stuckLabels,
     },
-    // an explicit discard wins over the step
+    // a discard no person pinned never drops a version the database may use
     {
       pendingAction: 'discard',
       failedStep: 'createSecret',
@@ -137,20 +181,20 @@ describe('planRemediation: pending action × failed step', () => {
     {
       pendingAction: 'discard',
       failedStep: 'testSecret',
-      outcome: 'remediated',
-      resolved: 'discard',
-      rule: Rule.DiscardRequested,
-      actions: [cancel, discardPending],
-      labels: discarded,
+      outcome: 'needs-decision',
+      resolved: 'hold',
+      rule: Rule.HoldDiscardUnsafe,
+      actions: [cancel],
+      labels: stuckLabels,
     },
     {
       pendingAction: 'discard',
       failedStep: 'finishSecret',
-      outcome: 'remediated',
-      resolved: 'discard',
-      rule: Rule.DiscardRequested,
-      actions: [cancel, discardPending],
-      labels: discarded,
+      outcome: 'needs-decision',
+      resolved: 'hold',
+      rule: Rule.HoldDiscardUnsafe,
+      actions: [cancel],
+      labels: stuckLabels,
     },
     {
       pendingAction: 'discard',
@@ -161,7 +205,7 @@ describe('planRemediation: pending action × failed step', () => {
       actions: [cancel, discardPending],
       labels: discarded,
     },
-    // an explicit promote wins too, except where the pending version may hold no value
+    // a promote pinned by a person wins, except where the pending version may hold no value
     {
       pendingAction: 'promote',
       failedStep: 'createSecret',
@@ -214,108 +258,141 @@ describe('planRemediation: pending action × failed step', () => {
       const stuck = state();
 
       // Act
-      const plan = planRemediation(stuck, request(pendingAction, failedStep));
+      const result = planOf(stuck, request(pendingAction, failedStep));
 
       // Assess
-      expect(plan.outcome).toBe(outcome);
-      expect(plan.decision).toEqual({
+      expect(result.outcome).toBe(outcome);
+      expect(result.decision).toEqual({
         requested: pendingAction,
         resolved,
         rule,
         failedStep: failedStep ?? null,
-        failedStepSource: failedStep === undefined ? 'unknown' : 'event',
+        evidence: evidence(failedStep).evidence,
       });
-      expect(plan.needsFailedStep).toBe(failedStep === undefined && pendingAction !== 'discard');
-      expect(plan.actions).toEqual(actions);
-      expect(plan.expected.versionIdsToStages).toEqual(labels);
-      expect(plan.expected.rotationEnabled).toBe(actions.length === 0);
-      expect(plan.pendingVersionId).toBe(PEND);
-      expect(plan.currentVersionId).toBe(CUR);
+      expect(result.needsEvidence).toBe(false);
+      expect(result.actions).toEqual(actions);
+      expect(result.expected.versionIdsToStages).toEqual(labels);
+      expect(result.expected.rotationEnabled).toBe(actions.length === 0);
+      expect(result.pendingVersionId).toBe(PEND);
+      expect(result.currentVersionId).toBe(CUR);
     }
   );
 });
 
 describe('planRemediation: after a failed test rotation', () => {
+  const NOW = new Date('2026-11-30T03:00:00.000Z');
+  const testEvent = (time: string) => ({
+    ...request('discard'),
+    testRotationFailed: true,
+    failedStep: 'testSecret' as const,
+    failureEvent: { eventName: 'TestRotationFailed', time, id: 'ev-1', requestId: undefined },
+  });
+  const tied = evidence('testSecret', {
+    stepSource: 'event',
+    lookup: 'not-needed',
+    eventTie: 'exact',
+    record: { source: 'event', time: '2026-11-30T02:59:00.000Z', id: 'ev-1', requestId: null },
+  });
+
   it.each<{
     case: string;
     secret: Partial<SecretState>;
+    time: string;
     rule: string | undefined;
     actions: PlannedAction[];
   }>([
     {
       case: 'its AWSPENDING left behind',
       secret: {},
+      time: '2026-11-30T02:59:00.000Z',
       rule: Rule.TestRotationFailedDiscard,
       actions: [cancel, discardPending],
     },
     {
-      case: 'no AWSPENDING left, rotation on',
+      case: 'no AWSPENDING left, rotation on, a recent event',
       secret: { versionIdsToStages: { [CUR]: ['AWSCURRENT'] } },
+      time: '2026-11-30T02:59:00.000Z',
       rule: Rule.TestRotationFailedCancel,
       actions: [cancel],
     },
     {
+      case: 'no AWSPENDING left, rotation on, an event past the grace period',
+      secret: { versionIdsToStages: { [CUR]: ['AWSCURRENT'] } },
+      time: '2026-11-29T03:00:00.000Z',
+      rule: Rule.StalePastGrace,
+      actions: [],
+    },
+    {
       case: 'nothing left to do',
       secret: { versionIdsToStages: { [CUR]: ['AWSCURRENT'] }, rotationEnabled: false },
+      time: '2026-11-30T02:59:00.000Z',
       rule: Rule.NoPending,
       actions: [],
     },
     {
       case: 'a secret marked for deletion',
       secret: { deletedDate: '2026-01-01' },
+      time: '2026-11-30T02:59:00.000Z',
       rule: Rule.MarkedForDeletion,
       actions: [],
     },
-  ])('$case → $rule', ({ secret, rule, actions }) => {
+  ])('$case → $rule', ({ secret, time, rule, actions }) => {
     // Act
-    const plan = planRemediation(state(secret), {
-      ...request('discard', 'testSecret'),
-      testRotationFailed: true,
-    });
+    const result = planRemediation(state(secret), testEvent(time), { assessed: tied, now: NOW });
 
     // Assess
-    expect(plan.decision.rule).toBe(rule);
-    expect(plan.actions).toEqual(actions);
+    expect(result.decision.rule).toBe(rule);
+    expect(result.actions).toEqual(actions);
   });
 });
 
-describe('planRemediation: the failed step and where it came from', () => {
-  it.each<{ source: 'history' | 'event' | undefined; expected: string }>([
-    { source: 'history', expected: 'history' },
-    { source: 'event', expected: 'event' },
-    { source: undefined, expected: 'event' },
-  ])('a step from $source is reported as from $expected', ({ source, expected }) => {
-    // Act
-    const plan = planRemediation(state(), {
-      ...request('auto', 'testSecret'),
-      failedStepSource: source,
-    });
-
-    // Assess
-    expect(plan.decision.failedStepSource).toBe(expected);
-    expect(plan.needsFailedStep).toBe(false);
-  });
-
-  it.each<{ case: string; secret: Partial<SecretState>; pendingAction: PendingAction }>([
+describe('planRemediation: which plans wait for evidence', () => {
+  it.each<{
+    case: string;
+    secret: Partial<SecretState>;
+    input: ReturnType<typeof request>;
+    needs: boolean;
+  }>([
     {
       case: 'a secret marked for deletion',
       secret: { deletedDate: '2026-01-01' },
-      pendingAction: 'auto',
+      input: request(),
+      needs: false,
     },
     {
       case: 'a clean secret',
       secret: { versionIdsToStages: { [CUR]: ['AWSCURRENT'] } },
-      pendingAction: 'auto',
+      input: request(),
+      needs: false,
     },
-    { case: 'a managed secret', secret: { owningService: 'rds' }, pendingAction: 'auto' },
-    { case: 'an explicit discard', secret: {}, pendingAction: 'discard' },
-  ])('$case needs no failed step', ({ secret, pendingAction }) => {
+    {
+      case: 'a pinned human discard',
+      secret: {},
+      input: request('discard', undefined, PEND),
+      needs: false,
+    },
+    {
+      case: 'a managed secret (its age first)',
+      secret: { owningService: 'rds' },
+      input: request(),
+      needs: true,
+    },
+    { case: 'auto', secret: {}, input: request(), needs: true },
+    { case: 'a discard no person pinned', secret: {}, input: request('discard'), needs: true },
+    {
+      case: 'a pinned promote (createSecret is refused)',
+      secret: {},
+      input: request('promote'),
+      needs: true,
+    },
+  ])('$case: needsEvidence $needs', ({ secret, input, needs }) => {
     // Act
-    const plan = planRemediation(state(secret), request(pendingAction));
+    const { step: _step, ...planned } = input;
+    const result = planRemediation(state(secret), planned);
 
     // Assess
-    expect(plan.needsFailedStep).toBe(false);
-    expect(plan.decision.failedStepSource).toBe('unknown');
+    expect(result.needsEvidence).toBe(needs);
+    expect(result.actions.length === 0 || !needs).toBe(true);
   });
 });
 
@@ -386,7 +463,7 @@ describe('planRemediation: refusals make no call', () => {
     const input = state(secret);
 
     // Act
-    const plan = planRemediation(input, request('auto', 'setSecret', expected), options);
+    const plan = planOf(input, request('auto', 'setSecret', expected), options);
 
     // Assess
     expect(plan.outcome).toBe('refused');
@@ -402,7 +479,7 @@ describe('planRemediation: refusals make no call', () => {
     const tagged = state({ tags: { remediate: 'yes', team: 'db' } });
 
     // Act
-    const plan = planRemediation(tagged, request('auto', 'setSecret'), {
+    const plan = planOf(tagged, request('auto', 'setSecret'), {
       requiredTag: { key: 'remediate', value: 'yes' },
     });
 
@@ -413,7 +490,7 @@ describe('planRemediation: refusals make no call', () => {
 
   it('accepts the expected pending version when it matches', () => {
     // Act
-    const plan = planRemediation(state(), request('discard', undefined, PEND));
+    const plan = planOf(state(), request('discard', undefined, PEND));
 
     // Assess
     expect(plan.outcome).toBe('remediated');
@@ -453,7 +530,7 @@ describe('planRemediation: clean and legal states', () => {
 
     // Act
     const plans = (['auto', 'discard', 'promote'] as const).map((action) =>
-      planRemediation(clean, request(action, 'finishSecret', PEND))
+      planOf(clean, request(action, 'finishSecret', PEND))
     );
 
     // Assess
@@ -473,7 +550,7 @@ describe('planRemediation: rotation state decides the cancel', () => {
     { rotationEnabled: undefined, cancels: false },
   ])('RotationEnabled=$rotationEnabled → cancel: $cancels', ({ rotationEnabled, cancels }) => {
     // Act
-    const plan = planRemediation(state({ rotationEnabled }), request('auto', 'setSecret'));
+    const plan = planOf(state({ rotationEnabled }), request('auto', 'setSecret'));
 
     // Assess
     expect(plan.actions[0]?.operation === 'CancelRotateSecret').toBe(cancels);
@@ -486,7 +563,7 @@ describe('planRemediation: rotation state decides the cancel', () => {
     { rotationEnabled: false, actions: [] },
   ])('testSecret hold with RotationEnabled=$rotationEnabled', ({ rotationEnabled, actions }) => {
     // Act
-    const plan = planRemediation(state({ rotationEnabled }), request('auto', 'testSecret'));
+    const plan = planOf(state({ rotationEnabled }), request('auto', 'testSecret'));
 
     // Assess
     expect(plan.outcome).toBe('needs-decision');
@@ -510,7 +587,7 @@ describe('planRemediation: service-managed secrets', () => {
       const managed = state({ name: 'rds!db-1234', owningService: 'rds', rotationEnabled });
 
       // Act
-      const plan = planRemediation(managed, request(pendingAction, 'finishSecret'));
+      const plan = planOf(managed, request(pendingAction, 'finishSecret'));
 
       // Assess
       expect(plan.outcome).toBe('needs-decision');
@@ -535,7 +612,7 @@ describe('planRemediation: after Secrets Manager refused the cancel', () => {
     const unchanged = state({ rotationEnabled: true, ...overrides });
 
     // Act
-    const plan = planRemediation(unchanged, request('auto', 'setSecret'), {
+    const plan = planOf(unchanged, request('auto', 'setSecret'), {
       pinned: { pendingVersionId: PEND, currentVersionId: CUR },
       cancelRefusedWith: 'InvalidRequestException',
     });
@@ -550,7 +627,7 @@ describe('planRemediation: after Secrets Manager refused the cancel', () => {
 
   it('plans normally when rotation is off by then (nothing left to cancel)', () => {
     // Act
-    const plan = planRemediation(state({ rotationEnabled: false }), request('discard'), {
+    const plan = planOf(state({ rotationEnabled: false }), request('discard'), {
       cancelRefusedWith: 'InvalidRequestException',
     });
 
@@ -570,7 +647,7 @@ describe('planRemediation: label bookkeeping', () => {
     };
 
     // Act
-    const plan = planRemediation(state({ versionIdsToStages: labels }), request('promote'));
+    const plan = planOf(state({ versionIdsToStages: labels }), request('promote'));
 
     // Assess
     expect(plan.expected.versionIdsToStages).toEqual({
@@ -582,7 +659,7 @@ describe('planRemediation: label bookkeeping', () => {
 
   it('promotes without RemoveFromVersionId when no version is AWSCURRENT', () => {
     // Act
-    const plan = planRemediation(
+    const plan = planOf(
       state({ versionIdsToStages: { [PEND]: ['AWSPENDING'] } }),
       request('promote', 'finishSecret')
     );
@@ -625,8 +702,8 @@ describe('planRemediation: label bookkeeping', () => {
     const snapshot = structuredClone(input);
 
     // Act
-    const first = planRemediation(input, request('auto', 'finishSecret'));
-    const second = planRemediation(input, request('auto', 'finishSecret'));
+    const first = planOf(input, request('auto', 'finishSecret'));
+    const second = planOf(input, request('auto', 'finishSecret'));
 
     // Assess
     expect(second).toEqual(first);

@@ -34,7 +34,7 @@ describe('the handler routes a report', () => {
     const handler = createHandler({
       settings: {
         remediator: testConfig(),
-        sweep: { graceSeconds: 60, quotaShare: 0.25, concurrency: 2 },
+        sweep: { quotaShare: 0.25, concurrency: 2 },
       },
       secretsManager: client,
       logger: new PowertoolsLogger({ logLevel: 'SILENT' }),
@@ -78,7 +78,7 @@ describe('the handler routes a report', () => {
     const handler = createHandler({
       settings: {
         remediator: testConfig(),
-        sweep: { graceSeconds: 60, quotaShare: 0.5, concurrency: 1 },
+        sweep: { quotaShare: 0.5, concurrency: 1 },
       },
       secretsManager: new SecretsManagerClient({ region: 'us-east-1' }),
       logger: new PowertoolsLogger({ logLevel: 'SILENT' }),

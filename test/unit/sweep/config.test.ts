@@ -1,16 +1,13 @@
 import { loadSweepConfig, SWEEP_DEFAULTS } from '../../../src/settings.js';
 
 describe('loadSweepConfig', () => {
-  it('defaults to a one-hour grace, half of each quota, 8 at once', () => {
+  it('defaults to half of each quota, 8 at once', () => {
     // Act & Assess
-    expect(loadSweepConfig({})).toEqual({ graceSeconds: 3600, quotaShare: 0.5, concurrency: 8 });
+    expect(loadSweepConfig({})).toEqual({ quotaShare: 0.5, concurrency: 8 });
     expect(SWEEP_DEFAULTS).toEqual(loadSweepConfig({}));
   });
 
   it.each([
-    { env: { SWEEP_GRACE_SECONDS: '0' }, field: 'graceSeconds', value: 0 },
-    { env: { SWEEP_GRACE_SECONDS: ' 900 ' }, field: 'graceSeconds', value: 900 },
-    { env: { SWEEP_GRACE_SECONDS: '' }, field: 'graceSeconds', value: 3600 },
     { env: { SWEEP_QUOTA_SHARE: '1' }, field: 'quotaShare', value: 1 },
     { env: { SWEEP_QUOTA_SHARE: '0.05' }, field: 'quotaShare', value: 0.05 },
     { env: { SWEEP_CONCURRENCY: '1' }, field: 'concurrency', value: 1 },
@@ -21,10 +18,6 @@ describe('loadSweepConfig', () => {
   });
 
   it.each([
-    { SWEEP_GRACE_SECONDS: '-1' },
-    { SWEEP_GRACE_SECONDS: '1.5' },
-    { SWEEP_GRACE_SECONDS: 'an hour' },
-    { SWEEP_GRACE_SECONDS: '2592001' },
     { SWEEP_QUOTA_SHARE: '0' },
     { SWEEP_QUOTA_SHARE: '-0.5' },
     { SWEEP_QUOTA_SHARE: '1.01' },

@@ -26,7 +26,7 @@ const handlerWithFakeSweep = (withIdempotency: boolean) => {
   const handler = createHandler({
     settings: {
       remediator: testConfig(),
-      sweep: { graceSeconds: 60, quotaShare: 0.25, concurrency: 2 },
+      sweep: { quotaShare: 0.25, concurrency: 2 },
     },
     secretsManager: client,
     logger: new Logger({ logLevel: 'SILENT' }),
@@ -63,7 +63,7 @@ describe('the handler routes a sweep', () => {
     expect(calls).toHaveLength(1);
     const [{ deps, invocation }] = calls as [(typeof calls)[number]];
     expect(deps.secretsManager).toBe(client);
-    expect(deps.sweepConfig).toEqual({ graceSeconds: 60, quotaShare: 0.25, concurrency: 2 });
+    expect(deps.sweepConfig).toEqual({ quotaShare: 0.25, concurrency: 2 });
     expect(deps.remediate).toEqual(expect.any(Function));
     expect(deps.ready).toEqual(expect.any(Function));
     expect(invocation.correlationId).toBe('req-sweep-9');

@@ -6,7 +6,8 @@
 import type { Paginator } from '@smithy/types';
 import { LastPageToken } from '../../../emulator/secrets-manager/index.js';
 import { tokenGuarded } from '../../../src/aws/token-guard.js';
-import { listVersions, SecretListing } from '../../../src/sweep/listing.js';
+import { listVersions } from '../../../src/aws/versions.js';
+import { SecretListing } from '../../../src/sweep/listing.js';
 import { useEmulator } from '../../emulator/support.js';
 
 interface FakePage {

@@ -90,6 +90,7 @@ const SET_BY_LAMBDA = {
 const LEFT_UNSET = {
   POWERTOOLS_IDEMPOTENCY_DISABLED:
     'a switch for local experiments: the deployed function always uses the idempotency table',
+  SWEEP_GRACE_SECONDS: 'the old name of ROTATION_GRACE_SECONDS, read only to refuse it by name',
 } as const;
 
 const environmentOf = (parameters: Record<string, string> = {}): Record<string, string> => {
@@ -366,8 +367,8 @@ describe('environment', () => {
     ['a required tag', { RequiredTag: 'rr:remediate=true' }],
     ['two event names', { ActOnEvents: 'RotationFailed,TestRotationFailed' }],
     [
-      'promote and the shortest TTL',
-      { DefaultPendingAction: 'promote', IdempotencyTtlSeconds: '60' },
+      'discard and the shortest TTL',
+      { DefaultPendingAction: 'discard', IdempotencyTtlSeconds: '60' },
     ],
     ['no outcome events', { EventBusName: 'none' }],
     [

@@ -207,7 +207,7 @@ describe('alarm adapters: toRequest on the samples', () => {
     });
   });
 
-  it.each(['discard', 'promote'] as const)('uses DEFAULT_PENDING_ACTION=%s', (action) => {
+  it.each(['discard'] as const)('uses DEFAULT_PENDING_ACTION=%s', (action) => {
     // Act
     const request = requestOf(
       alarmActionTrigger.toCommand(

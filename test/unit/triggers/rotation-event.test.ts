@@ -115,6 +115,13 @@ describe('rotationEventTrigger: toRequest', () => {
         trigger: 'rotation-failed',
         correlationId: event.id,
         requestedBy: 'events.amazonaws.com/RotationFailed',
+        // the event's time and requestID tie it to the failure it reports
+        failureEvent: {
+          eventName: 'RotationFailed',
+          time: event.time,
+          id: event.id,
+          requestId: (event.detail as { requestID: string }).requestID,
+        },
       },
     });
   });
@@ -194,7 +201,7 @@ describe('rotationEventTrigger: toRequest', () => {
     expect(result.kind).toBe('ignore');
   });
 
-  it.each(['discard', 'promote'] as const)('uses DEFAULT_PENDING_ACTION=%s', (action) => {
+  it.each(['discard'] as const)('uses DEFAULT_PENDING_ACTION=%s', (action) => {
     // Act
     const request = requestOf(
       rotationEventTrigger.toCommand(
