@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { RecordedEvent, SeededSecret } from '../emulator/secrets-manager/index.js';
-import { formatDecision, formatLabelTable } from '../src/cli/format.js';
+import { formatDecision, formatEvidence, formatLabelTable } from '../src/cli/format.js';
 import type { LabelMap, RemediationReport } from '../src/remediation/types.js';
 import type { LocalEnvironment } from '../tools/local-env.js';
 import { startLocalEnvironment } from '../tools/local-env.js';
@@ -66,6 +66,13 @@ const seed = (local: LocalEnvironment, name: string, spec: Seed): Versions => {
     seeded = store.seedCleanSecret({ name, rotationEnabled: true, pendingOnCurrent: true });
   } else if (spec.kind === 'managed') {
     seeded = store.seedFailedRotation({ name, step: 'setSecret', kind: 'managed' });
+  } else if (spec.kind === 'in-flight') {
+    seeded = store.seedFailedRotation({
+      name,
+      step: 'setSecret',
+      pendingCreatedAt: new Date(),
+      failureRecord: false,
+    });
   } else {
     seeded = store.seedFailedRotation({
       name,
@@ -180,7 +187,8 @@ const runCase = async (
   const sample: unknown = JSON.parse(
     readFileSync(resolve(PROJECT_DIR, 'events', demoCase.sample), 'utf8')
   );
-  const event = substituteSecret(sample, secret);
+  const at = new Date(Date.now() - (demoCase.eventAgeHours ?? 0) * 3_600_000);
+  const event = substituteSecret(sample, secret, at);
   const before = observe(local, secret.arn);
   const eventsBefore = local.eventBridge.events.length;
   const capture = new LogCapture().start();
@@ -230,6 +238,7 @@ const printCase = (
     const extra = decisionExtras(demoCase, report, note);
     out(`   decision  ${formatDecision(report.status, report.decision, extra)}`);
     out(`   reason    ${report.reason}`);
+    out(`   evidence  ${formatEvidence(report.decision.evidence)}`);
   } else {
     out(`   decision  ${note}`);
   }
@@ -245,7 +254,9 @@ const printCase = (
     out(`   ${row === 0 ? 'audit ' : '      '}    ${formatAuditRecord(audit)}`);
   });
   if (run.events.length === 0) {
-    out('   emitted   none (dry runs, replays, already-clean and ignored events put none)');
+    out(
+      '   emitted   none (dry runs, replays, already-clean, deferred, stale and ignored events put none)'
+    );
   }
   for (const event of run.events) {
     out(`   emitted   ${event.detailType} (source ${event.source}, bus ${event.eventBusName})`);

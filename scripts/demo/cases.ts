@@ -39,6 +39,8 @@ export const EndState = {
 /** How a secret is seeded. */
 export type Seed =
   | { kind: 'failed'; step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret' }
+  /** A rotation still running: its pending version made moments ago, no failure recorded yet. */
+  | { kind: 'in-flight' }
   | { kind: 'managed' }
   | { kind: 'deleted' }
   | { kind: 'clean' };
@@ -49,6 +51,8 @@ export interface DemoCase {
   /** Secret name (seeded once; several cases may share it). */
   secret: string;
   sample: string;
+  /** How long ago the event happened (a redrive, a replay); default now. */
+  eventAgeHours?: number;
   expected: {
     status: string;
     labels: keyof typeof EndState;
@@ -69,6 +73,8 @@ export const SECRETS: Record<string, Seed> = {
   'rr-demo/retired-db': { kind: 'deleted' },
   'rds!db-demo': { kind: 'managed' },
   'rr-demo/ledger-db': { kind: 'failed', step: 'testSecret' },
+  'rr-demo/inflight-db': { kind: 'in-flight' },
+  'rr-demo/replayed-db': { kind: 'failed', step: 'setSecret' },
 };
 
 /** The cases, in order. */
@@ -150,6 +156,20 @@ export const CASES: readonly DemoCase[] = [
     secret: 'rr-demo/ledger-db',
     sample: 'alarm-eventbridge-secretid-dimension.json',
     expected: { status: 'needs-decision', labels: 'stuck', rotationEnabled: false },
+  },
+  {
+    title:
+      'A rotation still in flight: an alarm on a pending version seconds old, no failure record',
+    secret: 'rr-demo/inflight-db',
+    sample: 'alarm-eventbridge-secretid-dimension.json',
+    expected: { status: 'deferred', labels: 'stuck', rotationEnabled: true },
+  },
+  {
+    title: 'A stale event: a finishSecret RotationFailed event of three hours ago, redriven now',
+    secret: 'rr-demo/replayed-db',
+    sample: 'rotation-failed-finishSecret.json',
+    eventAgeHours: 3,
+    expected: { status: 'stale', labels: 'stuck', rotationEnabled: true },
   },
 ];
 
