@@ -7,7 +7,6 @@
  * Always an emulator of its own: the history (LookupEvents) is served by the emulator, and moto 5.2
  * answers LookupEvents with HTTP 500; a sweep acts on every secret of its region.
  */
-import { resolve } from 'node:path';
 import type {
   SecretsManagerEmulator,
   SeededSecret,
@@ -16,10 +15,10 @@ import type {
 import { FaultKind, rotationFailedMessage } from '../../emulator/secrets-manager/index.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import type { SweepResponse } from '../../src/sweep/types.js';
-import { runProcess } from '../../tools/process.js';
 import type { Bundle } from '../helpers/bundle.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
 import { CallCounter } from '../helpers/call-counter.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { useOwnEmulator } from '../helpers/own-emulator.js';
 import { loadSample, substituteSecret } from '../helpers/samples.js';
 import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
@@ -32,7 +31,6 @@ noteOwnEmulator(
 // The time-out case waits for the CloudTrail client's enforced timeouts (3 × 5 s).
 jest.setTimeout(60_000);
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 const HOUR_MS = 3_600_000;
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 type Step = (typeof STEPS)[number];
@@ -104,9 +102,8 @@ const reportOf = (answer: unknown): RemediationReport => {
   return (http.body === undefined ? answer : JSON.parse(http.body)) as RemediationReport;
 };
 
-/** Runs the CLI against this file's emulator. */
-const cli = (args: readonly string[]) =>
-  runProcess(process.execPath, [CLI, ...args], { env: own.cliEnv() });
+/** Runs the CLI (in this process) against this file's emulator. */
+const cli = (args: readonly string[]) => runCliInProcess(args, own.cliEnv());
 
 /** Runs one step-less trigger for `secret` and returns the report. */
 const TRIGGERS = {

@@ -7,13 +7,12 @@
  * audit trail and the `NotificationsFailed` metric. Events are read back from the emulator's
  * EventBridge, or (moto, an account) through a rule of the tests' own bus to an SQS queue.
  */
-import { join, resolve } from 'node:path';
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { cliArgsOf } from '../../scripts/demo/decide.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
-import { runProcess } from '../../tools/process.js';
 import { lambdaContext } from '../helpers/bundle.js';
 import { leakedCanary, plantEverywhere } from '../helpers/canaries.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import type { EventSink, ReceivedEvent } from '../helpers/event-sink.js';
 import { startEventSink, uniqueBusName } from '../helpers/event-sink.js';
 import { readLabels } from '../helpers/labels.js';
@@ -244,17 +243,13 @@ describe('no event', () => {
   });
 });
 
-const DIST = resolve(__dirname, '../../dist');
-
-/** Runs a CLI line of an event as given (the built CLI, pointed at the tests' endpoints). */
+/** Runs a CLI line of an event as given (the CLI in this process, pointed at the tests' endpoints). */
 const runCliLine = (line: string) => {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
   for (const key of Object.keys(process.env)) {
     if (/^AWS_/.test(key)) env[key] = process.env[key];
   }
-  return runProcess(process.execPath, [join(DIST, 'cli.js'), ...cliArgsOf(line), '--json'], {
-    env,
-  });
+  return runCliInProcess([...cliArgsOf(line), '--json'], env);
 };
 
 describe('the decide commands, run as given', () => {
