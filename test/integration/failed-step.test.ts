@@ -73,13 +73,20 @@ const END_STATE = {
 } as const;
 
 let sequence = 0;
-/** A failed rotation at `step`, its pending version 2 h old, with its RotationFailed record. */
-const seed = (step: Step, options: Partial<SeedFailedRotationOptions> = {}): SeededSecret => {
+/**
+ * A failed rotation at `step`, its pending version 2 h before `now`, with its RotationFailed
+ * record. A test that dates records of its own passes its one reading of the clock as `now`.
+ */
+const seed = (
+  step: Step,
+  options: Partial<SeedFailedRotationOptions> = {},
+  now = Date.now()
+): SeededSecret => {
   sequence += 1;
   return emulator.store.seedFailedRotation({
     name: `rr-history/${step}-${sequence}`,
     step,
-    pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+    pendingCreatedAt: new Date(now - 2 * HOUR_MS),
     ...options,
   });
 };
@@ -158,7 +165,8 @@ describe('every step-less trigger decides by the step found in history', () => {
 
   it('the sweep: each stuck secret by its own step, the history read once for all of them', async () => {
     // Prepare
-    const secrets = STEPS.map((step) => ({ step, secret: seed(step) }));
+    const now = Date.now();
+    const secrets = STEPS.map((step) => ({ step, secret: seed(step, {}, now) }));
 
     // Act
     const { sweep } = (await bundle.handler({ sweep: {} }, lambdaContext(60_000))) as SweepResponse;
@@ -180,8 +188,9 @@ describe('every step-less trigger decides by the step found in history', () => {
 describe('the CLI shows the step it found', () => {
   it("status: the step, where it came from and the record's time", async () => {
     // Prepare
-    const at = new Date(Date.now() - 100 * 60_000);
-    const secret = seed('testSecret', { failureRecord: { at } });
+    const now = Date.now();
+    const at = new Date(now - 100 * 60_000);
+    const secret = seed('testSecret', { failureRecord: { at } }, now);
 
     // Act
     const text = await cli(['status', '--secret-id', secret.arn]);
@@ -222,9 +231,8 @@ describe('the CLI shows the step it found', () => {
 describe('which RotationFailed record counts', () => {
   it('a record older than the pending version is ignored', async () => {
     // Prepare: the pending version 2 h old, its only record 3 h old (an earlier rotation's)
-    const secret = seed('testSecret', {
-      failureRecord: { at: new Date(Date.now() - 3 * HOUR_MS) },
-    });
+    const now = Date.now();
+    const secret = seed('testSecret', { failureRecord: { at: new Date(now - 3 * HOUR_MS) } }, now);
 
     // Act
     const report = reportOf(await TRIGGERS.direct(secret));
@@ -237,14 +245,17 @@ describe('which RotationFailed record counts', () => {
 
   it('of two records of the same pending version, the newer wins', async () => {
     // Prepare: finishSecret 90 min ago, then testSecret 30 min ago (the retried rotation)
-    const secret = seed('finishSecret', {
-      failureRecord: { at: new Date(Date.now() - 90 * 60_000) },
-    });
+    const now = Date.now();
+    const secret = seed(
+      'finishSecret',
+      { failureRecord: { at: new Date(now - 90 * 60_000) } },
+      now
+    );
     emulator.store.cloudTrail.record({
       secretId: secret.arn,
       secretArn: secret.arn,
       versionId: secret.pendingVersionId ?? null,
-      at: new Date(Date.now() - 30 * 60_000),
+      at: new Date(now - 30 * 60_000),
       errorMessage: rotationFailedMessage('testSecret'),
     });
 
@@ -278,10 +289,11 @@ describe('which RotationFailed record counts', () => {
     },
   ])('$case never matches', async ({ record }) => {
     // Prepare
-    const secret = seed('finishSecret', { failureRecord: false });
+    const now = Date.now();
+    const secret = seed('finishSecret', { failureRecord: false }, now);
     emulator.store.cloudTrail.record({
       ...record(secret),
-      at: new Date(Date.now() - 60 * 60_000),
+      at: new Date(now - 60 * 60_000),
       errorMessage: rotationFailedMessage('finishSecret'),
     });
 
@@ -434,15 +446,14 @@ describe('the calls a look-up costs', () => {
 
   it('a busy history costs one call per page read, and never more than the cap of 5 pages', async () => {
     // Prepare: 400 newer records of other secrets hide this one's
-    const secret = seed('testSecret', {
-      failureRecord: { at: new Date(Date.now() - 110 * 60_000) },
-    });
+    const now = Date.now();
+    const secret = seed('testSecret', { failureRecord: { at: new Date(now - 110 * 60_000) } }, now);
     for (let i = 0; i < 400; i += 1) {
       emulator.store.cloudTrail.record({
         secretId: `arn:aws:secretsmanager:${emulator.region}:123456789012:secret:other-${i}-AbCdEf`,
         secretArn: `arn:aws:secretsmanager:${emulator.region}:123456789012:secret:other-${i}-AbCdEf`,
         versionId: null,
-        at: new Date(Date.now() - 100 * 60_000 + i * 1000),
+        at: new Date(now - 100 * 60_000 + i * 1000),
         errorMessage: rotationFailedMessage('setSecret'),
       });
     }

@@ -507,11 +507,12 @@ describeEmulatorOnly(
           seedFailedRotation(aws.target, { name: uniqueName(name), step: 'setSecret' })
         )
       );
+      const twoHoursAgo = new Date(Date.now() - 7_200_000);
       for (const secret of stuck) {
         emulator().emulator.store.setPendingCreatedDate(
           secret.arn,
           secret.pendingVersionId,
-          new Date(Date.now() - 7_200_000)
+          twoHoursAgo
         );
       }
 

@@ -68,9 +68,11 @@ beforeEach(() => {
 /** How many secrets of each kind a fleet has. */
 type FleetSpec = Record<ReportLine['class'] | 'notConfigured', number>;
 
-/** Seeds a fleet directly in the store (no call counted); returns the expected class per ARN. */
-const seedFleet = (prefix: string, spec: FleetSpec): Map<string, string> => {
-  const now = Date.now();
+/**
+ * Seeds a fleet directly in the store (no call counted), dated from `now`; returns the expected
+ * class per ARN.
+ */
+const seedFleet = (prefix: string, spec: FleetSpec, now = Date.now()): Map<string, string> => {
   const { store } = emulator;
   const expected = new Map<string, string>();
   const seed = (kind: keyof FleetSpec, make: (name: string, i: number) => SeededSecret) => {
@@ -131,7 +133,8 @@ const CLASS_RANK = ['stuck', 'overdue', 'off', 'never-rotated', 'rotating'];
 describe('the fleet report over 1,000 secrets with the quotas on', () => {
   it('classifies every secret with ListSecrets calls only, worst first, within its quota share', async () => {
     // Prepare
-    const expected = seedFleet('fleet', FLEET);
+    const now = Date.now();
+    const expected = seedFleet('fleet', FLEET, now);
 
     // Act
     const result: FleetReport = await report();
@@ -146,7 +149,7 @@ describe('the fleet report over 1,000 secrets with the quotas on', () => {
     const ranks = result.secrets.map((line) => CLASS_RANK.indexOf(line.class));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     const overdue = result.secrets.find((line) => line.class === 'overdue');
-    expect(Date.parse(overdue?.nextRotation ?? '')).toBeLessThan(Date.now());
+    expect(Date.parse(overdue?.nextRotation ?? '')).toBeLessThan(now);
     expect(result.secrets.find((line) => line.class === 'never-rotated')?.lastRotated).toBeNull();
     expect(result.secrets.every((line) => line.pendingAgeSeconds === undefined)).toBe(true);
 

@@ -46,6 +46,7 @@ afterAll(async () => {
 /** 130 secrets: every tenth one stuck (2 h old), the others healthy. Returns the stuck ARNs. */
 const seedWorld = (): string[] => {
   emulator.store.clear();
+  const now = Date.now();
   const stuck: string[] = [];
   for (let i = 0; i < 130; i += 1) {
     const name = `rr-listing/secret-${String(i).padStart(3, '0')}`;
@@ -54,7 +55,7 @@ const seedWorld = (): string[] => {
         emulator.store.seedFailedRotation({
           name,
           step: STEPS[(i / 10) % STEPS.length] ?? 'setSecret',
-          pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+          pendingCreatedAt: new Date(now - 2 * HOUR_MS),
         }).arn
       );
     } else {
