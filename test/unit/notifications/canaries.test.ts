@@ -43,8 +43,8 @@ import {
   testConfig,
 } from '../../helpers/samples.js';
 
-/** Outcomes drawn per planted field: every status and rule is drawn across a sample's fields. */
-const RUNS_PER_FIELD = 20;
+/** Outcomes drawn per planted field: about 200 to 400 a sample, so every status and rule is drawn. */
+const RUNS_PER_FIELD = 10;
 
 /** The command a trigger makes of `event`; undefined when it rejects it (the handler puts no event then). */
 const commandOf = (event: unknown): TriggerCommand | undefined => {
