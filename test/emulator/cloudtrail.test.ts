@@ -9,6 +9,8 @@ import { useEmulator } from './support.js';
 const under = useEmulator();
 let cloudTrail: CloudTrailClient;
 const HOUR_MS = 3_600_000;
+/** A fixed instant, for inputs whose relation to the wall clock does not matter. */
+const FIXED_NOW = Date.parse('2026-11-25T12:00:00.000Z');
 
 beforeAll(() => {
   cloudTrail = new CloudTrailClient({
@@ -78,13 +80,14 @@ describe('the RotationFailed record a seeded failure leaves', () => {
 });
 
 describe('LookupEvents', () => {
-  const seedRecords = (count: number) => {
+  /** `count` records a minute apart, the newest a minute before `now`. */
+  const seedRecords = (count: number, now: number) => {
     for (let i = 0; i < count; i += 1) {
       under.emulator.store.cloudTrail.record({
         secretId: `s-${i}`,
         secretArn: `s-${i}`,
         versionId: null,
-        at: new Date(Date.now() - (count - i) * 60_000),
+        at: new Date(now - (count - i) * 60_000),
         errorMessage: rotationFailedMessage('testSecret'),
       });
     }
@@ -92,7 +95,7 @@ describe('LookupEvents', () => {
 
   it('answers newest first, 50 a page by default, with a NextToken until the last page', async () => {
     // Prepare
-    seedRecords(120);
+    seedRecords(120, Date.now());
 
     // Act
     const pages = [];
@@ -112,15 +115,22 @@ describe('LookupEvents', () => {
   });
 
   it('keeps to the time range, both ends included', async () => {
-    // Prepare
-    seedRecords(10);
-    const start = new Date(Date.now() - 6 * 60_000);
+    // Prepare: one reading of the clock for the records and the range (two readings a
+    // millisecond apart left the record at the start outside it), in whole seconds: the SDK sends
+    // times as epoch seconds, and a millisecond fraction need not survive the round trip
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    seedRecords(10, now);
 
-    // Act
-    const { Events = [] } = await lookUp({ StartTime: start, EndTime: new Date() });
+    // Act: from the record 6 min before now to the one 2 min before, both ends on a record
+    const { Events = [] } = await lookUp({
+      StartTime: new Date(now - 6 * 60_000),
+      EndTime: new Date(now - 2 * 60_000),
+    });
 
     // Assess
-    expect(Events).toHaveLength(6);
+    expect(Events.map((event) => event.EventTime?.getTime())).toEqual(
+      [2, 3, 4, 5, 6].map((minutes) => now - minutes * 60_000)
+    );
   });
 
   it.each([
@@ -137,7 +147,7 @@ describe('LookupEvents', () => {
     ['MaxResults above 50', { MaxResults: 51 }, 'InvalidMaxResultsException'],
     [
       'a start after the end',
-      { StartTime: new Date(), EndTime: new Date(Date.now() - 60_000) },
+      { StartTime: new Date(FIXED_NOW), EndTime: new Date(FIXED_NOW - 60_000) },
       'InvalidTimeRangeException',
     ],
   ])('refuses %s', async (_case, input, errorName) => {

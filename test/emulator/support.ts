@@ -59,11 +59,11 @@ export async function rawCall(
   };
 }
 
-/** Waits until `predicate` holds (polling), or fails after `timeoutMs`. */
+/** Waits until `predicate` holds (polling), or fails after `timeoutMs` on the monotonic clock. */
 export async function eventually(predicate: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+    if (performance.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

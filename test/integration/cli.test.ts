@@ -1,8 +1,9 @@
 /**
- * The operator CLI as operators run it: `node dist/cli.js ...` in a child process, against Secrets
- * Manager (the emulator, or AWS_ENDPOINT_URL_SECRETS_MANAGER) and DynamoDB (dynalite, or
- * AWS_ENDPOINT_URL_DYNAMODB), with the endpoints and dummy credentials in its environment. Also
- * `npm run local` (dist/local.js) together with `--local`.
+ * The operator CLI against Secrets Manager (the emulator, or AWS_ENDPOINT_URL_SECRETS_MANAGER) and
+ * DynamoDB (dynalite, or AWS_ENDPOINT_URL_DYNAMODB), with the endpoints and dummy credentials in its
+ * environment. What the CLI does runs in this process (`runCli`, test/helpers/cli.ts); the process
+ * as operators run it, `node dist/cli.js ...` (the bin, its exit status and stdio), is spawned by
+ * the tests marked so. Also `npm run local` (dist/local.js) together with `--local`.
  *
  * `sweep` acts on every secret of the account and region, so its tests always run against an
  * emulator of their own (quotas on), whatever AWS_ENDPOINT_URL_SECRETS_MANAGER says.
@@ -25,6 +26,7 @@ import type { ProcessResult } from '../../tools/process.js';
 import { runProcess, waitForLine } from '../../tools/process.js';
 import { MUTATING_OPERATIONS } from '../helpers/call-counter.js';
 import { childAwsEnv } from '../helpers/child-env.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import type { DynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { startDynamoDbTarget } from '../helpers/dynamodb-target.js';
 import { comparableLabels, readLabels } from '../helpers/labels.js';
@@ -38,7 +40,7 @@ import {
   uniqueName,
 } from '../helpers/secrets-manager-target.js';
 
-// Each test spawns Node processes: allow for a loaded CI machine (jest's default is 5 s; the
+// Some tests spawn Node processes: allow for a loaded CI machine (jest's default is 5 s; the
 // integration project's `testTimeout` is not applied per project).
 jest.setTimeout(60_000);
 
@@ -66,7 +68,12 @@ afterAll(async () => {
 const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
   childAwsEnv({ HOME: process.env.HOME, ...extra });
 
+/** The CLI in this process (`runCli`), with the environment a child would get. */
 const cli = (args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ProcessResult> =>
+  runCliInProcess(args, env ?? cliEnv());
+
+/** The CLI as operators run it: `node dist/cli.js`, a process of its own. */
+const bin = (args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ProcessResult> =>
   runProcess(process.execPath, [CLI, ...args], { env: env ?? cliEnv() });
 
 /** Parses the `--json` output: stdout must be one JSON document and nothing else. */
@@ -82,12 +89,12 @@ const stuckLabels = (s: SeededSecret) => ({
 });
 
 describe('remediate', () => {
-  it('--dry-run prints the plan and the predicted labels, changes nothing, exits 0', async () => {
+  it('--dry-run prints the plan and the predicted labels, changes nothing, exits 0 (node dist/cli.js)', async () => {
     // Prepare
     const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-dry'));
 
     // Act
-    const result = await cli(['remediate', '--secret-id', seeded.name, '--dry-run']);
+    const result = await bin(['remediate', '--secret-id', seeded.name, '--dry-run']);
 
     // Assess
     expect(result.code).toBe(0);
@@ -204,22 +211,25 @@ describe('remediate', () => {
       },
       rule: 'refuse.marked-for-deletion',
     },
-  ])('refused when $name: exit 2, nothing changed', async ({ args, prepare, rule }) => {
-    // Prepare
-    const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-refuse'));
-    await prepare(seeded);
+  ])(
+    'refused when $name: exit 2 (node dist/cli.js too), nothing changed',
+    async ({ args, prepare, rule }) => {
+      // Prepare
+      const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-refuse'));
+      await prepare(seeded);
 
-    // Act
-    const json = await cli(['remediate', '--secret-id', seeded.arn, '--json', ...args]);
-    const text = await cli(['remediate', '--secret-id', seeded.arn, ...args]);
+      // Act
+      const json = await cli(['remediate', '--secret-id', seeded.arn, '--json', ...args]);
+      const text = await bin(['remediate', '--secret-id', seeded.arn, ...args]);
 
-    // Assess
-    expect(json.code).toBe(2);
-    expect(reportOf(json)).toMatchObject({ status: 'refused', decision: { rule }, actions: [] });
-    expect(text.code).toBe(2);
-    expect(text.stdout).toContain(`Result:   refused · rule ${rule}`);
-    expect(await labelsOf(seeded.arn)).toEqual(stuckLabels(seeded));
-  });
+      // Assess
+      expect(json.code).toBe(2);
+      expect(reportOf(json)).toMatchObject({ status: 'refused', decision: { rule }, actions: [] });
+      expect(text.code).toBe(2);
+      expect(text.stdout).toContain(`Result:   refused · rule ${rule}`);
+      expect(await labelsOf(seeded.arn)).toEqual(stuckLabels(seeded));
+    }
+  );
 });
 
 describe('remediate, failed rotations (rotation enabled)', () => {
@@ -341,9 +351,10 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
       message: "Option '--secret-id <value>' argument missing",
     },
     {
-      name: 'an unknown command',
+      name: 'an unknown command (node dist/cli.js)',
       args: ['purge', '--secret-id', 'S'],
       message: 'Unknown command "purge": use remediate, resume, status, sweep or report.',
+      spawn: true,
     },
     {
       name: 'a remediate option on status',
@@ -365,12 +376,12 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
       args: ['remediate', '--secret-id', 'rr-test/no-such-secret-cli'],
       message: 'SecretNotFound: Secrets Manager has no secret with that id',
     },
-  ])('$name', async ({ args, message }) => {
+  ])('$name', async ({ args, message, spawn: asProcess }) => {
     // Prepare
     const argv = args.map((arg) => (arg === 'S' ? seeded.name : arg));
 
     // Act
-    const result = await cli(argv);
+    const result = asProcess === true ? await bin(argv) : await cli(argv);
 
     // Assess
     expect(result.code).toBe(1);
@@ -392,9 +403,9 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     expect(result.stderr).toMatch(/\n\s+at /);
   });
 
-  it('--help prints the usage and exits 0', async () => {
+  it('--help prints the usage and exits 0 (node dist/cli.js)', async () => {
     // Act
-    const result = await cli(['--help']);
+    const result = await bin(['--help']);
 
     // Assess
     expect(result.code).toBe(0);
@@ -521,8 +532,9 @@ describe('sweep', () => {
       ...extra,
     });
 
+  /** A sweep as a new process runs it: a CLI of its own, so the process-wide limiter starts full. */
   const sweepCli = (args: readonly string[], extra?: NodeJS.ProcessEnv) =>
-    cli(['sweep', ...args], sweepEnv(extra));
+    runCliInProcess(['sweep', ...args], sweepEnv(extra), { fresh: true });
 
   /** Parses `sweep --json`: stdout must be one JSON document, the Lambda's `{"sweep": {...}}`. */
   const sweepOf = (result: ProcessResult): SweepReport =>
@@ -986,8 +998,8 @@ describe('--local with `npm run local`', () => {
     await waitForLine(child, /^Ready\./);
 
     // Act
-    const status = await cli(['status', '--local', '--secret-id', 'rr-demo/app-db'], env);
-    const remediated = await cli(
+    const status = await bin(['status', '--local', '--secret-id', 'rr-demo/app-db'], env);
+    const remediated = await bin(
       ['remediate', '--local', '--secret-id', 'rr-demo/app-db', '--json'],
       env
     );

@@ -7,7 +7,6 @@
  * Always an emulator of its own: the history (LookupEvents) is served by the emulator, and moto 5.2
  * answers LookupEvents with HTTP 500; a sweep acts on every secret of its region.
  */
-import { resolve } from 'node:path';
 import type {
   SecretsManagerEmulator,
   SeededSecret,
@@ -16,10 +15,10 @@ import type {
 import { FaultKind, rotationFailedMessage } from '../../emulator/secrets-manager/index.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import type { SweepResponse } from '../../src/sweep/types.js';
-import { runProcess } from '../../tools/process.js';
 import type { Bundle } from '../helpers/bundle.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
 import { CallCounter } from '../helpers/call-counter.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { useOwnEmulator } from '../helpers/own-emulator.js';
 import { loadSample, substituteSecret } from '../helpers/samples.js';
 import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
@@ -32,7 +31,6 @@ noteOwnEmulator(
 // The time-out case waits for the CloudTrail client's enforced timeouts (3 × 5 s).
 jest.setTimeout(60_000);
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 const HOUR_MS = 3_600_000;
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 type Step = (typeof STEPS)[number];
@@ -75,13 +73,20 @@ const END_STATE = {
 } as const;
 
 let sequence = 0;
-/** A failed rotation at `step`, its pending version 2 h old, with its RotationFailed record. */
-const seed = (step: Step, options: Partial<SeedFailedRotationOptions> = {}): SeededSecret => {
+/**
+ * A failed rotation at `step`, its pending version 2 h before `now`, with its RotationFailed
+ * record. A test that dates records of its own passes its one reading of the clock as `now`.
+ */
+const seed = (
+  step: Step,
+  options: Partial<SeedFailedRotationOptions> = {},
+  now = Date.now()
+): SeededSecret => {
   sequence += 1;
   return emulator.store.seedFailedRotation({
     name: `rr-history/${step}-${sequence}`,
     step,
-    pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+    pendingCreatedAt: new Date(now - 2 * HOUR_MS),
     ...options,
   });
 };
@@ -104,9 +109,8 @@ const reportOf = (answer: unknown): RemediationReport => {
   return (http.body === undefined ? answer : JSON.parse(http.body)) as RemediationReport;
 };
 
-/** Runs the CLI against this file's emulator. */
-const cli = (args: readonly string[]) =>
-  runProcess(process.execPath, [CLI, ...args], { env: own.cliEnv() });
+/** Runs the CLI (in this process) against this file's emulator. */
+const cli = (args: readonly string[]) => runCliInProcess(args, own.cliEnv());
 
 /** Runs one step-less trigger for `secret` and returns the report. */
 const TRIGGERS = {
@@ -161,7 +165,8 @@ describe('every step-less trigger decides by the step found in history', () => {
 
   it('the sweep: each stuck secret by its own step, the history read once for all of them', async () => {
     // Prepare
-    const secrets = STEPS.map((step) => ({ step, secret: seed(step) }));
+    const now = Date.now();
+    const secrets = STEPS.map((step) => ({ step, secret: seed(step, {}, now) }));
 
     // Act
     const { sweep } = (await bundle.handler({ sweep: {} }, lambdaContext(60_000))) as SweepResponse;
@@ -224,8 +229,9 @@ describe('every step-less trigger decides by the step found in history', () => {
 describe('the CLI shows the step it found', () => {
   it("status: the step, where it came from and the record's time", async () => {
     // Prepare
-    const at = new Date(Date.now() - 100 * 60_000);
-    const secret = seed('testSecret', { failureRecord: { at } });
+    const now = Date.now();
+    const at = new Date(now - 100 * 60_000);
+    const secret = seed('testSecret', { failureRecord: { at } }, now);
 
     // Act
     const text = await cli(['status', '--secret-id', secret.arn]);
@@ -266,9 +272,8 @@ describe('the CLI shows the step it found', () => {
 describe('which RotationFailed record counts', () => {
   it('a record older than the pending version is ignored', async () => {
     // Prepare: the pending version 2 h old, its only record 3 h old (an earlier rotation's)
-    const secret = seed('testSecret', {
-      failureRecord: { at: new Date(Date.now() - 3 * HOUR_MS) },
-    });
+    const now = Date.now();
+    const secret = seed('testSecret', { failureRecord: { at: new Date(now - 3 * HOUR_MS) } }, now);
 
     // Act
     const report = reportOf(await TRIGGERS.direct(secret));
@@ -285,14 +290,17 @@ describe('which RotationFailed record counts', () => {
 
   it('of two records of the same pending version, the newer wins', async () => {
     // Prepare: finishSecret 90 min ago, then testSecret 30 min ago (the retried rotation)
-    const secret = seed('finishSecret', {
-      failureRecord: { at: new Date(Date.now() - 90 * 60_000) },
-    });
+    const now = Date.now();
+    const secret = seed(
+      'finishSecret',
+      { failureRecord: { at: new Date(now - 90 * 60_000) } },
+      now
+    );
     emulator.store.cloudTrail.record({
       secretId: secret.arn,
       secretArn: secret.arn,
       versionId: secret.pendingVersionId ?? null,
-      at: new Date(Date.now() - 30 * 60_000),
+      at: new Date(now - 30 * 60_000),
       errorMessage: rotationFailedMessage('testSecret'),
     });
 
@@ -318,10 +326,11 @@ describe('which RotationFailed record counts', () => {
     },
   ])('$case never matches', async ({ record }) => {
     // Prepare
-    const secret = seed('finishSecret', { failureRecord: false });
+    const now = Date.now();
+    const secret = seed('finishSecret', { failureRecord: false }, now);
     emulator.store.cloudTrail.record({
       ...record(secret),
-      at: new Date(Date.now() - 60 * 60_000),
+      at: new Date(now - 60 * 60_000),
       errorMessage: rotationFailedMessage('finishSecret'),
     });
 
@@ -547,15 +556,14 @@ describe('the calls a look-up costs', () => {
 
   it('a busy history costs one call per page read, and never more than the cap of 5 pages', async () => {
     // Prepare: 400 newer records of other secrets hide this one's
-    const secret = seed('testSecret', {
-      failureRecord: { at: new Date(Date.now() - 110 * 60_000) },
-    });
+    const now = Date.now();
+    const secret = seed('testSecret', { failureRecord: { at: new Date(now - 110 * 60_000) } }, now);
     for (let i = 0; i < 400; i += 1) {
       emulator.store.cloudTrail.record({
         secretId: `arn:aws:secretsmanager:${emulator.region}:123456789012:secret:other-${i}-AbCdEf`,
         secretArn: `arn:aws:secretsmanager:${emulator.region}:123456789012:secret:other-${i}-AbCdEf`,
         versionId: null,
-        at: new Date(Date.now() - 100 * 60_000 + i * 1000),
+        at: new Date(now - 100 * 60_000 + i * 1000),
         errorMessage: rotationFailedMessage('setSecret'),
       });
     }

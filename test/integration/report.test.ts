@@ -1,17 +1,15 @@
 /**
- * The fleet report through the built dist/handler.js and dist/cli.js against the Secrets Manager
- * emulator with the AWS request quotas on. Always the emulator started here, whatever
+ * The fleet report through the built dist/handler.js and the CLI (in this process) against the
+ * Secrets Manager emulator with the AWS request quotas on. Always the emulator started here, whatever
  * AWS_ENDPOINT_URL_SECRETS_MANAGER says: the report lists every secret of the account and region,
  * and these states (overdue, never rotated, stuck) are seeded directly in its store.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { SecretsManagerEmulator, SeededSecret } from '../../emulator/secrets-manager/index.js';
 import { QuotaBucket, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import type { FleetReport, ReportLine, ReportResponse } from '../../src/report/types.js';
-import { runProcess } from '../../tools/process.js';
 import type { Bundle } from '../helpers/bundle.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
 
 noteOwnEmulator(
@@ -24,7 +22,6 @@ const ALLOWED_LIST = { rate: 25, burst: 5 } as const;
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-const CLI = resolve(__dirname, '../../dist/cli.js');
 
 let emulator: SecretsManagerEmulator;
 let bundle: Bundle;
@@ -34,7 +31,6 @@ const saved = {
 };
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first.');
   emulator = await startSecretsManagerEmulator({ quotas: true });
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = emulator.endpoint;
   process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = emulator.endpoint;
@@ -72,9 +68,11 @@ beforeEach(() => {
 /** How many secrets of each kind a fleet has. */
 type FleetSpec = Record<ReportLine['class'] | 'notConfigured', number>;
 
-/** Seeds a fleet directly in the store (no call counted); returns the expected class per ARN. */
-const seedFleet = (prefix: string, spec: FleetSpec): Map<string, string> => {
-  const now = Date.now();
+/**
+ * Seeds a fleet directly in the store (no call counted), dated from `now`; returns the expected
+ * class per ARN.
+ */
+const seedFleet = (prefix: string, spec: FleetSpec, now = Date.now()): Map<string, string> => {
   const { store } = emulator;
   const expected = new Map<string, string>();
   const seed = (kind: keyof FleetSpec, make: (name: string, i: number) => SeededSecret) => {
@@ -135,7 +133,8 @@ const CLASS_RANK = ['stuck', 'overdue', 'off', 'never-rotated', 'rotating'];
 describe('the fleet report over 1,000 secrets with the quotas on', () => {
   it('classifies every secret with ListSecrets calls only, worst first, within its quota share', async () => {
     // Prepare
-    const expected = seedFleet('fleet', FLEET);
+    const now = Date.now();
+    const expected = seedFleet('fleet', FLEET, now);
 
     // Act
     const result: FleetReport = await report();
@@ -150,7 +149,7 @@ describe('the fleet report over 1,000 secrets with the quotas on', () => {
     const ranks = result.secrets.map((line) => CLASS_RANK.indexOf(line.class));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     const overdue = result.secrets.find((line) => line.class === 'overdue');
-    expect(Date.parse(overdue?.nextRotation ?? '')).toBeLessThan(Date.now());
+    expect(Date.parse(overdue?.nextRotation ?? '')).toBeLessThan(now);
     expect(result.secrets.find((line) => line.class === 'never-rotated')?.lastRotated).toBeNull();
     expect(result.secrets.every((line) => line.pendingAgeSeconds === undefined)).toBe(true);
 
@@ -234,9 +233,11 @@ describe('the fleet report over 1,000 secrets with the quotas on', () => {
 });
 
 describe('rotation-remediator report (CLI)', () => {
+  /** The CLI's report in this process, a copy of its own (the process-wide limiter starts full). */
   const cli = (args: readonly string[]) =>
-    runProcess(process.execPath, [CLI, 'report', ...args], {
-      env: {
+    runCliInProcess(
+      ['report', ...args],
+      {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
@@ -244,7 +245,8 @@ describe('rotation-remediator report (CLI)', () => {
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
       },
-    });
+      { fresh: true }
+    );
 
   const small: FleetSpec = {
     stuck: 1,

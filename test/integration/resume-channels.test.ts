@@ -3,11 +3,10 @@
  * and a secret outside REQUIRED_TAG. Its own emulator: the emulator runs RotateSecret with
  * RotateImmediately=false as AWS documents it (moto 5.2 does not; resume.test.ts says so too).
  */
-import { resolve } from 'node:path';
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
-import { runProcess } from '../../tools/process.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { useOwnEmulator } from '../helpers/own-emulator.js';
 import { loadSample } from '../helpers/samples.js';
 import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
@@ -16,8 +15,6 @@ noteOwnEmulator(
   'resume through HTTP, the CLI, and its scope',
   'moto 5.2 clears the rotation function on RotateSecret with RotateImmediately=false'
 );
-
-const CLI = resolve(__dirname, '../../dist/cli.js');
 
 const own = useOwnEmulator('il-central-1');
 let emulator: SecretsManagerEmulator;
@@ -60,7 +57,7 @@ describe('resume through its channels', () => {
     // Prepare
     const secret = cancelled('rr-resume/cli');
     const env = own.cliEnv();
-    const cli = (args: string[]) => runProcess(process.execPath, [CLI, ...args], { env });
+    const cli = (args: string[]) => runCliInProcess(args, env);
 
     // Act
     const dry = await cli(['resume', '--secret-id', secret.arn, '--dry-run', '--json']);

@@ -7,15 +7,14 @@
  * Always an emulator of its own: these answers are switches of the emulator, and a sweep acts on
  * every secret of its account and region.
  */
-import { resolve } from 'node:path';
 import type { SecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
 import {
   LastPageToken,
   startSecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
-import { runProcess } from '../../tools/process.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { noteOwnEmulator } from '../helpers/secrets-manager-target.js';
 
 noteOwnEmulator(
@@ -23,7 +22,6 @@ noteOwnEmulator(
   'fault injection: empty and repeated page tokens are switches of the emulator'
 );
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 const STEPS = ['createSecret', 'setSecret', 'finishSecret'] as const;
 const HOUR_MS = 3_600_000;
 
@@ -48,6 +46,7 @@ afterAll(async () => {
 /** 130 secrets: every tenth one stuck (2 h old), the others healthy. Returns the stuck ARNs. */
 const seedWorld = (): string[] => {
   emulator.store.clear();
+  const now = Date.now();
   const stuck: string[] = [];
   for (let i = 0; i < 130; i += 1) {
     const name = `rr-listing/secret-${String(i).padStart(3, '0')}`;
@@ -56,7 +55,7 @@ const seedWorld = (): string[] => {
         emulator.store.seedFailedRotation({
           name,
           step: STEPS[(i / 10) % STEPS.length] ?? 'setSecret',
-          pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+          pendingCreatedAt: new Date(now - 2 * HOUR_MS),
         }).arn
       );
     } else {
@@ -93,10 +92,11 @@ const sweepThroughBundle = async (): Promise<SweepReport> => {
   }
 };
 
-/** Runs `rotation-remediator sweep --json` against this file's emulator. */
+/** Runs `rotation-remediator sweep --json` (a fresh CLI in this process) against the emulator. */
 const sweepThroughCli = async (): Promise<SweepReport> => {
-  const result = await runProcess(process.execPath, [CLI, 'sweep', '--json'], {
-    env: {
+  const result = await runCliInProcess(
+    ['sweep', '--json'],
+    {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.endpoint,
@@ -106,7 +106,8 @@ const sweepThroughCli = async (): Promise<SweepReport> => {
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
-  });
+    { fresh: true }
+  );
   if (result.code !== 0) throw new Error(`the CLI exited ${result.code}: ${result.stderr}`);
   return (JSON.parse(result.stdout) as SweepResponse).sweep;
 };

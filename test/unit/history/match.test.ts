@@ -13,6 +13,8 @@ const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf
 const PENDING = 'c0000000-0000-4000-8000-000000000003';
 const target = { secretArn: ARN, secretName: 'prod/db', pendingVersionId: PENDING };
 const created = new Date('2026-11-29T10:00:00Z');
+/** A record's time where its value does not matter (a fixed instant, never the clock). */
+const AT = new Date('2026-11-29T11:00:00Z');
 
 const failure = (overrides: Partial<RotationFailure> = {}): RotationFailure => ({
   eventId: 'e-1',
@@ -136,9 +138,9 @@ describe('toRotationFailure', () => {
 
   it.each([
     ['no time', { CloudTrailEvent: '{}' }],
-    ['no record', { EventTime: new Date() }],
-    ['a record that is not JSON', { EventTime: new Date(), CloudTrailEvent: '{not json' }],
-    ['a record that is not an object', { EventTime: new Date(), CloudTrailEvent: '[1,2]' }],
+    ['no record', { EventTime: AT }],
+    ['a record that is not JSON', { EventTime: AT, CloudTrailEvent: '{not json' }],
+    ['a record that is not an object', { EventTime: AT, CloudTrailEvent: '[1,2]' }],
   ])('%s: undefined', (_case, entry) => {
     // Act & Assess
     expect(toRotationFailure(entry)).toBeUndefined();
@@ -147,7 +149,7 @@ describe('toRotationFailure', () => {
   it('fields of the wrong type are left out, never trusted', () => {
     // Act
     const parsed = toRotationFailure({
-      EventTime: new Date(),
+      EventTime: AT,
       CloudTrailEvent: JSON.stringify({
         additionalEventData: { SecretId: 7 },
         errorMessage: {},
