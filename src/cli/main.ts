@@ -20,6 +20,7 @@ import { createSecretsManagerClient } from '../aws/clients.js';
 import { describeError as describeErrorLine } from '../errors.js';
 import { createFailedStepResolver } from '../history/resolver.js';
 import { createApplyOnce } from '../idempotency/apply-once.js';
+import { runScopeOf } from '../identifiers.js';
 import { createNotifier } from '../notifications/notifier.js';
 import type { Notifier } from '../notifications/types.js';
 import { readSecretState, toSnapshot } from '../remediation/read-state.js';
@@ -359,7 +360,10 @@ const runSweepCommand = async (
   const startedMs = Date.now();
   const settings = cliSettings(io.env, args.idempotencyTable);
   // the trigger's own parser: strict fields, and the continuation decoded and verified here
-  const request: SweepRequest = parseSweepEvent({ sweep: args.input });
+  const request: SweepRequest = parseSweepEvent(
+    { sweep: args.input },
+    runScopeOf(undefined, io.env.AWS_REGION)
+  );
   const deadlineMs = args.maxSeconds === undefined ? undefined : startedMs + args.maxSeconds * 1000;
   const client = createSecretsManagerClient();
   const notifier = createNotifier(settings.notifications);

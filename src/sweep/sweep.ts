@@ -119,6 +119,7 @@ class SweepRun {
     this.#invocation = invocation;
     this.#client = installPacing(deps.secretsManager);
     this.#now = deps.now ?? Date.now;
+    // The trigger made a resumed request state dryRun and checked it against the token's.
     this.#dryRun = invocation.request.dryRun ?? resumed?.dryRun ?? false;
     const remainingAtStart = invocation.remainingTimeMs?.();
     this.#margin = remainingAtStart === undefined ? 0 : deadlineMarginMs(remainingAtStart);
@@ -258,6 +259,7 @@ class SweepRun {
       dryRun: this.#dryRun,
       startedAt: resumed?.startedAt ?? new Date(startedMs).toISOString(),
       run: (resumed?.run ?? 0) + 1,
+      scope: this.#invocation.request.scope,
     });
   }
 
