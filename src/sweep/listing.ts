@@ -7,6 +7,12 @@
  * `stopOnSameToken`, on the token it has just sent; `tokenGuarded` (src/aws/token-guard.ts) also
  * stops on any token seen before in the same listing (a service answering A, B, A, ... would
  * otherwise never end).
+ *
+ * No listing is unbounded either: a service that hands a new token on every page would keep a
+ * paginator going for ever. {@link listVersions} reads at most {@link MAX_VERSION_PAGES} pages (a
+ * secret holds about 100 versions at most: one page) and stops at the caller's deadline;
+ * {@link SecretListing} reads at most {@link MAX_SECRET_PAGES} pages per run. Either cap ends the
+ * listing with a {@link ListingCappedError}, which the run reports.
  */
 import type {
   ListSecretsCommandOutput,
@@ -22,17 +28,60 @@ import { tokenGuarded } from '../aws/token-guard.js';
 /** Entries per ListSecrets and ListSecretVersionIds page (the maximum). */
 export const PAGE_SIZE = 100;
 
-/** Every version of a secret that carries a label (ListSecretVersionIds, all pages). */
+/**
+ * Most ListSecretVersionIds pages read for one secret: a secret keeps about 100 versions (one page
+ * of 100), so more pages than this is an endpoint that never ends its listing.
+ */
+export const MAX_VERSION_PAGES = 5;
+
+/** Most ListSecrets pages read in one run: 1,000,000 secrets, twice the account quota (500,000). */
+export const MAX_SECRET_PAGES = 10_000;
+
+/** A listing was stopped by its page cap or by the deadline: the service never ended it. */
+export class ListingCappedError extends Error {
+  public override readonly name = 'ListingCapped';
+
+  /** `operation` was stopped after `pages` pages (`reason`: the cap, or the deadline). */
+  constructor(operation: string, pages: number, reason: 'page cap' | 'deadline') {
+    super(
+      `${operation} stopped after ${pages} page(s) at its ${reason}: the service did not end the listing.`
+    );
+  }
+}
+
+/** Options of {@link listVersions}. */
+export interface ListVersionsOptions {
+  /** False once the caller's deadline is near: no further page is asked for. */
+  timeLeft?: () => boolean;
+}
+
+/**
+ * Every version of a secret that carries a label (ListSecretVersionIds, up to
+ * {@link MAX_VERSION_PAGES} pages); rejects with a {@link ListingCappedError} at the cap or the
+ * deadline.
+ */
 export const listVersions = async (
   client: SecretsManagerClient,
-  secretArn: string
+  secretArn: string,
+  options: ListVersionsOptions = {}
 ): Promise<SecretVersionsListEntry[]> => {
   const versions: SecretVersionsListEntry[] = [];
   const pages = secretsManagerSdk().paginateListSecretVersionIds(
     { client, pageSize: PAGE_SIZE, stopOnSameToken: true },
     { SecretId: secretArn }
   );
-  for await (const { page } of tokenGuarded(pages)) versions.push(...(page.Versions ?? []));
+  let read = 0;
+  for await (const { page, nextToken } of tokenGuarded(pages)) {
+    versions.push(...(page.Versions ?? []));
+    read += 1;
+    if (nextToken === undefined) break;
+    if (read >= MAX_VERSION_PAGES) {
+      throw new ListingCappedError('ListSecretVersionIds', read, 'page cap');
+    }
+    if (options.timeLeft?.() === false) {
+      throw new ListingCappedError('ListSecretVersionIds', read, 'deadline');
+    }
+  }
   return versions;
 };
 
@@ -49,6 +98,7 @@ export class SecretListing {
   #nextToken: string | undefined;
   #done = false;
   #restarted = false;
+  #pagesRead = 0;
 
   /** A listing from `startingToken` (undefined: the first page). */
   constructor(client: SecretsManagerClient, startingToken?: string) {
@@ -73,9 +123,17 @@ export class SecretListing {
     return this.#restarted;
   }
 
-  /** The next page's entries; undefined once the listing has ended. Rejects when a page fails. */
+  /**
+   * The next page's entries; undefined once the listing has ended. Rejects when a page fails, and
+   * with a {@link ListingCappedError} past {@link MAX_SECRET_PAGES} pages.
+   */
   async next(): Promise<SecretListEntry[] | undefined> {
     if (this.#done) return undefined;
+    if (this.#pagesRead >= MAX_SECRET_PAGES) {
+      this.#done = true;
+      throw new ListingCappedError('ListSecrets', this.#pagesRead, 'page cap');
+    }
+    this.#pagesRead += 1;
     let result: IteratorResult<GuardedPage<ListSecretsCommandOutput>, void>;
     try {
       result = await this.#pages.next();

@@ -222,6 +222,7 @@ class SweepRun {
     const examination: Examination = await examineCandidate(this.#client, arn, {
       nowMs: this.#now,
       graceSeconds: this.#deps.sweepConfig.graceSeconds,
+      timeLeft: () => this.#timeLeft(),
     });
     if (examination.kind === 'cleared' || examination.kind === 'running') {
       this.#count({ kind: 'examined', outcome: examination.kind });
