@@ -4,7 +4,9 @@
  * path and stage variables are never input: they are not read, validated, logged or echoed. The
  * schemas (./schemas/http.ts) load on the first HTTP event.
  */
+
 import { Buffer } from 'node:buffer';
+import { redactingReplacer } from '../audit/redact.js';
 import {
   INTERNAL_ERROR_BODY,
   MethodNotAllowedError,
@@ -184,7 +186,8 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
 const jsonResponse = (statusCode: number, body: unknown): HttpResponse => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
+  // the logs' redaction: free text masked and escaped, identifiers kept (src/audit/redact.ts)
+  body: JSON.stringify(body, redactingReplacer),
 });
 
 const INTERNAL_ERROR_RESPONSE: HttpResponse = jsonResponse(500, INTERNAL_ERROR_BODY);
