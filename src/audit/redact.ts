@@ -35,6 +35,7 @@ const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF]/g;
  * separators, and the remaining invisible format characters: escaped as `\uXXXX`.
  */
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028-\u202E\u2066-\u2069\uFFF9-\uFFFB]/g;
 
 /** A Secrets Manager ARN anywhere in a text (kept whole: identifiers are never redacted). */

@@ -431,7 +431,9 @@ const FREE_TEXT_SHAPES = [
 ] as const;
 
 /** Characters that must never reach a log line or an event as they are. */
-const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u0008\u000B-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
 describe('free text and identifiers', () => {
   it('masks every credential shape and escapes invisible characters, and keeps identifiers whole', async () => {
