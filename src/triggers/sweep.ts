@@ -85,7 +85,7 @@ export const sweepTrigger: TriggerAdapter = {
     isRecord(event) && 'sweep' in event && FOREIGN_KEYS.every((key) => !(key in event)),
   toCommand: (event, context) => ({
     kind: 'sweep',
-    sweep: parseSweepEvent(event, runScopeOf(context?.invokedFunctionArn, process.env.AWS_REGION)),
+    sweep: parseSweepEvent(event, runScopeOf(context?.invokedFunctionArn, undefined)),
     correlationId: context?.awsRequestId,
   }),
   ...passThroughResponses,

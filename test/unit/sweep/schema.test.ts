@@ -124,7 +124,7 @@ describe('the sweep trigger', () => {
     // Assess
     expect(result).toEqual({
       kind: 'sweep',
-      sweep: { dryRun: false, reason: 'scheduled sweep', scope: { region: 'us-east-1' } },
+      sweep: { dryRun: false, reason: 'scheduled sweep' },
       correlationId: 'req-sweep-1',
     });
   });
