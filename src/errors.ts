@@ -40,6 +40,12 @@ export class MethodNotAllowedError extends RemediatorError {
   }
 }
 
+/**
+ * The message of every {@link SecretNotFoundError}: a missing secret and one outside
+ * `REQUIRED_TAG` read the same to a caller (src/triggers/out-of-scope.ts).
+ */
+export const SECRET_NOT_FOUND_MESSAGE = 'Secrets Manager has no secret with that id.';
+
 /** Secrets Manager has no such secret (ResourceNotFoundException). */
 export class SecretNotFoundError extends RemediatorError {
   public override readonly httpStatus = 404;

@@ -16,6 +16,7 @@ import {
 import type { RemediationRequest } from '../remediation/types.js';
 import { Intent, RemediationStatus, TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
+import { isOutOfScope, outOfScopeAsNotFound } from './out-of-scope.js';
 import type * as HttpSchemas from './schemas/http.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord } from './types.js';
@@ -192,6 +193,12 @@ const jsonResponse = (statusCode: number, body: unknown): HttpResponse => ({
 
 const INTERNAL_ERROR_RESPONSE: HttpResponse = jsonResponse(500, INTERNAL_ERROR_BODY);
 
+/** The answer for a secret outside `REQUIRED_TAG`: the 404 of a missing secret, byte for byte. */
+const outOfScopeResponse = (): HttpResponse => {
+  const { statusCode, body } = toHttpError(outOfScopeAsNotFound());
+  return jsonResponse(statusCode, body);
+};
+
 /** Adapter for API Gateway REST and HTTP APIs and Lambda function URLs. */
 export const httpTrigger: TriggerAdapter = {
   name: TriggerName.Http,
@@ -201,10 +208,13 @@ export const httpTrigger: TriggerAdapter = {
     return { kind: request.intent === Intent.Resume ? 'resume' : 'remediate', request };
   },
   toResponse: (result): HttpResponse =>
-    jsonResponse(
-      'status' in result && result.status === RemediationStatus.Refused ? 409 : 200,
-      result
-    ),
+    // a secret outside REQUIRED_TAG answers as a missing one: no existence oracle
+    isOutOfScope(result)
+      ? outOfScopeResponse()
+      : jsonResponse(
+          'status' in result && result.status === RemediationStatus.Refused ? 409 : 200,
+          result
+        ),
   toErrorResponse: (error): HttpResponse => {
     try {
       const { statusCode, body } = toHttpError(error);
