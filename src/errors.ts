@@ -57,6 +57,17 @@ export class SecretNotFoundError extends RemediatorError {
   }
 }
 
+/** Resume is off: the function has no rotation functions configured. Nothing was called. */
+export class ResumeDisabledError extends RemediatorError {
+  public override readonly httpStatus = 403;
+  public override readonly code = 'ResumeDisabled';
+
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ResumeDisabled';
+  }
+}
+
 /** Another invocation is remediating the same failure right now. */
 export class RemediationInProgressError extends RemediatorError {
   public override readonly httpStatus = 409;

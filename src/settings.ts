@@ -237,6 +237,34 @@ export const loadStartupSettings = (env: Env): StartupSettings => ({
   ),
 });
 
+/** What a resume may run (issue 21): read apart from {@link RemediatorConfig}. */
+export interface ResumeSettings {
+  /**
+   * From `ROTATION_FUNCTION_ARNS` (comma-separated Lambda function ARNs, the template's
+   * `RotationFunctionArns`): the only rotation functions a resume may turn back on. Empty (the
+   * default): resume is off and refused before any AWS call.
+   */
+  rotationFunctionArns: readonly string[];
+}
+
+/** A Lambda function ARN, optionally qualified, as the template's `RotationFunctionArns` allows. */
+const FUNCTION_ARN_PATTERN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?$/;
+
+/** Reads `ROTATION_FUNCTION_ARNS`: empty or unset means no resume. */
+export const loadResumeSettings = (env: Env): ResumeSettings => {
+  const rotationFunctionArns = (env.ROTATION_FUNCTION_ARNS ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn !== '');
+  if (rotationFunctionArns.some((arn) => !FUNCTION_ARN_PATTERN.test(arn))) {
+    throw new ConfigurationError(
+      'ROTATION_FUNCTION_ARNS must be empty or a comma-separated list of Lambda function ARNs.'
+    );
+  }
+  return { rotationFunctionArns };
+};
+
 /** Every setting, by concern. */
 export interface Settings {
   remediator: RemediatorConfig;
@@ -246,6 +274,7 @@ export interface Settings {
   observability: ObservabilitySettings;
   notifications: NotificationSettings;
   startup: StartupSettings;
+  resume: ResumeSettings;
 }
 
 /** Reads and validates every setting from `env`; throws a {@link ConfigurationError} on the first bad one. */
@@ -256,4 +285,5 @@ export const loadSettings = (env: Env): Settings => ({
   observability: loadObservabilitySettings(env),
   notifications: loadNotificationSettings(env),
   startup: loadStartupSettings(env),
+  resume: loadResumeSettings(env),
 });

@@ -43,6 +43,11 @@ export interface PlanOptions {
    * (nothing changed), the remediation is refused instead of asking again.
    */
   cancelRefusedWith?: string;
+  /**
+   * From `ROTATION_FUNCTION_ARNS`: the rotation functions a resume may turn back on; undefined
+   * (the CLI, the operator's own rights): any.
+   */
+  rotationFunctionArns?: readonly string[] | undefined;
 }
 
 /** The version holding `label`, if any. */
@@ -416,6 +421,13 @@ const resumeChoice = (context: PlanContext): Choice => {
     return refusal(
       Rule.ResumeNoFunction,
       'No rotation function is configured for this secret: there is nothing to resume. Configure rotation (RotateSecret with RotationLambdaARN and rules) first.'
+    );
+  }
+  const allowed = context.options.rotationFunctionArns;
+  if (allowed !== undefined && !allowed.includes(state.rotationLambdaArn)) {
+    return refusal(
+      Rule.ResumeFunctionNotAllowed,
+      `The secret's rotation function ${state.rotationLambdaArn} is not one this remediator may run: add it to the stack's RotationFunctionArns (ROTATION_FUNCTION_ARNS), or resume with the CLI and your own rights.`
     );
   }
   if (state.rotationEnabled === true) {

@@ -82,6 +82,8 @@ export interface RemediationDependencies {
   remainingTimeMs?: (() => number) | undefined;
   /** Finds a failed step the request does not carry; absent: the step stays unknown. */
   failedSteps?: FailedStepResolver | undefined;
+  /** The rotation functions a resume may run (`ROTATION_FUNCTION_ARNS`); absent: any. */
+  rotationFunctionArns?: readonly string[] | undefined;
 }
 
 /** The first read, the plan made from it, and the request as planned (with a step found). */
@@ -104,7 +106,10 @@ export const readAndPlan = async (
   request: RemediationRequest
 ): Promise<PlannedRemediation> => {
   const state = await readSecretState(deps.secretsManager, request.secretId);
-  const options = { requiredTag: deps.requiredTag };
+  const options = {
+    requiredTag: deps.requiredTag,
+    rotationFunctionArns: deps.rotationFunctionArns,
+  };
   const first = planRequest(state, request, options);
   if (!first.needsFailedStep || deps.failedSteps === undefined) {
     deps.observer?.planned?.(first, 0, state.arn);
@@ -242,6 +247,7 @@ export const applyPlan = async (
     }
     plan = planRequest(state, request, {
       requiredTag: deps.requiredTag,
+      rotationFunctionArns: deps.rotationFunctionArns,
       pinned,
       ...(failed?.operation === 'CancelRotateSecret'
         ? { cancelRefusedWith: errorNameOf(conflict) }

@@ -270,6 +270,8 @@ export const Rule = {
   ResumeManaged: 'refuse.resume-managed',
   /** Resume refused: no rotation function was ever configured. */
   ResumeNoFunction: 'refuse.resume-no-rotation-function',
+  /** Resume refused: the secret's rotation function is not one of `ROTATION_FUNCTION_ARNS`. */
+  ResumeFunctionNotAllowed: 'refuse.resume-function-not-allowed',
   /** Resume: rotation is already on; nothing is written. */
   AlreadyRotating: 'resume.already-rotating',
   /** Resume: RotateSecret with the stored configuration. */

@@ -19,7 +19,9 @@ noteOwnEmulator(
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 
-const own = useOwnEmulator('il-central-1');
+const own = useOwnEmulator('il-central-1', {
+  ROTATION_FUNCTION_ARNS: 'arn:aws:lambda:il-central-1:123456789012:function:rotator',
+});
 let emulator: SecretsManagerEmulator;
 
 beforeAll(() => {

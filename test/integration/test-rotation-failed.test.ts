@@ -21,7 +21,10 @@ noteOwnEmulator(
 );
 
 let bundle: Bundle;
-const own = useOwnEmulator('me-central-1', { ACT_ON_EVENTS: 'RotationFailed,TestRotationFailed' });
+const own = useOwnEmulator('me-central-1', {
+  ACT_ON_EVENTS: 'RotationFailed,TestRotationFailed',
+  ROTATION_FUNCTION_ARNS: 'arn:aws:lambda:me-central-1:123456789012:function:rotator',
+});
 let emulator: SecretsManagerEmulator;
 
 beforeAll(() => {
