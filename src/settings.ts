@@ -21,6 +21,12 @@ export interface RemediatorConfig {
    * event history when a request carries none and the decision depends on it.
    */
   failedStepLookup: boolean;
+  /**
+   * From `HTTP_API_ID` (the stack's HTTP API): an HTTP API event of another API is refused, and the
+   * identity of one of this API is `iam-authorizer`. Unset (local runs, tests): every HTTP
+   * identity is `asserted`.
+   */
+  httpApiId?: string | undefined;
 }
 
 /** Reads `FAILED_STEP_LOOKUP`: `on` (the default) or `off`. */
@@ -74,6 +80,18 @@ export const loadConfig = (env: Env): RemediatorConfig => {
     actOnEvents,
     failedStepLookup: parseFailedStepLookup(env.FAILED_STEP_LOOKUP),
   };
+};
+
+/** Reads `HTTP_API_ID`: an API Gateway id (10 lowercase letters and digits), or unset. */
+export const loadHttpApiId = (env: Env): string | undefined => {
+  const raw = env.HTTP_API_ID?.trim() ?? '';
+  if (raw === '') return undefined;
+  if (!/^[a-z0-9]{10}$/.test(raw)) {
+    throw new ConfigurationError(
+      'HTTP_API_ID must be an API Gateway API id (10 letters and digits).'
+    );
+  }
+  return raw;
 };
 
 /** Settings of the sweep (`{"sweep": {...}}`), read apart from {@link RemediatorConfig}. */
@@ -279,7 +297,7 @@ export interface Settings {
 
 /** Reads and validates every setting from `env`; throws a {@link ConfigurationError} on the first bad one. */
 export const loadSettings = (env: Env): Settings => ({
-  remediator: loadConfig(env),
+  remediator: { ...loadConfig(env), httpApiId: loadHttpApiId(env) },
   sweep: loadSweepConfig(env),
   idempotency: loadIdempotencySettings(env),
   observability: loadObservabilitySettings(env),

@@ -120,7 +120,25 @@ export interface RemediationRequest {
   correlationId?: string;
   /** Who asked (IAM identity of an HTTP caller, Step Functions execution, ...). */
   requestedBy?: string;
+  /** Where `requestedBy` comes from; absent: `asserted`. */
+  requestedBySource?: RequestedBySource | undefined;
 }
+
+/** Where a request's `requestedBy` comes from. */
+export const RequestedBySource = {
+  /** The IAM authorizer of the stack's own HTTP API (its `requestContext.apiId` is `HTTP_API_ID`). */
+  IamAuthorizer: 'iam-authorizer',
+  /** Anything else: a value the event carries, only as trustworthy as the right to invoke. */
+  Asserted: 'asserted',
+} as const;
+/** One of {@link RequestedBySource}. */
+export type RequestedBySource = (typeof RequestedBySource)[keyof typeof RequestedBySource];
+
+/** The source of a request's `requestedBy` as the audit trail and events show it; null without one. */
+export const requestedBySourceOf = (request: RemediationRequest): RequestedBySource | null =>
+  request.requestedBy === undefined
+    ? null
+    : (request.requestedBySource ?? RequestedBySource.Asserted);
 
 /** Version id → staging labels, for labelled versions only. */
 export type LabelMap = Record<string, string[]>;

@@ -50,7 +50,10 @@ export type Command = z.infer<typeof commandSchema>;
 /** Builds the core's request from a parsed command and the trigger's context. */
 export const commandToRequest = (
   command: Command,
-  context: Pick<RemediationRequest, 'trigger' | 'correlationId' | 'requestedBy'> & {
+  context: Pick<
+    RemediationRequest,
+    'trigger' | 'correlationId' | 'requestedBy' | 'requestedBySource'
+  > & {
     defaultPendingAction: PendingAction;
   }
 ): RemediationRequest => ({
@@ -62,6 +65,7 @@ export const commandToRequest = (
   trigger: context.trigger,
   correlationId: context.correlationId,
   requestedBy: context.requestedBy,
+  requestedBySource: context.requestedBySource,
 });
 
 /**
@@ -89,7 +93,10 @@ export type ResumeCommand = z.infer<typeof resumeCommandSchema>;
 /** Builds the core's request of a resume. */
 export const resumeToRequest = (
   { resume }: ResumeCommand,
-  context: Pick<RemediationRequest, 'trigger' | 'correlationId' | 'requestedBy'>
+  context: Pick<
+    RemediationRequest,
+    'trigger' | 'correlationId' | 'requestedBy' | 'requestedBySource'
+  >
 ): RemediationRequest => ({
   intent: Intent.Resume,
   secretId: resume.secretId,
@@ -101,4 +108,5 @@ export const resumeToRequest = (
   trigger: context.trigger,
   correlationId: context.correlationId,
   requestedBy: context.requestedBy,
+  requestedBySource: context.requestedBySource,
 });

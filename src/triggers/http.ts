@@ -14,7 +14,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { RemediationRequest } from '../remediation/types.js';
-import { Intent, RemediationStatus, TriggerName } from '../remediation/types.js';
+import { Intent, RemediationStatus, RequestedBySource, TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
 import { isOutOfScope, outOfScopeAsNotFound } from './out-of-scope.js';
 import type * as HttpSchemas from './schemas/http.js';
@@ -133,6 +133,7 @@ const envelopeOf = (
   isBase64Encoded: boolean;
   correlationId: string;
   requestedBy: string | undefined;
+  apiId?: string | undefined;
 } => {
   if (payload === HttpPayload.Rest) {
     const parsed = parseOrThrow(httpSchemas().HttpRestEventSchema, event);
@@ -154,7 +155,30 @@ const envelopeOf = (
     isBase64Encoded: parsed.isBase64Encoded,
     correlationId: parsed.requestContext.requestId,
     requestedBy: parsed.requestContext.authorizer?.iam?.userArn,
+    apiId: parsed.requestContext.apiId,
   };
+};
+
+/**
+ * Where the caller's identity comes from. Only an HTTP API event of the stack's own API
+ * (`HTTP_API_ID`) carries its IAM authorizer's identity; an HTTP API event of another API is
+ * refused before any AWS call. REST and function URL events (the stack creates neither) and
+ * every event when `HTTP_API_ID` is unset carry an asserted one.
+ */
+const identitySourceOf = (
+  payload: HttpPayload,
+  apiId: string | undefined,
+  config: RemediatorConfig
+): RequestedBySource => {
+  if (payload !== HttpPayload.HttpApiV2 || config.httpApiId === undefined) {
+    return RequestedBySource.Asserted;
+  }
+  if (apiId !== config.httpApiId) {
+    throw new ValidationError(
+      "Invalid request: requestContext.apiId: is not this stack's HTTP API (HTTP_API_ID); the event did not come through it."
+    );
+  }
+  return RequestedBySource.IamAuthorizer;
 };
 
 /** Turns an HTTP event into a request; throws MethodNotAllowedError or ValidationError. */
@@ -165,6 +189,7 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
   }
   assertPost(event, payload);
   const envelope = envelopeOf(event, payload);
+  const requestedBySource = identitySourceOf(payload, envelope.apiId, config);
   const { commandSchema, commandToRequest, resumeCommandSchema, resumeToRequest } =
     commandSchemas();
   const body = parseBody(envelope.body, envelope.isBase64Encoded);
@@ -173,6 +198,7 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
       trigger: TriggerName.Http,
       correlationId: envelope.correlationId,
       requestedBy: envelope.requestedBy,
+      requestedBySource,
     });
   }
   const command = parseOrThrow(commandSchema, body, 'body');
@@ -181,6 +207,7 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
     defaultPendingAction: config.defaultPendingAction,
     correlationId: envelope.correlationId,
     requestedBy: envelope.requestedBy,
+    requestedBySource,
   });
 };
 

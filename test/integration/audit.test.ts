@@ -80,6 +80,8 @@ describe('the shape of the trail', () => {
     expect(requested).toMatchObject({
       secretId: seeded.name,
       requestedBy: 'arn:aws:sts::123456789012:assumed-role/rr-operator/alice',
+      // HTTP_API_ID unset: the identity is the event's claim (test/integration/http-identity.test.ts)
+      requestedBySource: 'asserted',
       reason: expect.any(String),
       dryRun: false,
       pendingAction: 'promote',

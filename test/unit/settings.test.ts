@@ -162,6 +162,7 @@ describe('loadSettings', () => {
     [{ IDEMPOTENCY_TABLE_NAME: 't', DEFAULT_PENDING_ACTION: 'burn' }, 'DEFAULT_PENDING_ACTION'],
     [{}, 'IDEMPOTENCY_TABLE_NAME'],
     [{ IDEMPOTENCY_TABLE_NAME: 't', ROTATION_FUNCTION_ARNS: 'rotator' }, 'ROTATION_FUNCTION_ARNS'],
+    [{ IDEMPOTENCY_TABLE_NAME: 't', HTTP_API_ID: 'https://api' }, 'HTTP_API_ID'],
   ])('refuses a bad value of any concern: %j', (env, variable) => {
     // Act & Assess
     expect(() => loadSettings(env)).toThrow(variable);
