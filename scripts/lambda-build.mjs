@@ -101,7 +101,8 @@ const inputsOf = (metafile) =>
 const identityOf = (code) => {
   if (/^(export\s+)?(abstract\s+)?class\s/m.test(code)) return 'a class';
   if (/^(export\s+)?let\s/m.test(code)) return 'module state (let)';
-  if (/^(export\s+)?(const|var)\s+[\w$]+(\s*:[^=\n]+)?\s*=\s*new\s/m.test(code))
+  // a RegExp constant is a value, not state: two copies match alike
+  if (/^(export\s+)?(const|var)\s+[\w$]+(\s*:[^=\n]+)?\s*=\s*new\s(?!RegExp\()/m.test(code))
     return 'module state (new)';
   return undefined;
 };

@@ -40,6 +40,12 @@ export class MethodNotAllowedError extends RemediatorError {
   }
 }
 
+/**
+ * The message of every {@link SecretNotFoundError}: a missing secret and one outside
+ * `REQUIRED_TAG` read the same to a caller (src/triggers/out-of-scope.ts).
+ */
+export const SECRET_NOT_FOUND_MESSAGE = 'Secrets Manager has no secret with that id.';
+
 /** Secrets Manager has no such secret (ResourceNotFoundException). */
 export class SecretNotFoundError extends RemediatorError {
   public override readonly httpStatus = 404;
@@ -48,6 +54,17 @@ export class SecretNotFoundError extends RemediatorError {
   public constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'SecretNotFound';
+  }
+}
+
+/** Resume is off: the function has no rotation functions configured. Nothing was called. */
+export class ResumeDisabledError extends RemediatorError {
+  public override readonly httpStatus = 403;
+  public override readonly code = 'ResumeDisabled';
+
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ResumeDisabled';
   }
 }
 

@@ -30,4 +30,5 @@ export const handler = createHandler({
     ? createFailedStepResolver(secretsManager)
     : undefined,
   notifier: createNotifier(settings.notifications),
+  resume: settings.resume,
 });

@@ -36,6 +36,12 @@ export interface RemediatorConfig {
    * besides the function's own whose events may act here (a central bus).
    */
   trustedEventAccounts: readonly string[];
+  /**
+   * From `HTTP_API_ID` (the stack's HTTP API): an HTTP API event of another API is refused, and the
+   * identity of one of this API is `iam-authorizer`. Unset (local runs, tests): every HTTP
+   * identity is `asserted`.
+   */
+  httpApiId?: string | undefined;
 }
 
 /** Reads `FAILED_STEP_LOOKUP`: `on` (the default) or `off`. */
@@ -139,6 +145,18 @@ export const loadConfig = (env: Env): RemediatorConfig => {
     policy: parsePolicy(env),
     trustedEventAccounts: parseTrustedAccounts(env.TRUSTED_EVENT_ACCOUNTS),
   };
+};
+
+/** Reads `HTTP_API_ID`: an API Gateway id (10 lowercase letters and digits), or unset. */
+export const loadHttpApiId = (env: Env): string | undefined => {
+  const raw = env.HTTP_API_ID?.trim() ?? '';
+  if (raw === '') return undefined;
+  if (!/^[a-z0-9]{10}$/.test(raw)) {
+    throw new ConfigurationError(
+      'HTTP_API_ID must be an API Gateway API id (10 letters and digits).'
+    );
+  }
+  return raw;
 };
 
 /** Settings of the sweep (`{"sweep": {...}}`), read apart from {@link RemediatorConfig}. */
@@ -281,6 +299,34 @@ export const loadStartupSettings = (env: Env): StartupSettings => ({
   ),
 });
 
+/** What a resume may run (issue 21): read apart from {@link RemediatorConfig}. */
+export interface ResumeSettings {
+  /**
+   * From `ROTATION_FUNCTION_ARNS` (comma-separated Lambda function ARNs, the template's
+   * `RotationFunctionArns`): the only rotation functions a resume may turn back on. Empty (the
+   * default): resume is off and refused before any AWS call.
+   */
+  rotationFunctionArns: readonly string[];
+}
+
+/** A Lambda function ARN, optionally qualified, as the template's `RotationFunctionArns` allows. */
+const FUNCTION_ARN_PATTERN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?$/;
+
+/** Reads `ROTATION_FUNCTION_ARNS`: empty or unset means no resume. */
+export const loadResumeSettings = (env: Env): ResumeSettings => {
+  const rotationFunctionArns = (env.ROTATION_FUNCTION_ARNS ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn !== '');
+  if (rotationFunctionArns.some((arn) => !FUNCTION_ARN_PATTERN.test(arn))) {
+    throw new ConfigurationError(
+      'ROTATION_FUNCTION_ARNS must be empty or a comma-separated list of Lambda function ARNs.'
+    );
+  }
+  return { rotationFunctionArns };
+};
+
 /** Every setting, by concern. */
 export interface Settings {
   remediator: RemediatorConfig;
@@ -290,14 +336,16 @@ export interface Settings {
   observability: ObservabilitySettings;
   notifications: NotificationSettings;
   startup: StartupSettings;
+  resume: ResumeSettings;
 }
 
 /** Reads and validates every setting from `env`; throws a {@link ConfigurationError} on the first bad one. */
 export const loadSettings = (env: Env): Settings => ({
-  remediator: loadConfig(env),
+  remediator: { ...loadConfig(env), httpApiId: loadHttpApiId(env) },
   sweep: loadSweepConfig(env),
   idempotency: loadIdempotencySettings(env),
   observability: loadObservabilitySettings(env),
   notifications: loadNotificationSettings(env),
   startup: loadStartupSettings(env),
+  resume: loadResumeSettings(env),
 });

@@ -75,6 +75,8 @@ const localEnv = (endpoints: LocalEndpoints): Record<string, string> => ({
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   IDEMPOTENCY_TABLE_NAME: endpoints.tableName,
+  // the emulator's default rotation function: resume is on for the secrets it seeds
+  ROTATION_FUNCTION_ARNS: `arn:aws:lambda:${endpoints.region}:123456789012:function:rotator`,
 });
 
 /** The host a local client uses to reach a listener on `host` (wildcards: loopback). */

@@ -46,6 +46,8 @@ export const MOTO_FILES: Readonly<Record<string, string>> = {
   'test/differential/moto-server.test.ts': 'the moto_server the differential test relies on',
   'test/integration/bundle-direct.test.ts':
     'end states label by label and the calls made: UpdateSecretVersionStage, CancelRotateSecret and DescribeSecret as the service applies them',
+  'test/integration/evidence.test.ts':
+    'stale and replayed events, in-flight deferral, pinned promotes and foreign accounts: no write on the service (ListSecretVersionIds as it lists versions)',
   'test/integration/events.test.ts':
     'every sample event to its end state on the service (the rotation flag, labels after each rule)',
   'test/integration/idempotency.test.ts':
@@ -68,13 +70,19 @@ export const NOT_AGAINST_MOTO: Readonly<Record<string, string>> = {
   'test/integration/demo.test.ts': 'the demo starts its own local AWS by design',
   'test/integration/failed-step.test.ts':
     'an emulator of its own: it serves LookupEvents (moto 5.2 answers it with HTTP 500)',
+  'test/integration/http-identity.test.ts':
+    'an emulator of its own: which identity an HTTP event carries is our code',
   'test/integration/hostile-input.test.ts':
     'input validation is our code: no hostile event reaches a mutating call',
   'test/integration/node24.test.ts': 'the bundle under the Node 24 runtime: Node, not AWS',
+  'test/integration/out-of-scope.test.ts':
+    'an emulator of its own: the answer to a secret outside REQUIRED_TAG is our code',
   'test/integration/report.test.ts':
     'an emulator of its own: quotas and seeded rotation states (overdue, never rotated)',
   'test/integration/resume-channels.test.ts':
     'an emulator of its own: moto 5.2 clears the rotation function on RotateSecret with RotateImmediately=false',
+  'test/integration/resume-settings.test.ts':
+    'an emulator of its own: ROTATION_FUNCTION_ARNS is checked before any AWS call (our code)',
   'test/integration/resume.test.ts':
     'emulator only: moto 5.2 gets RotateSecret with RotateImmediately=false wrong; managed and replica seeds',
   'test/integration/sam-build.test.ts': 'the Makefile build: no AWS call',
@@ -137,6 +145,10 @@ const testEnv = (endpoint: string, notRunFile: string): NodeJS.ProcessEnv => {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
+    // moto 5.2 answers LookupEvents with HTTP 500, and a failed look-up holds (as it must): the
+    // history is proven against the emulator (failed-step.test.ts), so here it is off and a step
+    // the trigger does not name is unknown on either endpoint
+    FAILED_STEP_LOOKUP: 'off',
     RR_NOT_RUN_FILE: notRunFile,
   };
 };
@@ -170,7 +182,8 @@ const printNotSelected = (): void => {
 const runJest = (env: NodeJS.ProcessEnv, onSpawn: (child: ChildProcess) => void) =>
   new Promise<number>((resolveCode, reject) => {
     const files = Object.keys(MOTO_FILES).map((file) => join(REPO, file));
-    const args = [JEST, '--selectProjects', ...PROJECTS, ...process.argv.slice(2), ...files];
+    // the files first: `--selectProjects` takes every argument after it as a project name
+    const args = [JEST, ...files, ...process.argv.slice(2), '--selectProjects', ...PROJECTS];
     const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: 'inherit' });
     onSpawn(child);
     child.once('error', reject);

@@ -32,6 +32,11 @@ export const LastPageToken = {
   Absent: 'absent',
   /** `"NextToken": ""` (moto 5.2's ListSecretVersionIds). */
   Empty: 'empty',
+  /**
+   * A new token on every page, for ever (a broken or hostile endpoint): past the last item each
+   * page is empty and names the next one, so only a client's own cap ends the listing.
+   */
+  Endless: 'endless',
 } as const;
 /** One of {@link LastPageToken}. */
 export type LastPageToken = (typeof LastPageToken)[keyof typeof LastPageToken];
@@ -89,6 +94,8 @@ export function paginate<T>(items: readonly T[], request: PageRequest): Page<T> 
     page.nextToken = encode(request.scope, { offset: end, page: cursor.page + 1 });
   } else if (request.lastPageToken === LastPageToken.Empty) {
     page.nextToken = '';
+  } else if (request.lastPageToken === LastPageToken.Endless) {
+    page.nextToken = encode(request.scope, { offset: end, page: cursor.page + 1 });
   }
   return page;
 }

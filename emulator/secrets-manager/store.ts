@@ -189,8 +189,13 @@ export class SecretStore {
   emptyPagesEvery: number | undefined = undefined;
   /** CloudTrail's event history of this account and region (served by the emulator too). */
   readonly cloudTrail: CloudTrailService;
-  /** How both list operations mark their last page: `absent` (AWS, the default) or `empty` (`""`). */
+  /**
+   * How both list operations mark their last page: `absent` (AWS, the default), `empty` (`""`) or
+   * `endless` (a new token on every page, for ever).
+   */
   lastPageToken: LastPageToken = LastPageToken.Absent;
+  /** When set, ListSecretVersionIds alone marks its last page this way (ListSecrets keeps the above). */
+  versionsLastPageToken: LastPageToken | undefined = undefined;
   /** When true, both list operations answer a page asked for with a token with that same token. */
   repeatToken = false;
   /**
@@ -448,7 +453,7 @@ export class SecretStore {
       maxResults,
       nextToken,
       emptyPagesEvery: this.emptyPagesEvery,
-      lastPageToken: this.lastPageToken,
+      lastPageToken: this.versionsLastPageToken ?? this.lastPageToken,
       repeatToken: this.repeatToken,
     });
     const response: ListSecretVersionIdsResponse = {

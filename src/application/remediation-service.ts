@@ -9,7 +9,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { recordNotificationFailed, recordOutcome } from '../audit/metrics.js';
 import type { AuditOrigin } from '../audit/trail.js';
 import { AuditTrail } from '../audit/trail.js';
-import { ValidationError } from '../errors.js';
+import { ResumeDisabledError, ValidationError } from '../errors.js';
 import {
   failureNotification,
   outcomeNotification,
@@ -24,10 +24,10 @@ import type {
   RemediationReport,
   RemediationRequest,
 } from '../remediation/types.js';
-import { TriggerName } from '../remediation/types.js';
+import { Intent, TriggerName } from '../remediation/types.js';
 import type { runReport } from '../report/report.js';
 import type { ReportRequest, ReportResponse } from '../report/types.js';
-import type { Settings } from '../settings.js';
+import type { ResumeSettings, Settings } from '../settings.js';
 import type { runSweep } from '../sweep/sweep.js';
 import type { SweepRequest, SweepResponse } from '../sweep/types.js';
 
@@ -53,6 +53,11 @@ export interface ServiceDependencies {
   loadSweep?: () => Promise<typeof runSweep>;
   /** Loads the fleet report on the first report; default: a lazy require of src/report/report.ts. */
   loadReport?: () => Promise<typeof runReport>;
+  /**
+   * What a resume may run (the Lambda: `ROTATION_FUNCTION_ARNS`); none listed, resume is refused.
+   * Absent (the CLI, with the operator's own rights): resume is not restricted.
+   */
+  resume?: ResumeSettings | undefined;
 }
 
 /** The invocation a command runs in. */
@@ -76,6 +81,17 @@ const importReport = async (): Promise<typeof runReport> =>
 /** The metric outcome of an error: `rejected` for bad input, else the error's name. */
 const outcomeOf = (error: unknown): string =>
   error instanceof ValidationError ? 'rejected' : ((error as Error | undefined)?.name ?? 'Error');
+
+/** The refusal of a resume when no rotation function is configured; undefined otherwise. */
+const resumeDisabled = (
+  request: RemediationRequest,
+  resume: ResumeSettings | undefined
+): ResumeDisabledError | undefined =>
+  request.intent === Intent.Resume && resume?.rotationFunctionArns.length === 0
+    ? new ResumeDisabledError(
+        'Resume is off: no rotation functions are configured (ROTATION_FUNCTION_ARNS is empty), so this function may not turn rotation back on. To enable it, deploy the stack with RotationFunctionArns listing the rotation functions a resume may run; or resume with the CLI and your own credentials.'
+      )
+    : undefined;
 
 /** Sends each step to every observer given. */
 const fanOut = (...observers: (RemediationObserver | undefined)[]): RemediationObserver => ({
@@ -212,6 +228,11 @@ export class RemediationService {
     invocation: Invocation
   ): Promise<RemediationReport> {
     trail.requested(request);
+    const disabled = resumeDisabled(request, this.#deps.resume);
+    if (disabled !== undefined) {
+      trail.rejected(disabled);
+      throw disabled;
+    }
     const witness = this.#deps.notifier === undefined ? undefined : new FailureWitness();
     try {
       const report = await remediate(
@@ -224,6 +245,7 @@ export class RemediationService {
           applyOnce: this.#deps.applyOnce,
           remainingTimeMs: invocation.remainingTimeMs,
           failedSteps: invocation.failedSteps ?? this.#deps.failedSteps,
+          rotationFunctionArns: this.#deps.resume?.rotationFunctionArns,
         },
         request
       );

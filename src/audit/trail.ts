@@ -14,6 +14,7 @@ import type {
   StepLookup,
   TriggerName,
 } from '../remediation/types.js';
+import { requestedBySourceOf } from '../remediation/types.js';
 import type { Mismatch } from '../remediation/verify.js';
 import { maskCredentials } from './redact.js';
 
@@ -82,6 +83,7 @@ export class AuditTrail implements RemediationObserver {
       secretId: request.secretId,
       intent: request.intent ?? 'remediate',
       requestedBy: request.requestedBy ?? null,
+      requestedBySource: requestedBySourceOf(request),
       reason: request.reason === undefined ? null : maskCredentials(request.reason),
       dryRun: request.dryRun,
       pendingAction: request.pendingAction,

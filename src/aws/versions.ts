@@ -2,7 +2,9 @@
  * A secret's versions (ListSecretVersionIds, every page), through the SDK's paginator: the
  * remediation's evidence (when the pending version was created, which ids are this secret's), the
  * sweep's examination and the fleet report read them alike. No listing can loop: the paginator
- * stops on an absent, empty or repeated token, and `tokenGuarded` on any token seen before.
+ * stops on an absent, empty or repeated token, and `tokenGuarded` on any token seen before. None
+ * is unbounded either: a service that hands a new token on every page is stopped after
+ * {@link MAX_VERSION_PAGES} pages, or at the caller's deadline, with a {@link ListingCappedError}.
  */
 import type {
   SecretsManagerClient,
@@ -15,13 +17,40 @@ import { tokenGuarded } from './token-guard.js';
 const PAGE_SIZE = 100;
 
 /**
+ * Most ListSecretVersionIds pages read for one secret: a secret keeps about 100 versions (one page
+ * of 100), so more pages than this is an endpoint that never ends its listing.
+ */
+export const MAX_VERSION_PAGES = 5;
+
+/** A listing was stopped by its page cap or by the deadline: the service never ended it. */
+export class ListingCappedError extends Error {
+  public override readonly name = 'ListingCapped';
+
+  /** `operation` was stopped after `pages` pages (`reason`: the cap, or the deadline). */
+  constructor(operation: string, pages: number, reason: 'page cap' | 'deadline') {
+    super(
+      `${operation} stopped after ${pages} page(s) at its ${reason}: the service did not end the listing.`
+    );
+  }
+}
+
+/** Options of {@link listVersions}. */
+export interface ListVersionsOptions {
+  /** Every version the service still keeps, unlabelled ones included (`IncludeDeprecated`). */
+  includeDeprecated?: boolean;
+  /** False once the caller's deadline is near: no further page is asked for. */
+  timeLeft?: () => boolean;
+}
+
+/**
  * Every version of a secret that carries a label, or with `includeDeprecated` every version the
- * service still keeps (ListSecretVersionIds, all pages).
+ * service keeps (ListSecretVersionIds, up to {@link MAX_VERSION_PAGES} pages); rejects with a
+ * {@link ListingCappedError} at the cap or the deadline.
  */
 export const listVersions = async (
   client: SecretsManagerClient,
   secretArn: string,
-  options: { includeDeprecated?: boolean } = {}
+  options: ListVersionsOptions = {}
 ): Promise<SecretVersionsListEntry[]> => {
   const versions: SecretVersionsListEntry[] = [];
   const pages = secretsManagerSdk().paginateListSecretVersionIds(
@@ -31,6 +60,17 @@ export const listVersions = async (
       ...(options.includeDeprecated === true ? { IncludeDeprecated: true } : {}),
     }
   );
-  for await (const { page } of tokenGuarded(pages)) versions.push(...(page.Versions ?? []));
+  let read = 0;
+  for await (const { page, nextToken } of tokenGuarded(pages)) {
+    versions.push(...(page.Versions ?? []));
+    read += 1;
+    if (nextToken === undefined) break;
+    if (read >= MAX_VERSION_PAGES) {
+      throw new ListingCappedError('ListSecretVersionIds', read, 'page cap');
+    }
+    if (options.timeLeft?.() === false) {
+      throw new ListingCappedError('ListSecretVersionIds', read, 'deadline');
+    }
+  }
   return versions;
 };

@@ -278,6 +278,8 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
   if (command === CliCommand.Sweep) {
     const input: Record<string, unknown> = {};
     if (values['dry-run'] === true) input.dryRun = true;
+    // A continuation never decides dryRun: without --dry-run, the resumed run is stated live.
+    if (values.continuation !== undefined) input.dryRun = values['dry-run'] === true;
     if (values.continuation !== undefined) input.continuation = values.continuation;
     if (values.reason !== undefined) input.reason = values.reason;
     return {

@@ -331,8 +331,8 @@ export const formatSweepReport = (report: SweepReport): string[] => {
   }
   if (!finished) {
     lines.push(
-      'Not finished: the deadline came first. Resume with (a dry run stays one):',
-      `  rotation-remediator sweep --continuation ${report.continuation}`
+      'Not finished: the deadline came first. Resume with:',
+      `  rotation-remediator sweep${report.dryRun ? ' --dry-run' : ''} --continuation ${report.continuation}`
     );
   }
   return lines;

@@ -17,9 +17,10 @@ import { RemediationService } from '../application/remediation-service.js';
 import { createLogger } from '../audit/logger.js';
 import { redactingReplacer } from '../audit/redact.js';
 import { createSecretsManagerClient } from '../aws/clients.js';
-import { describeError as describeErrorLine } from '../errors.js';
+import { describeError as describeErrorLine, SecretNotFoundError } from '../errors.js';
 import { createFailedStepResolver } from '../history/resolver.js';
 import { createApplyOnce } from '../idempotency/apply-once.js';
+import { runScopeOf } from '../identifiers.js';
 import { createNotifier } from '../notifications/notifier.js';
 import type { Notifier } from '../notifications/types.js';
 import { toSnapshot } from '../remediation/read-state.js';
@@ -33,7 +34,7 @@ import type {
   SecretState,
   StepLookup,
 } from '../remediation/types.js';
-import { RemediationStatus as Status, TriggerName } from '../remediation/types.js';
+import { Rule, RemediationStatus as Status, TriggerName } from '../remediation/types.js';
 import type { Settings } from '../settings.js';
 import { loadSettings } from '../settings.js';
 import type { SweepCounts, SweepRequest } from '../sweep/types.js';
@@ -45,6 +46,7 @@ import {
   resumeToRequest,
   secretIdSchema,
 } from '../triggers/command-schema.js';
+import { isOutOfScope, outOfScopeAsNotFound } from '../triggers/out-of-scope.js';
 import { parseReportEvent } from '../triggers/report.js';
 import { parseSweepEvent } from '../triggers/sweep.js';
 import type { CommonOptions, ParsedArgs } from './args.js';
@@ -108,11 +110,16 @@ const withFlagNames = (message: string): string =>
     (_match, field: keyof typeof FLAG_OF_FIELD) => `${FLAG_OF_FIELD[field]}:`
   );
 
-/** One line for an error: its name, message and (for wrapped AWS errors) the cause's. */
+/**
+ * One line for an error: its name, message and (for wrapped AWS errors) the cause's. A missing
+ * secret has no cause shown: a secret outside `REQUIRED_TAG` reads the same (no existence oracle).
+ */
 export const describeError = (error: unknown): string =>
   error instanceof UsageError
     ? `Usage: ${withFlagNames(error.message)}`
-    : withFlagNames(describeErrorLine(error, { withCause: true }));
+    : withFlagNames(
+        describeErrorLine(error, { withCause: !(error instanceof SecretNotFoundError) })
+      );
 
 /** Points the SDK at the operator's choice: a running `npm run local`, a region, a profile. */
 const applyEnvironment = (common: CommonOptions, io: CliIo): void => {
@@ -313,6 +320,8 @@ const runRemediate = async (
   let callsShown = false;
   const printer: RemediationObserver = {
     planned: (plan, attempt) => {
+      // an out-of-scope secret ends as SecretNotFound: print nothing of it
+      if (plan.decision.rule === Rule.OutOfScope) return;
       planReason = plan.reason;
       io.stdout.write(`${formatPlan(plan, attempt).join('\n')}\n`);
     },
@@ -331,6 +340,7 @@ const runRemediate = async (
       io
     );
     const report: RemediationReport = await service.remediate(request);
+    if (isOutOfScope(report)) throw outOfScopeAsNotFound();
     io.stdout.write(
       args.common.json
         ? `${JSON.stringify(report, null, 2)}\n`
@@ -356,7 +366,10 @@ const runSweepCommand = async (
   const startedMs = Date.now();
   const settings = cliSettings(io.env, args.idempotencyTable);
   // the trigger's own parser: strict fields, and the continuation decoded and verified here
-  const request: SweepRequest = parseSweepEvent({ sweep: args.input });
+  const request: SweepRequest = parseSweepEvent(
+    { sweep: args.input },
+    runScopeOf(undefined, io.env.AWS_REGION)
+  );
   const deadlineMs = args.maxSeconds === undefined ? undefined : startedMs + args.maxSeconds * 1000;
   const client = createSecretsManagerClient();
   const notifier = createNotifier(settings.notifications);

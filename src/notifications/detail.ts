@@ -12,7 +12,7 @@ import type {
   RemediationRequest,
   StateSnapshot,
 } from '../remediation/types.js';
-import { Label, RemediationStatus, Rule } from '../remediation/types.js';
+import { Label, RemediationStatus, RequestedBySource, Rule } from '../remediation/types.js';
 import type { SweepCounts } from '../sweep/types.js';
 import type { Notification } from './types.js';
 import { DetailType } from './types.js';
@@ -125,6 +125,10 @@ const originOf = (request: RemediationRequest) => ({
   trigger: request.trigger,
   correlationId: request.correlationId ?? null,
   requestedBy: request.requestedBy ?? null,
+  requestedBySource:
+    request.requestedBy === undefined
+      ? null
+      : (request.requestedBySource ?? RequestedBySource.Asserted),
   requestReason: request.reason ?? null,
 });
 

@@ -46,6 +46,11 @@ export interface PlanOptions {
    * (nothing changed), the remediation is refused instead of asking again.
    */
   cancelRefusedWith?: string;
+  /**
+   * From `ROTATION_FUNCTION_ARNS`: the rotation functions a resume may turn back on; undefined
+   * (the CLI, the operator's own rights): any.
+   */
+  rotationFunctionArns?: readonly string[] | undefined;
 }
 
 /** The defaults of {@link EvidencePolicy}. */

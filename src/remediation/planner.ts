@@ -244,6 +244,13 @@ const resumeChoice = (context: PlanContext): Choice => {
       'No rotation function is configured for this secret: there is nothing to resume. Configure rotation (RotateSecret with RotationLambdaARN and rules) first.'
     );
   }
+  const allowed = context.options.rotationFunctionArns;
+  if (allowed !== undefined && !allowed.includes(state.rotationLambdaArn)) {
+    return refusal(
+      Rule.ResumeFunctionNotAllowed,
+      `The secret's rotation function ${state.rotationLambdaArn} is not one this remediator may run: add it to the stack's RotationFunctionArns (ROTATION_FUNCTION_ARNS), or resume with the CLI and your own rights.`
+    );
+  }
   if (state.rotationEnabled === true) {
     return {
       outcome: RemediationStatus.AlreadyRotating,

@@ -5,7 +5,12 @@
 import type { DescribeSecretResponse, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretsManagerSdk } from '../aws/clients.js';
 import { errorNameOf, isNotFound, SdkErrorName } from '../aws/sdk-errors.js';
-import { AwsCallError, SecretNotFoundError, ValidationError } from '../errors.js';
+import {
+  AwsCallError,
+  SECRET_NOT_FOUND_MESSAGE,
+  SecretNotFoundError,
+  ValidationError,
+} from '../errors.js';
 import type { SecretState, StateSnapshot } from './types.js';
 
 const iso = (date: Date | undefined): string | undefined => date?.toISOString();
@@ -59,9 +64,7 @@ export const readSecretState = async (
   } catch (error) {
     if (error instanceof AwsCallError) throw error;
     if (isNotFound(error)) {
-      throw new SecretNotFoundError('Secrets Manager has no secret with that id.', {
-        cause: error,
-      });
+      throw new SecretNotFoundError(SECRET_NOT_FOUND_MESSAGE, { cause: error });
     }
     if (errorNameOf(error) === SdkErrorName.InvalidParameter) {
       throw new ValidationError('Secrets Manager rejected the secretId as invalid.', {

@@ -88,6 +88,8 @@ export interface RemediationDependencies {
   policy?: EvidencePolicy | undefined;
   /** The clock, read once per remediation; absent: the system clock. */
   now?: (() => Date) | undefined;
+  /** The rotation functions a resume may run (`ROTATION_FUNCTION_ARNS`); absent: any. */
+  rotationFunctionArns?: readonly string[] | undefined;
 }
 
 /** The first read, the plan made from it, and what it rests on. */
@@ -112,7 +114,12 @@ export const readAndPlan = async (
 ): Promise<PlannedRemediation> => {
   const state = await readSecretState(deps.secretsManager, request.secretId);
   const now = (deps.now ?? (() => new Date()))();
-  const options: PlanOptions = { requiredTag: deps.requiredTag, policy: deps.policy, now };
+  const options: PlanOptions = {
+    requiredTag: deps.requiredTag,
+    rotationFunctionArns: deps.rotationFunctionArns,
+    policy: deps.policy,
+    now,
+  };
   const first = planRequest(state, request, options);
   if (!first.needsEvidence) {
     deps.observer?.planned?.(first, 0, state.arn);

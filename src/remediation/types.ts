@@ -136,7 +136,25 @@ export interface RemediationRequest {
   correlationId?: string;
   /** Who asked (IAM identity of an HTTP caller, Step Functions execution, ...). */
   requestedBy?: string;
+  /** Where `requestedBy` comes from; absent: `asserted`. */
+  requestedBySource?: RequestedBySource | undefined;
 }
+
+/** Where a request's `requestedBy` comes from. */
+export const RequestedBySource = {
+  /** The IAM authorizer of the stack's own HTTP API (its `requestContext.apiId` is `HTTP_API_ID`). */
+  IamAuthorizer: 'iam-authorizer',
+  /** Anything else: a value the event carries, only as trustworthy as the right to invoke. */
+  Asserted: 'asserted',
+} as const;
+/** One of {@link RequestedBySource}. */
+export type RequestedBySource = (typeof RequestedBySource)[keyof typeof RequestedBySource];
+
+/** The source of a request's `requestedBy` as the audit trail and events show it; null without one. */
+export const requestedBySourceOf = (request: RemediationRequest): RequestedBySource | null =>
+  request.requestedBy === undefined
+    ? null
+    : (request.requestedBySource ?? RequestedBySource.Asserted);
 
 /** Version id → staging labels, for labelled versions only. */
 export type LabelMap = Record<string, string[]>;
@@ -409,6 +427,8 @@ export const Rule = {
   ResumeManaged: 'refuse.resume-managed',
   /** Resume refused: no rotation function was ever configured. */
   ResumeNoFunction: 'refuse.resume-no-rotation-function',
+  /** Resume refused: the secret's rotation function is not one of `ROTATION_FUNCTION_ARNS`. */
+  ResumeFunctionNotAllowed: 'refuse.resume-function-not-allowed',
   /** Resume: rotation is already on; nothing is written. */
   AlreadyRotating: 'resume.already-rotating',
   /** Resume: RotateSecret with the stored configuration. */

@@ -3,14 +3,17 @@
  * run accepts as `{"sweep": {"continuation": "…"}}`.
  *
  * Format: `<base64url(JSON)>.<first 16 bytes of SHA-256(JSON), base64url>`, the JSON carrying a
- * format version. The digest catches truncation, corruption and casual edits; it is not a signature
- * (the function holds no key), and nothing relies on it for safety: every secret a continuation
- * names is examined again from scratch (ListSecretVersionIds, DescribeSecret, the planner and its
- * REQUIRED_TAG scope) before anything is done, exactly as if ListSecrets had returned it.
+ * format version, its kind (`sweep`) and the account and region that issued it. The digest catches
+ * truncation, corruption and casual edits; it is not a signature (the function holds no key), and
+ * nothing relies on it for safety: a continuation is a position, never a permission. The request
+ * states `dryRun` itself and the token must agree, a token naming another account or region is
+ * refused (src/triggers/sweep.ts, before any AWS call), and every secret it names is examined again
+ * from scratch (ListSecretVersionIds, DescribeSecret, the planner and its REQUIRED_TAG scope)
+ * before anything is done, exactly as if ListSecrets had returned it (docs/security.md).
  */
 import * as z from 'zod/mini';
 import { ValidationError } from '../errors.js';
-import { SECRET_ARN_PATTERN } from '../identifiers.js';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN, SECRET_ARN_PATTERN } from '../identifiers.js';
 import { openSealedJson, sealJson } from './sealed-json.js';
 import type { SweepContinuation } from './types.js';
 
@@ -25,6 +28,10 @@ export const MAX_PENDING_IN_CONTINUATION = 1_000;
 
 const payloadSchema = z.strictObject({
   v: z.literal(CONTINUATION_VERSION),
+  // absent in the tokens issued before kinds were written; a report's token always names its own
+  k: z.optional(z.literal('sweep')),
+  a: z.optional(z.string().check(z.regex(ACCOUNT_ID_PATTERN))),
+  g: z.optional(z.string().check(z.regex(REGION_PATTERN))),
   l: z.boolean(),
   t: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
   p: z
@@ -41,6 +48,9 @@ type Payload = z.infer<typeof payloadSchema>;
 export const encodeContinuation = (continuation: SweepContinuation): string => {
   const payload: Payload = {
     v: CONTINUATION_VERSION,
+    k: 'sweep',
+    a: continuation.scope?.account,
+    g: continuation.scope?.region,
     l: continuation.listed,
     t: continuation.nextToken,
     p: continuation.pending,
@@ -66,8 +76,9 @@ export const decodeContinuation = (text: string): SweepContinuation => {
   if (parsed === undefined) throw invalid();
   const result = z.safeParse(payloadSchema, parsed);
   if (!result.success || (result.data.l && result.data.t !== undefined)) throw invalid();
-  const { l, t, p, d, s, r } = result.data;
+  const { a, g, l, t, p, d, s, r } = result.data;
   return {
+    ...(a === undefined && g === undefined ? {} : { scope: { account: a, region: g } }),
     listed: l,
     nextToken: t,
     pending: p,

@@ -4,7 +4,7 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf, isNotFound } from '../aws/sdk-errors.js';
-import { listVersions } from '../aws/versions.js';
+import { ListingCappedError, listVersions } from '../aws/versions.js';
 import { describeError, RemediationInProgressError } from '../errors.js';
 import type { PendingAction, RemediationReport, RemediationRequest } from '../remediation/types.js';
 import { TriggerName } from '../remediation/types.js';
@@ -30,11 +30,11 @@ export type Examination =
 export const examineCandidate = async (
   client: SecretsManagerClient,
   secretArn: string,
-  options: { nowMs: () => number; graceSeconds: number }
+  options: { nowMs: () => number; graceSeconds: number; timeLeft?: () => boolean }
 ): Promise<Examination> => {
   let versions: Awaited<ReturnType<typeof listVersions>>;
   try {
-    versions = await listVersions(client, secretArn);
+    versions = await listVersions(client, secretArn, { timeLeft: options.timeLeft });
   } catch (error) {
     if (isNotFound(error)) return { kind: 'cleared' };
     return {
@@ -44,7 +44,10 @@ export const examineCandidate = async (
         status: SweepResultStatus.Failed,
         rule: null,
         pendingSince: null,
-        error: `AwsCallFailed: ListSecretVersionIds failed with ${errorNameOf(error)}.`,
+        error:
+          error instanceof ListingCappedError
+            ? `${error.name}: ${error.message}`
+            : `AwsCallFailed: ListSecretVersionIds failed with ${errorNameOf(error)}.`,
       },
     };
   }

@@ -1,12 +1,17 @@
 /**
  * The sweep's listing of secrets, through the SDK's paginator (`paginateListSecrets`; a secret's
- * versions are listed by src/aws/versions.ts). Every page goes out through the client's middleware stack, so
- * the sweep's pacing middleware still makes each one wait for its quota token.
+ * versions are listed by src/aws/versions.ts). Every page goes out through the client's
+ * middleware stack, so the sweep's pacing middleware still makes each one wait for its quota token.
  *
  * No listing can loop: the SDK's paginator stops on an absent or empty token and, with
  * `stopOnSameToken`, on the token it has just sent; `tokenGuarded` (src/aws/token-guard.ts) also
  * stops on any token seen before in the same listing (a service answering A, B, A, ... would
  * otherwise never end).
+ *
+ * No listing is unbounded either: a service that hands a new token on every page would keep a
+ * paginator going for ever. {@link SecretListing} reads at most {@link MAX_SECRET_PAGES} pages per
+ * run (a secret's versions are capped in src/aws/versions.ts); the cap ends the listing with a
+ * {@link ListingCappedError}, which the run reports.
  */
 import type {
   ListSecretsCommandOutput,
@@ -17,9 +22,13 @@ import { secretsManagerSdk } from '../aws/clients.js';
 import { isInvalidNextToken } from '../aws/sdk-errors.js';
 import type { GuardedPage } from '../aws/token-guard.js';
 import { tokenGuarded } from '../aws/token-guard.js';
+import { ListingCappedError } from '../aws/versions.js';
 
 /** Entries per ListSecrets page (the maximum). */
 export const PAGE_SIZE = 100;
+
+/** Most ListSecrets pages read in one run: 1,000,000 secrets, twice the account quota (500,000). */
+export const MAX_SECRET_PAGES = 10_000;
 
 /**
  * ListSecrets, one page at a time, from an optional token (a sweep's continuation). Tracks what a
@@ -34,6 +43,7 @@ export class SecretListing {
   #nextToken: string | undefined;
   #done = false;
   #restarted = false;
+  #pagesRead = 0;
 
   /** A listing from `startingToken` (undefined: the first page). */
   constructor(client: SecretsManagerClient, startingToken?: string) {
@@ -58,9 +68,17 @@ export class SecretListing {
     return this.#restarted;
   }
 
-  /** The next page's entries; undefined once the listing has ended. Rejects when a page fails. */
+  /**
+   * The next page's entries; undefined once the listing has ended. Rejects when a page fails, and
+   * with a {@link ListingCappedError} past {@link MAX_SECRET_PAGES} pages.
+   */
   async next(): Promise<SecretListEntry[] | undefined> {
     if (this.#done) return undefined;
+    if (this.#pagesRead >= MAX_SECRET_PAGES) {
+      this.#done = true;
+      throw new ListingCappedError('ListSecrets', this.#pagesRead, 'page cap');
+    }
+    this.#pagesRead += 1;
     let result: IteratorResult<GuardedPage<ListSecretsCommandOutput>, void>;
     try {
       result = await this.#pages.next();

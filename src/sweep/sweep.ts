@@ -119,6 +119,7 @@ class SweepRun {
     this.#invocation = invocation;
     this.#client = installPacing(deps.secretsManager);
     this.#now = deps.now ?? Date.now;
+    // The trigger made a resumed request state dryRun and checked it against the token's.
     this.#dryRun = invocation.request.dryRun ?? resumed?.dryRun ?? false;
     const remainingAtStart = invocation.remainingTimeMs?.();
     this.#margin = remainingAtStart === undefined ? 0 : deadlineMarginMs(remainingAtStart);
@@ -222,6 +223,7 @@ class SweepRun {
     const examination: Examination = await examineCandidate(this.#client, arn, {
       nowMs: this.#now,
       graceSeconds: this.#deps.config.policy.graceSeconds,
+      timeLeft: () => this.#timeLeft(),
     });
     if (examination.kind === 'cleared' || examination.kind === 'running') {
       this.#count({ kind: 'examined', outcome: examination.kind });
@@ -259,6 +261,7 @@ class SweepRun {
       dryRun: this.#dryRun,
       startedAt: resumed?.startedAt ?? new Date(startedMs).toISOString(),
       run: (resumed?.run ?? 0) + 1,
+      scope: this.#invocation.request.scope,
     });
   }
 

@@ -2,6 +2,7 @@
  * The values of a sweep: the request the `{"sweep": {...}}` trigger turns into, the continuation a
  * sweep cut short by the Lambda deadline hands to the next run, and the report. All plain JSON.
  */
+import type { RunScope } from '../identifiers.js';
 import type { RemediationStatus, Rule } from '../remediation/types.js';
 
 /** Where a sweep cut short by the deadline stopped; the next run starts from here. */
@@ -21,16 +22,24 @@ export interface SweepContinuation {
   startedAt: string;
   /** How many runs of this chain came before (1 for the first continuation). */
   run: number;
+  /** The account and region of the run that issued it, each when known. */
+  scope?: RunScope;
 }
 
 /** A sweep request, as the trigger adapter validated it. */
 export interface SweepRequest {
-  /** Plan only: read calls, no change. Defaults to the continuation's, else false. */
+  /**
+   * Plan only: read calls, no change; absent: false. With a continuation it is required and must
+   * equal the continuation's (the trigger refuses the request otherwise): a token is a position in
+   * a listing, never a permission.
+   */
   dryRun?: boolean;
   /** The decoded continuation of an earlier run, when this run resumes one. */
   continuation?: SweepContinuation;
   /** Free text from whoever started the sweep (logged masked in `sweep.started`). */
   reason?: string;
+  /** Where this run acts (written into its continuation, checked against a resumed one). */
+  scope?: RunScope;
 }
 
 /** What happened to one stuck secret (or to one whose examination failed). */

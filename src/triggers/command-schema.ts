@@ -50,7 +50,10 @@ export type Command = z.infer<typeof commandSchema>;
 /** Builds the core's request from a parsed command and the trigger's context. */
 export const commandToRequest = (
   command: Command,
-  context: Pick<RemediationRequest, 'trigger' | 'correlationId' | 'requestedBy'> & {
+  context: Pick<
+    RemediationRequest,
+    'trigger' | 'correlationId' | 'requestedBy' | 'requestedBySource'
+  > & {
     defaultPendingAction: PendingAction;
   }
 ): RemediationRequest => ({
@@ -68,6 +71,7 @@ export const commandToRequest = (
   trigger: context.trigger,
   correlationId: context.correlationId,
   requestedBy: context.requestedBy,
+  requestedBySource: context.requestedBySource,
 });
 
 /**
@@ -95,7 +99,10 @@ export type ResumeCommand = z.infer<typeof resumeCommandSchema>;
 /** Builds the core's request of a resume. */
 export const resumeToRequest = (
   { resume }: ResumeCommand,
-  context: Pick<RemediationRequest, 'trigger' | 'correlationId' | 'requestedBy'>
+  context: Pick<
+    RemediationRequest,
+    'trigger' | 'correlationId' | 'requestedBy' | 'requestedBySource'
+  >
 ): RemediationRequest => ({
   intent: Intent.Resume,
   secretId: resume.secretId,
@@ -107,4 +114,5 @@ export const resumeToRequest = (
   trigger: context.trigger,
   correlationId: context.correlationId,
   requestedBy: context.requestedBy,
+  requestedBySource: context.requestedBySource,
 });

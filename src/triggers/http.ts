@@ -4,7 +4,9 @@
  * path and stage variables are never input: they are not read, validated, logged or echoed. The
  * schemas (./schemas/http.ts) load on the first HTTP event.
  */
+
 import { Buffer } from 'node:buffer';
+import { redactingReplacer } from '../audit/redact.js';
 import {
   INTERNAL_ERROR_BODY,
   MethodNotAllowedError,
@@ -12,8 +14,9 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { RemediationRequest } from '../remediation/types.js';
-import { Intent, RemediationStatus, TriggerName } from '../remediation/types.js';
+import { Intent, RemediationStatus, RequestedBySource, TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
+import { isOutOfScope, outOfScopeAsNotFound } from './out-of-scope.js';
 import type * as HttpSchemas from './schemas/http.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord } from './types.js';
@@ -130,6 +133,7 @@ const envelopeOf = (
   isBase64Encoded: boolean;
   correlationId: string;
   requestedBy: string | undefined;
+  apiId?: string | undefined;
 } => {
   if (payload === HttpPayload.Rest) {
     const parsed = parseOrThrow(httpSchemas().HttpRestEventSchema, event);
@@ -151,7 +155,30 @@ const envelopeOf = (
     isBase64Encoded: parsed.isBase64Encoded,
     correlationId: parsed.requestContext.requestId,
     requestedBy: parsed.requestContext.authorizer?.iam?.userArn,
+    apiId: parsed.requestContext.apiId,
   };
+};
+
+/**
+ * Where the caller's identity comes from. Only an HTTP API event of the stack's own API
+ * (`HTTP_API_ID`) carries its IAM authorizer's identity; an HTTP API event of another API is
+ * refused before any AWS call. REST and function URL events (the stack creates neither) and
+ * every event when `HTTP_API_ID` is unset carry an asserted one.
+ */
+const identitySourceOf = (
+  payload: HttpPayload,
+  apiId: string | undefined,
+  config: RemediatorConfig
+): RequestedBySource => {
+  if (payload !== HttpPayload.HttpApiV2 || config.httpApiId === undefined) {
+    return RequestedBySource.Asserted;
+  }
+  if (apiId !== config.httpApiId) {
+    throw new ValidationError(
+      "Invalid request: requestContext.apiId: is not this stack's HTTP API (HTTP_API_ID); the event did not come through it."
+    );
+  }
+  return RequestedBySource.IamAuthorizer;
 };
 
 /** Turns an HTTP event into a request; throws MethodNotAllowedError or ValidationError. */
@@ -162,6 +189,7 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
   }
   assertPost(event, payload);
   const envelope = envelopeOf(event, payload);
+  const requestedBySource = identitySourceOf(payload, envelope.apiId, config);
   const { commandSchema, commandToRequest, resumeCommandSchema, resumeToRequest } =
     commandSchemas();
   const body = parseBody(envelope.body, envelope.isBase64Encoded);
@@ -170,6 +198,7 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
       trigger: TriggerName.Http,
       correlationId: envelope.correlationId,
       requestedBy: envelope.requestedBy,
+      requestedBySource,
     });
   }
   const command = parseOrThrow(commandSchema, body, 'body');
@@ -178,16 +207,24 @@ const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationReq
     defaultPendingAction: config.defaultPendingAction,
     correlationId: envelope.correlationId,
     requestedBy: envelope.requestedBy,
+    requestedBySource,
   });
 };
 
 const jsonResponse = (statusCode: number, body: unknown): HttpResponse => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
+  // the logs' redaction: free text masked and escaped, identifiers kept (src/audit/redact.ts)
+  body: JSON.stringify(body, redactingReplacer),
 });
 
 const INTERNAL_ERROR_RESPONSE: HttpResponse = jsonResponse(500, INTERNAL_ERROR_BODY);
+
+/** The answer for a secret outside `REQUIRED_TAG`: the 404 of a missing secret, byte for byte. */
+const outOfScopeResponse = (): HttpResponse => {
+  const { statusCode, body } = toHttpError(outOfScopeAsNotFound());
+  return jsonResponse(statusCode, body);
+};
 
 /** Adapter for API Gateway REST and HTTP APIs and Lambda function URLs. */
 export const httpTrigger: TriggerAdapter = {
@@ -198,6 +235,8 @@ export const httpTrigger: TriggerAdapter = {
     return { kind: request.intent === Intent.Resume ? 'resume' : 'remediate', request };
   },
   toResponse: (result): HttpResponse => {
+    // a secret outside REQUIRED_TAG answers as a missing one: no existence oracle
+    if (isOutOfScope(result)) return outOfScopeResponse();
     if ('status' in result && result.status === RemediationStatus.Deferred) {
       // in flight: accepted, nothing done; the caller may ask again after the grace period
       const response = jsonResponse(202, result);

@@ -4,8 +4,11 @@
  * checked: unknown keys at either level are rejected, and the continuation is decoded and verified
  * here, before any AWS call. The schema (./schemas/sweep.ts) loads on the first sweep.
  */
+import { ValidationError } from '../errors.js';
+import type { RunScope } from '../identifiers.js';
+import { contradictsScope, runScopeOf, scopeOfArn } from '../identifiers.js';
 import { TriggerName } from '../remediation/types.js';
-import type { SweepRequest } from '../sweep/types.js';
+import type { SweepContinuation, SweepRequest } from '../sweep/types.js';
 import type * as SweepSchemas from './schemas/sweep.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord, passThroughResponses } from './types.js';
@@ -24,19 +27,48 @@ const sweepModules = once(() => {
   };
 });
 
+const refused = (why: string): ValidationError =>
+  new ValidationError(`Invalid request: sweep.continuation: ${why}`);
+
+/**
+ * Checks a decoded continuation against the request that carries it: a continuation is a position,
+ * never a permission. The request states `dryRun` and the token must agree; a token (or a pending
+ * secret in it) naming another account or region than this run's is refused.
+ */
+const checkContinuation = (
+  continuation: SweepContinuation,
+  dryRun: boolean | undefined,
+  scope: RunScope
+): void => {
+  if (dryRun === undefined) {
+    throw refused(
+      'needs sweep.dryRun stated with it (true or false, as the run that issued it); a continuation never decides it.'
+    );
+  }
+  if (dryRun !== continuation.dryRun) {
+    throw refused(
+      `was issued by a ${continuation.dryRun ? 'dry run' : 'live run'} and this request is a ${dryRun ? 'dry run' : 'live run'}; start a new sweep instead.`
+    );
+  }
+  const named = [continuation.scope ?? {}, ...continuation.pending.map(scopeOfArn)];
+  if (named.some((part) => contradictsScope(part, scope))) {
+    throw refused('names another account or region than this function; start a new sweep.');
+  }
+};
+
 /**
  * Parses a sweep event into a {@link SweepRequest}; throws a ValidationError naming the fields
- * (never echoing values) for a malformed event or a continuation this function did not issue.
+ * (never echoing values) for a malformed event, a continuation this function did not issue, or one
+ * that disagrees with the request or with `scope` (where this run acts). All before any AWS call.
  */
-export const parseSweepEvent = (event: unknown): SweepRequest => {
+export const parseSweepEvent = (event: unknown, scope: RunScope = {}): SweepRequest => {
   const { sweepEventSchema, decodeContinuation } = sweepModules();
   const { sweep } = parseOrThrow(sweepEventSchema, event);
-  return {
-    dryRun: sweep.dryRun,
-    reason: sweep.reason,
-    continuation:
-      sweep.continuation === undefined ? undefined : decodeContinuation(sweep.continuation),
-  };
+  const continuation =
+    sweep.continuation === undefined ? undefined : decodeContinuation(sweep.continuation);
+  if (continuation !== undefined) checkContinuation(continuation, sweep.dryRun, scope);
+  const known = scope.account !== undefined || scope.region !== undefined;
+  return { dryRun: sweep.dryRun, reason: sweep.reason, continuation, ...(known ? { scope } : {}) };
 };
 
 /**
@@ -53,7 +85,7 @@ export const sweepTrigger: TriggerAdapter = {
     isRecord(event) && 'sweep' in event && FOREIGN_KEYS.every((key) => !(key in event)),
   toCommand: (event, context) => ({
     kind: 'sweep',
-    sweep: parseSweepEvent(event),
+    sweep: parseSweepEvent(event, runScopeOf(context?.invokedFunctionArn, undefined)),
     correlationId: context?.awsRequestId,
   }),
   ...passThroughResponses,

@@ -21,15 +21,18 @@ export interface BundleAgainstAws {
 
 /**
  * Registers `beforeAll`/`afterAll` hooks that start the targets and load the bundle with `env`
- * applied first (e.g. log level), and returns the handle the tests use.
+ * applied first (e.g. log level; a function of the target when a value needs its region), and
+ * returns the handle the tests use.
  */
-export const useBundleAgainstAws = (env: Record<string, string> = {}): BundleAgainstAws => {
+export const useBundleAgainstAws = (
+  env: Record<string, string> | ((target: SecretsManagerTarget) => Record<string, string>) = {}
+): BundleAgainstAws => {
   const aws = { counter: new CallCounter() } as BundleAgainstAws;
   beforeAll(async () => {
     aws.target = await startSecretsManagerTarget();
     aws.dynamoDb = await startDynamoDbTarget();
     process.env.IDEMPOTENCY_TABLE_NAME = aws.dynamoDb.tableName;
-    Object.assign(process.env, env);
+    Object.assign(process.env, typeof env === 'function' ? env(aws.target) : env);
     aws.bundle = loadBundle();
     aws.counter.start();
   });

@@ -353,6 +353,60 @@ const failuresOf = (run: Run) => ({
   metrics: run.records.filter((record) => record.NotificationsFailed !== undefined),
 });
 
+/** Credential shapes in free text, each with its own marker (issue 21: 11 of 13 leaked). */
+const FREE_TEXT_SHAPES = [
+  '{"password":"c4n4ry01"}',
+  '{"SecretString":"c4n4ry02"}',
+  '{"aws_secret_access_key":"c4n4ry03"}',
+  'DB_PASSWORD=c4n4ry04',
+  'PGPASSWORD=c4n4ry05',
+  'GITHUB_TOKEN=c4n4ry06',
+  'postgres://app:c4n4ry07@db.internal/app',
+  'password => c4n4ry08',
+  'password is c4n4ry09',
+  'pass\u200Bword=c4n4ry10',
+  '\uFF50\uFF41\uFF53\uFF53\uFF57\uFF4F\uFF52\uFF44=c4n4ry11',
+  'password=c4n4ry12',
+  'AKIAC4N4RY13ABCDEFG1',
+] as const;
+
+/** Characters that must never reach a log line or an event as they are. */
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u0008\u000B-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+describe('free text and identifiers', () => {
+  it('masks every credential shape and escapes invisible characters, and keeps identifiers whole', async () => {
+    // Prepare: a secret whose legal name looks like token=value
+    const seeded = await seedFailedRotation(aws.target, {
+      name: uniqueName('app-token=blue'),
+      step: 'testSecret',
+    });
+    const reason = `INC-21 \u202Eevil\u2066 \u0007 ${FREE_TEXT_SHAPES.join(' ; ')}`;
+
+    // Act
+    const run = await invoke({ secretId: seeded.arn, reason });
+
+    // Assess
+    const event = run.events[0];
+    const everything = [run.text, ...run.events.map((e) => e.text)].join('\n');
+    const leaked = FREE_TEXT_SHAPES.map((_shape, i) => `c4n4ry${String(i + 1).padStart(2, '0')}`)
+      .concat('C4N4RY13ABCDEFG1')
+      .filter((marker) => everything.includes(marker));
+    expect(leaked).toEqual([]);
+    expect(everything).not.toMatch(INVISIBLE);
+    expect(event?.detail.requestReason).toEqual(expect.stringContaining('INC-21'));
+    expect(event?.detail.secret).toEqual(
+      expect.objectContaining({ arn: seeded.arn, name: seeded.name })
+    );
+    expect(run.audit.find((r) => r.event === 'remediation.requested')).toEqual(
+      expect.objectContaining({ secretId: seeded.arn })
+    );
+    const decide = event?.detail.decide as Decide | undefined;
+    if (decide !== undefined) expect(decide.promote.body.secretId).toBe(seeded.arn);
+  });
+});
+
 describeEmulatorOnly(
   'PutEvents failing, failed remediations, replays',
   'fault injection on PutEvents and UpdateSecretVersionStage, failed entries, a race hook',

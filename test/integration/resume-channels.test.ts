@@ -16,7 +16,9 @@ noteOwnEmulator(
   'moto 5.2 clears the rotation function on RotateSecret with RotateImmediately=false'
 );
 
-const own = useOwnEmulator('il-central-1');
+const own = useOwnEmulator('il-central-1', {
+  ROTATION_FUNCTION_ARNS: 'arn:aws:lambda:il-central-1:123456789012:function:rotator',
+});
 let emulator: SecretsManagerEmulator;
 
 beforeAll(() => {

@@ -15,7 +15,10 @@ import {
   uniqueName,
 } from '../helpers/secrets-manager-target.js';
 
-const aws = useBundleAgainstAws();
+// resume is on for the emulator's rotation function (the one its seeded secrets name)
+const aws = useBundleAgainstAws((target) => ({
+  ROTATION_FUNCTION_ARNS: `arn:aws:lambda:${target.emulator?.region ?? process.env.AWS_REGION}:${target.emulator?.accountId ?? '123456789012'}:function:rotator`,
+}));
 
 beforeEach(() => {
   aws.counter.reset();

@@ -12,6 +12,7 @@ import {
   LastPageToken,
   startSecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
+import { MAX_VERSION_PAGES } from '../../src/aws/versions.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
 import { lambdaContext, loadBundle } from '../helpers/bundle.js';
 import { runCliInProcess } from '../helpers/cli.js';
@@ -70,14 +71,14 @@ const stillPending = (arns: readonly string[]): string[] =>
   arns.filter((arn) => Object.values(emulator.store.labels(arn)).flat().includes('AWSPENDING'));
 
 /** Runs the sweep through the built bundle with this file's emulator and no idempotency table. */
-const sweepThroughBundle = async (): Promise<SweepReport> => {
+const sweepThroughBundle = async (options: Record<string, unknown> = {}): Promise<SweepReport> => {
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = emulator.endpoint;
   process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = emulator.endpoint;
   process.env.AWS_REGION = emulator.region;
   process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = 'true';
   try {
     const { handler } = loadBundle();
-    const response = (await handler({ sweep: {} }, lambdaContext(60_000))) as SweepResponse;
+    const response = (await handler({ sweep: options }, lambdaContext(60_000))) as SweepResponse;
     return response.sweep;
   } finally {
     for (const [key, value] of [
@@ -134,6 +135,7 @@ describe.each([
     const stuck = seedWorld();
     emulator.store.lastPageToken = quirk.lastPageToken;
     emulator.store.repeatToken = quirk.repeatToken;
+    emulator.store.versionsLastPageToken = undefined;
 
     // Act
     const report = await sweep();
@@ -151,5 +153,36 @@ describe.each([
     expect(emulator.calls.filter((c) => c.operation === 'ListSecretVersionIds')).toHaveLength(
       stuck.length
     );
+  });
+});
+
+describe('a sweep against an endpoint whose version listings never end', () => {
+  it('stops each ListSecretVersionIds listing at its page cap and reports it', async () => {
+    // Prepare: three stuck secrets; every ListSecretVersionIds page names a new next page
+    emulator.store.clear();
+    const stuck = [0, 1, 2].map(
+      (i) =>
+        emulator.store.seedFailedRotation({
+          name: `rr-endless/secret-${i}`,
+          step: 'setSecret',
+          pendingCreatedAt: new Date(Date.now() - 2 * HOUR_MS),
+        }).arn
+    );
+    emulator.store.lastPageToken = LastPageToken.Absent;
+    emulator.store.repeatToken = false;
+    emulator.store.versionsLastPageToken = LastPageToken.Endless;
+    emulator.resetCalls();
+
+    // Act
+    const report = await sweepThroughBundle({ dryRun: true });
+
+    // Assess
+    const listings = emulator.calls.filter((c) => c.operation === 'ListSecretVersionIds');
+    expect(listings).toHaveLength(stuck.length * MAX_VERSION_PAGES);
+    expect(report.failed).toBe(stuck.length);
+    expect(report.results.map((r) => r.error)).toEqual(
+      stuck.map(() => expect.stringMatching(/^ListingCapped: ListSecretVersionIds stopped after 5/))
+    );
+    expect(stillPending(stuck)).toEqual(stuck);
   });
 });

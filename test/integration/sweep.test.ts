@@ -18,6 +18,7 @@ import { remediate } from '../../src/remediation/remediate.js';
 import { loadSweepConfig } from '../../src/settings.js';
 import { decodeContinuation, encodeContinuation } from '../../src/sweep/continuation.js';
 import { QuotaRateLimiter } from '../../src/sweep/rate-limiter.js';
+import { sealJson } from '../../src/sweep/sealed-json.js';
 import { runSweep } from '../../src/sweep/sweep.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
 import type { Bundle } from '../helpers/bundle.js';
@@ -394,7 +395,7 @@ describe('the deadline', () => {
     do {
       const report = await sweep(
         bundles.serial,
-        continuation === undefined ? {} : { continuation },
+        continuation === undefined ? {} : { continuation, dryRun: false },
         1_000
       );
       reports.push(report);
@@ -446,6 +447,47 @@ describe('the deadline', () => {
 
     // Assess
     expect(continuation).not.toBe('');
+    expect(outcome).toBe('ValidationError');
+    expect(emulator.calls).toEqual([]);
+  });
+});
+
+/** A continuation sealed by hand (the format is public): what an attacker can make. */
+const forgedContinuation = (fields: Record<string, unknown>): string =>
+  sealJson({
+    v: 1,
+    l: true,
+    p: [],
+    d: false,
+    s: '2026-01-01T00:00:00.000Z',
+    r: 1,
+    ...fields,
+  });
+
+describe('a continuation is a position, never a permission', () => {
+  it.each([
+    ['a forged live token, the request silent on dryRun', forgedContinuation({}), undefined],
+    ['a forged live token, the request a dry run', forgedContinuation({}), true],
+    ['a forged dry-run token, the request live', forgedContinuation({ d: true }), false],
+    ['a token of another account', forgedContinuation({ a: '210987654321' }), false],
+    ['a token of another region', forgedContinuation({ g: 'eu-west-3' }), false],
+    [
+      'a token whose pending secret is of another account',
+      forgedContinuation({ p: ['arn:aws:secretsmanager:us-east-1:210987654321:secret:x-AbCdEf'] }),
+      false,
+    ],
+    ['a token of another kind', forgedContinuation({ k: 'report' }), false],
+  ] as const)('refuses %s before any AWS call', async (_case, continuation, dryRun) => {
+    // Prepare
+    emulator.resetCalls();
+    // Act
+    const outcome = await bundles.serial
+      .handler({ sweep: { continuation, dryRun } }, lambdaContext())
+      .then(
+        () => 'answered',
+        (error: Error) => error.name
+      );
+    // Assess
     expect(outcome).toBe('ValidationError');
     expect(emulator.calls).toEqual([]);
   });

@@ -25,6 +25,7 @@ let bundle: Bundle;
 const own = useOwnEmulator('me-central-1', {
   ACT_ON_EVENTS: 'RotationFailed,TestRotationFailed',
   ROTATION_GRACE_SECONDS: '3600',
+  ROTATION_FUNCTION_ARNS: 'arn:aws:lambda:me-central-1:123456789012:function:rotator',
 });
 let emulator: SecretsManagerEmulator;
 

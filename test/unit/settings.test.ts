@@ -167,6 +167,7 @@ describe('loadSettings', () => {
       IDEMPOTENCY_TTL_SECONDS: '600',
       POWERTOOLS_SERVICE_NAME: 'rr-test',
       POWERTOOLS_METRICS_NAMESPACE: 'RR',
+      ROTATION_FUNCTION_ARNS: 'arn:aws:lambda:us-east-1:123456789012:function:rotator',
     };
 
     // Act
@@ -187,6 +188,7 @@ describe('loadSettings', () => {
       observability: { serviceName: 'rr-test', metricsNamespace: 'RR' },
       notifications: { eventBusName: 'default' },
       startup: { loadClientsAtInit: false },
+      resume: { rotationFunctionArns: ['arn:aws:lambda:us-east-1:123456789012:function:rotator'] },
     });
   });
 
@@ -194,6 +196,8 @@ describe('loadSettings', () => {
     [{ IDEMPOTENCY_TABLE_NAME: 't', SWEEP_QUOTA_SHARE: '2' }, 'SWEEP_QUOTA_SHARE'],
     [{ IDEMPOTENCY_TABLE_NAME: 't', DEFAULT_PENDING_ACTION: 'burn' }, 'DEFAULT_PENDING_ACTION'],
     [{}, 'IDEMPOTENCY_TABLE_NAME'],
+    [{ IDEMPOTENCY_TABLE_NAME: 't', ROTATION_FUNCTION_ARNS: 'rotator' }, 'ROTATION_FUNCTION_ARNS'],
+    [{ IDEMPOTENCY_TABLE_NAME: 't', HTTP_API_ID: 'https://api' }, 'HTTP_API_ID'],
   ])('refuses a bad value of any concern: %j', (env, variable) => {
     // Act & Assess
     expect(() => loadSettings(env)).toThrow(variable);

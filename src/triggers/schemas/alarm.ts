@@ -68,7 +68,11 @@ export const AlarmActionEventSchema = z.object({
   source: z.literal(CLOUDWATCH_SOURCE),
   alarmArn: text().check(z.regex(ALARM_ARN_PATTERN, { error: 'must be a CloudWatch alarm ARN' })),
   accountId: text(),
-  time: text().check(nonEmpty()),
+  // part of the correlation id, so never free text: a timestamp Date can read
+  time: text().check(
+    nonEmpty(),
+    z.refine((value) => !Number.isNaN(Date.parse(value)), { error: 'must be a timestamp' })
+  ),
   region: text(),
   alarmData: alarmCoreSchema,
 });

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import fc from 'fast-check';
 import { maskCredentials, REDACTED, redactingReplacer } from '../../../src/audit/redact.js';
 import { LogCapture } from '../../helpers/log-capture.js';
 
@@ -134,5 +135,82 @@ describe('maskCredentials keeps identifiers readable', () => {
   ])('masks $text', ({ text, hidden }) => {
     // Act & Assess
     expect(maskCredentials(text)).not.toContain(hidden);
+  });
+});
+
+describe('free-text redaction over generated credential shapes', () => {
+  const keyWord = fc.constantFrom(
+    'password',
+    'passwd',
+    'pwd',
+    'secret',
+    'token',
+    'api_key',
+    'apiKey',
+    'SecretString',
+    'aws_secret_access_key',
+    'private_key'
+  );
+  const prefix = fc.constantFrom('', 'DB_', 'PG', 'GITHUB_', 'app.', 'x-');
+  const spelling = fc.constantFrom<(word: string) => string>(
+    (word) => word,
+    (word) => word.toUpperCase(),
+    (word) => `${word.slice(0, 2)}\u200B${word.slice(2)}`,
+    (word) => [...word].map((c) => String.fromCharCode(c.charCodeAt(0) - 0x20 + 0xff00)).join('')
+  );
+  const value = fc.stringMatching(/^[A-Za-z0-9!$%*+^_~-]{6,24}$/).map((v) => `Zq${v}`);
+  const shape = fc
+    .record({ word: keyWord, prefix, spell: spelling, value, form: fc.nat(4) })
+    .map(({ word, prefix, spell, value, form }) => {
+      const key = spell(`${prefix}${word}`);
+      const text = [
+        `${key}=${value}`,
+        `"${key}":"${value}"`,
+        `${key} => ${value}`,
+        `'${key}': '${value}'`,
+        `postgres://app:${value}@db.internal/app`,
+      ][form];
+      return { text: text ?? '', value };
+    });
+
+  it('never shows the value of a generated credential shape', () => {
+    fc.assert(
+      fc.property(shape, fc.string({ maxLength: 20 }), ({ text, value }, around) => {
+        // Act
+        const masked = maskCredentials(`${around} ${text} ${around}`);
+        // Assess
+        expect(masked).not.toContain(value);
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  const secretName = fc.stringMatching(/^[A-Za-z0-9/_+=.@-]{1,64}$/);
+  const arnOf = (name: string) =>
+    `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
+
+  it('keeps generated legal secret names and ARNs whole, in fields and in free text', () => {
+    fc.assert(
+      fc.property(secretName, (name) => {
+        // Prepare
+        const detail = { secret: { name, arn: arnOf(name) }, cli: `--secret-id '${arnOf(name)}'` };
+        // Act
+        const serialised = JSON.parse(JSON.stringify(detail, redactingReplacer)) as typeof detail;
+        // Assess
+        expect(serialised).toEqual(detail);
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  it.each([
+    ['a right-to-left override', 'a\u202Eb', 'a\\u202eb'],
+    ['a bell', 'a\u0007b', 'a\\u0007b'],
+    ['a first-strong isolate', 'a\u2068b', 'a\\u2068b'],
+    ['a line separator', 'a\u2028b', 'a\\u2028b'],
+    ['a zero-width joiner (dropped)', 'a\u200Db', 'ab'],
+  ])('escapes %s', (_case, text, expected) => {
+    // Act & Assess
+    expect(maskCredentials(text)).toBe(expected);
   });
 });

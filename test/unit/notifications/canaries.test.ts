@@ -20,16 +20,19 @@ import {
 import type { Notification } from '../../../src/notifications/types.js';
 import type {
   Decision,
+  FailureRecord,
   RemediationReport,
   RemediationRequest,
   StateSnapshot,
 } from '../../../src/remediation/types.js';
 import {
-  FailedStepSource,
+  EventTie,
+  LookupState,
   RemediationStatus,
   ResolvedAction,
   RotationStep,
   Rule,
+  StepSource,
 } from '../../../src/remediation/types.js';
 import { selectTrigger } from '../../../src/triggers/index.js';
 import type { TriggerCommand } from '../../../src/triggers/types.js';
@@ -70,13 +73,46 @@ const snapshot: fc.Arbitrary<StateSnapshot> = fc.record({
   rotationLambdaArn: fc.constant(null),
 });
 
-const decision: fc.Arbitrary<Decision> = fc.record({
-  requested: fc.constantFrom('auto', 'discard', 'promote', 'resume'),
-  resolved: fc.constantFrom(...Object.values(ResolvedAction)),
-  rule: fc.constantFrom(...Object.values(Rule)),
-  failedStep: fc.option(fc.constantFrom(...Object.values(RotationStep)), { nil: null }),
-  failedStepSource: fc.constantFrom(...Object.values(FailedStepSource)),
-});
+/**
+ * A decision's evidence: its record is the request's event (what the adapter copied of it: its
+ * time and ids) or a history record, or none.
+ */
+const evidenceOf = (request: RemediationRequest): fc.Arbitrary<Decision['evidence']> =>
+  fc.record({
+    stepSource: fc.constantFrom(...Object.values(StepSource)),
+    lookup: fc.constantFrom(...Object.values(LookupState)),
+    lookupError: fc.option(text, { nil: null }),
+    record: fc.option<FailureRecord>(
+      request.failureEvent === undefined
+        ? fc.record({
+            source: fc.constant('history' as const),
+            time: fc.constant<string | null>('2026-12-01T00:00:00.000Z'),
+            id: fc.option(text, { nil: null }),
+            requestId: fc.option(text, { nil: null }),
+          })
+        : fc.constant<FailureRecord>({
+            source: 'event',
+            time: request.failureEvent.time,
+            id: request.failureEvent.id ?? null,
+            requestId: request.failureEvent.requestId ?? null,
+          }),
+      { nil: null }
+    ),
+    eventTie: fc.option(fc.constantFrom(...Object.values(EventTie)), { nil: null }),
+    eventAgeSeconds: fc.option(fc.nat(), { nil: null }),
+    pendingVersionId: fc.option(fc.uuid(), { nil: null }),
+    pendingVersionCreatedAt: fc.constant(null),
+    pendingVersionAgeSeconds: fc.option(fc.nat(), { nil: null }),
+  });
+
+const decisionOf = (request: RemediationRequest): fc.Arbitrary<Decision> =>
+  fc.record({
+    requested: fc.constantFrom('auto', 'discard', 'promote', 'resume'),
+    resolved: fc.constantFrom(...Object.values(ResolvedAction)),
+    rule: fc.constantFrom(...Object.values(Rule)),
+    failedStep: fc.option(fc.constantFrom(...Object.values(RotationStep)), { nil: null }),
+    evidence: evidenceOf(request),
+  });
 
 /**
  * What the service may make of a request: the report of a remediation or the failure of one. The
@@ -87,7 +123,7 @@ const outcomeOf = (request: RemediationRequest) =>
   fc.record({
     secret: fc.constant({ arn: SAMPLE_SECRET_ARN, name: SAMPLE_SECRET_NAME }),
     status: fc.constantFrom(...Object.values(RemediationStatus)),
-    decision,
+    decision: decisionOf(request),
     reason: text,
     before: snapshot,
     after: snapshot,

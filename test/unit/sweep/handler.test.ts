@@ -54,7 +54,7 @@ describe('the handler routes a sweep', () => {
 
     // Act
     const result = await handler(
-      { sweep: { continuation, reason: 'INC-1' } },
+      { sweep: { continuation, dryRun: true, reason: 'INC-1' } },
       lambdaContext(42_000, 'req-sweep-9')
     );
 
@@ -69,7 +69,9 @@ describe('the handler routes a sweep', () => {
     expect(invocation.correlationId).toBe('req-sweep-9');
     expect(invocation.request).toEqual({
       reason: 'INC-1',
+      dryRun: true,
       continuation: expect.objectContaining({ listed: true, dryRun: true }),
+      scope: { account: '123456789012', region: 'us-east-1' },
     });
     expect(invocation.remainingTimeMs?.()).toBeGreaterThan(40_000);
   });

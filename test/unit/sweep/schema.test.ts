@@ -26,14 +26,9 @@ describe('the sweep schema', () => {
       request: { reason: 'INC-4711' },
     },
     {
-      name: 'a continuation',
-      event: { sweep: { continuation: encodeContinuation(continuation) } },
-      request: { continuation },
-    },
-    {
-      name: 'a continuation run live',
-      event: { sweep: { continuation: encodeContinuation(continuation), dryRun: false } },
-      request: { continuation, dryRun: false },
+      name: 'a continuation with the dryRun it was issued with',
+      event: { sweep: { continuation: encodeContinuation(continuation), dryRun: true } },
+      request: { continuation, dryRun: true },
     },
   ] as const)('accepts $name', ({ event, request }) => {
     // Act & Assess
@@ -53,6 +48,16 @@ describe('the sweep schema', () => {
       name: 'a reason of 1025 characters',
       event: { sweep: { reason: 'x'.repeat(1025) } },
       mentions: 'sweep.reason: must be at most 1024 characters',
+    },
+    {
+      name: 'a continuation without dryRun',
+      event: { sweep: { continuation: encodeContinuation(continuation) } },
+      mentions: 'needs sweep.dryRun stated',
+    },
+    {
+      name: 'a dry-run continuation run live',
+      event: { sweep: { continuation: encodeContinuation(continuation), dryRun: false } },
+      mentions: 'was issued by a dry run',
     },
     { name: 'sweep: null', event: { sweep: null }, mentions: 'sweep' },
     { name: 'sweep: true', event: { sweep: true }, mentions: 'sweep' },

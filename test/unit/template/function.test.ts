@@ -91,6 +91,8 @@ const LEFT_UNSET = {
   POWERTOOLS_IDEMPOTENCY_DISABLED:
     'a switch for local experiments: the deployed function always uses the idempotency table',
   SWEEP_GRACE_SECONDS: 'the old name of ROTATION_GRACE_SECONDS, read only to refuse it by name',
+  HTTP_API_ID:
+    "the stack's HTTP API id: a reference from the function to the API would close a cycle (the API's definition names the function), so it is set after deploying (docs/security.md)",
 } as const;
 
 const environmentOf = (parameters: Record<string, string> = {}): Record<string, string> => {

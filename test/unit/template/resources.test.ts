@@ -184,7 +184,7 @@ describe('the outcome events (issue #14)', () => {
     expect(Dimensions).toEqual([{ Name: 'service', Value: variables.POWERTOOLS_SERVICE_NAME }]);
   });
 
-  it('sends Needs Decision, Refused and Failed to the topic as one sentence', () => {
+  it("sends this account's Needs Decision, Refused and Failed to the topic as facts, not commands", () => {
     // Prepare
     const evaluation = bindTemplate(template, { parameters: { NotificationTopicArn: TOPIC } });
     const rule = deployedResource(evaluation, 'NotificationTopicRule');
@@ -194,23 +194,27 @@ describe('the outcome events (issue #14)', () => {
     // Assess
     expect(rule.properties.EventBusName).toBe('default');
     expect(rule.properties.EventPattern).toEqual({
+      account: ['123456789012'],
       source: ['rotation-remediator'],
       'detail-type': [
         'Rotation Remediation Needs Decision',
         'Rotation Remediation Refused',
         'Rotation Remediation Failed',
       ],
+      detail: {
+        secret: { arn: [{ prefix: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:' }] },
+      },
     });
     expect(target?.Arn).toBe(TOPIC);
+    // facts only (issue 21): nothing the event's author writes as text, no command
     expect(Object.values(transformer.InputPathsMap as CfnObject).sort()).toEqual([
       '$.detail-type',
-      '$.detail.nextStep',
+      '$.detail.decide.pendingVersionId',
+      '$.detail.decision.rule',
       '$.detail.secret.arn',
-      '$.detail.secret.name',
-      '$.detail.summary',
     ]);
     expect(String(transformer.InputTemplate)).toMatch(
-      /^"<detailType> .*<secret>.*<summary>.*<nextStep>"$/
+      /^"<detailType>: secret <arn>, pending version <pending>, decision rule <rule>\. [^<]*"$/
     );
   });
 });

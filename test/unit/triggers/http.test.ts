@@ -125,6 +125,8 @@ describe('httpTrigger: toRequest on the samples', () => {
         trigger: 'http',
         correlationId: requestContext.requestId,
         requestedBy: CALLER,
+        // no HTTP_API_ID in the config: the identity is asserted
+        requestedBySource: 'asserted',
       },
     });
   });
