@@ -244,6 +244,45 @@ describe('the rules agree with the adapters and the configuration', () => {
     expect((pattern.detail as CfnObject).eventName).toEqual(loadConfig(environment).actOnEvents);
   });
 
+  it.each([
+    { trusted: '', accounts: ['123456789012'] },
+    {
+      trusted: '111122223333,444455556666',
+      accounts: ['123456789012', '111122223333', '444455556666'],
+    },
+  ])(
+    'both rules match the stack account and TRUSTED_EVENT_ACCOUNTS ($trusted) only',
+    ({ trusted, accounts }) => {
+      // Prepare
+      const rules = rulesOf({
+        ...DEPLOYMENTS.B,
+        parameters: { TrustedEventAccounts: trusted },
+      });
+      const foreign = (file: string) => ({
+        ...(readEvent(file) as CfnObject),
+        account: '999999999999',
+      });
+      // Act
+      const patterns = [rules.RotationFailed, rules.AlarmStateChange] as CfnObject[];
+      // Assess
+      for (const pattern of patterns) expect(pattern.account).toEqual(accounts);
+      // the same samples from the stack's own account are routed
+      expect(matchingRules(rules, readEvent('rotation-failed-setSecret.json'))).toEqual([
+        'RotationFailed',
+      ]);
+      expect(matchingRules(rules, readEvent('alarm-eventbridge-secretid-dimension.json'))).toEqual([
+        'AlarmStateChange',
+      ]);
+      expect(matchingRules(rules, foreign('rotation-failed-setSecret.json'))).toEqual([]);
+      expect(matchingRules(rules, foreign('alarm-eventbridge-secretid-dimension.json'))).toEqual(
+        []
+      );
+      expect(loadConfig({ TRUSTED_EVENT_ACCOUNTS: trusted }).trustedEventAccounts).toEqual(
+        accounts.slice(1)
+      );
+    }
+  );
+
   it('AlarmStateChange delivers only ALARM state changes of the alarms it names', () => {
     // Prepare
     const pattern = rulesOf(DEPLOYMENTS.A).AlarmStateChange as CfnObject;
