@@ -251,6 +251,19 @@ describe('the CLI shows the step it found', () => {
       eventTime: expect.stringMatching(new RegExp(`^${at.toISOString().slice(0, 19)}`)),
       lookup: 'found',
     });
+    // status shows what a remediation would rest on, and what it would do
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      evidence: {
+        stepSource: 'history-exact',
+        lookup: 'complete',
+        pendingVersionId: secret.pendingVersionId,
+        record: { source: 'history' },
+      },
+      wouldDo: { outcome: 'needs-decision', rule: 'auto.testSecret.hold' },
+    });
+    expect(text.stdout).toMatch(
+      /^evidence +step from history-exact · look-up complete · record history /m
+    );
   });
 
   it('remediate --dry-run plans with it: a hold for a human, not a discard', async () => {

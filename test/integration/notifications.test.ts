@@ -178,7 +178,16 @@ describe('one event per outcome', () => {
     expect(run.events.map((e) => e.detailType)).toEqual(['Rotation Remediation Needs Decision']);
     expect(run.events[0]?.detail).toMatchObject({
       ...reportFields(run.report as RemediationReport),
-      decision: { rule: 'auto.testSecret.hold', failedStep: 'testSecret' },
+      decision: {
+        rule: 'auto.testSecret.hold',
+        failedStep: 'testSecret',
+        // the event says what the decision rests on
+        evidence: expect.objectContaining({
+          stepSource: 'event',
+          eventTie: 'exact',
+          pendingVersionId: seeded.pendingVersionId,
+        }),
+      },
       trigger: 'rotation-failed',
     });
     expect(decide.pendingVersionId).toBe(seeded.pendingVersionId);
