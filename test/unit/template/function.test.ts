@@ -91,8 +91,6 @@ const LEFT_UNSET = {
   POWERTOOLS_IDEMPOTENCY_DISABLED:
     'a switch for local experiments: the deployed function always uses the idempotency table',
   SWEEP_GRACE_SECONDS: 'the old name of ROTATION_GRACE_SECONDS, read only to refuse it by name',
-  HTTP_API_ID:
-    "the stack's HTTP API id: a reference from the function to the API would close a cycle (the API's definition names the function), so it is set after deploying (docs/security.md)",
 } as const;
 
 const environmentOf = (parameters: Record<string, string> = {}): Record<string, string> => {
@@ -339,12 +337,26 @@ describe('environment', () => {
     ['AWS_ENDPOINT_URL_EVENTBRIDGE', ''],
     ['FAILED_STEP_LOOKUP', 'on'],
     ['EVENT_BUS_NAME', 'default'],
+    ['ROTATION_GRACE_SECONDS', '3600'],
+    ['UNKNOWN_STEP_ACTION', 'hold'],
+    ['TRUSTED_EVENT_ACCOUNTS', ''],
+    ['HTTP_API_ID', ''],
   ] as const)('%s defaults to %j', (name, expected) => {
     // Prepare: the default parameters
     // Act
     const value = environmentOf()[name];
     // Assess
     expect(value).toBe(expected);
+  });
+
+  it("passes the stack's own HTTP API id back in as HTTP_API_ID (its output, on the second deploy)", () => {
+    // Prepare
+    const outputs = (template as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    // Act
+    const value = environmentOf({ HttpApiId: 'a1b2c3d4e5' }).HTTP_API_ID;
+    // Assess
+    expect(value).toBe('a1b2c3d4e5');
+    expect(outputs.HttpApiId?.Value).toEqual({ Ref: 'RemediationsApi' });
   });
 
   it.each([
