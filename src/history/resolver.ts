@@ -8,19 +8,9 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
-import type { FailedStepResolver, StepLookup, StepLookupTarget } from '../remediation/types.js';
-import { StepLookupOutcome } from '../remediation/types.js';
+import { undatedLookup } from '../remediation/evidence.js';
+import type { FailedStepResolver, StepLookupTarget } from '../remediation/types.js';
 import { installPacing } from '../sweep/pacing.js';
-
-/** A look-up that could not start: the pending version's creation is unknown. */
-const undatable = (errorName: string): StepLookup => ({
-  outcome: StepLookupOutcome.Failed,
-  step: undefined,
-  eventTime: null,
-  exact: false,
-  pages: 0,
-  errorName,
-});
 
 /**
  * When the pending version was created: given, or read with ListSecretVersionIds; the name of what
@@ -65,7 +55,7 @@ export const createFailedStepResolver = (
   return {
     resolve: async (target) => {
       const created = await createdAt(target);
-      if (typeof created === 'string') return undatable(created);
+      if (typeof created === 'string') return undatedLookup(created);
       const lookup = lookupModule();
       return lookup.lookUpFailedStep(clientOf(lookup), target, created);
     },

@@ -191,6 +191,16 @@ export const assessEvidence = (
   };
 };
 
+/** A look-up that could not start: the pending version's creation is unknown (`errorName`: why). */
+export const undatedLookup = (errorName: string): StepLookup => ({
+  outcome: StepLookupOutcome.Failed,
+  step: undefined,
+  eventTime: null,
+  exact: false,
+  pages: 0,
+  errorName,
+});
+
 /** The evidence of a plan that needed none (nothing stuck, a refusal by scope, a resume). */
 export const noEvidence = (pendingVersionId: string | undefined): Evidence => ({
   stepSource: StepSource.None,

@@ -8,7 +8,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
 import type { VersionFacts } from './evidence.js';
-import { assessEvidence, dateOf } from './evidence.js';
+import { assessEvidence, dateOf, undatedLookup } from './evidence.js';
 import type { AssessedEvidence } from './plan-context.js';
 import type {
   EventTie,
@@ -17,7 +17,7 @@ import type {
   SecretState,
   StepLookup,
 } from './types.js';
-import { LookupState, StepLookupOutcome } from './types.js';
+import { LookupState } from './types.js';
 
 /** What gathering needs: the client, the resolver (absent: look-up off) and the instant of the decision. */
 export interface EvidenceSources {
@@ -43,16 +43,6 @@ const readVersionFacts = async (
     return errorNameOf(error);
   }
 };
-
-/** A look-up that could not start because the pending version's creation is unknown. */
-const undatedLookup = (errorName: string): StepLookup => ({
-  outcome: StepLookupOutcome.Failed,
-  step: undefined,
-  eventTime: null,
-  exact: false,
-  pages: 0,
-  errorName,
-});
 
 /**
  * True when the step must come from the history: the request has no event (a tied event names

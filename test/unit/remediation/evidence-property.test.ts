@@ -19,6 +19,7 @@ import type {
   SecretState,
   StepLookup,
 } from '../../../src/remediation/types.js';
+import { secretState } from '../../helpers/secret-state.js';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf';
 const CUR = 'b0000000-0000-4000-8000-000000000002';
@@ -28,19 +29,10 @@ const NOW_MS = Date.parse('2026-11-30T12:00:00.000Z');
 const GRACE = 3600;
 const STEPS: readonly RotationStep[] = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
 
-const state: SecretState = {
+const state: SecretState = secretState({
   arn: ARN,
-  name: 'app/db',
-  rotationEnabled: true,
-  rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotator',
-  lastRotatedDate: undefined,
-  nextRotationDate: undefined,
-  deletedDate: undefined,
-  owningService: undefined,
-  primaryRegion: undefined,
-  tags: {},
   versionIdsToStages: { [CUR]: ['AWSCURRENT'], [PEND]: ['AWSPENDING'] },
-};
+});
 
 /** A world: when the pending version was made, how it failed, what was delivered, who asks. */
 const world = fc.record({

@@ -11,24 +11,16 @@ import type {
 import { planRemediation } from '../../../src/remediation/planner.js';
 import type { Evidence, RotationStep, SecretState } from '../../../src/remediation/types.js';
 import { Rule } from '../../../src/remediation/types.js';
+import { secretState } from '../../helpers/secret-state.js';
 
 const CUR = 'b0000000-0000-4000-8000-000000000002';
 const PEND = 'c0000000-0000-4000-8000-000000000003';
 
-const state = (overrides: Partial<SecretState> = {}): SecretState => ({
-  arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf',
-  name: 'app/db',
-  rotationEnabled: true,
-  rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotator',
-  lastRotatedDate: undefined,
-  nextRotationDate: undefined,
-  deletedDate: undefined,
-  owningService: undefined,
-  primaryRegion: undefined,
-  tags: {},
-  versionIdsToStages: { [CUR]: ['AWSCURRENT'], [PEND]: ['AWSPENDING'] },
-  ...overrides,
-});
+const state = (overrides: Partial<SecretState> = {}): SecretState =>
+  secretState({
+    versionIdsToStages: { [CUR]: ['AWSCURRENT'], [PEND]: ['AWSPENDING'] },
+    ...overrides,
+  });
 
 const HISTORY_RECORD = {
   source: 'history',

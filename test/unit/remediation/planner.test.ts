@@ -13,6 +13,7 @@ import type {
   SecretState,
 } from '../../../src/remediation/types.js';
 import { Rule } from '../../../src/remediation/types.js';
+import { secretState } from '../../helpers/secret-state.js';
 
 const PREV = 'a0000000-0000-4000-8000-000000000001';
 const CUR = 'b0000000-0000-4000-8000-000000000002';
@@ -25,20 +26,13 @@ const stuckLabels: LabelMap = {
   [PEND]: ['AWSPENDING'],
 };
 
-const state = (overrides: Partial<SecretState> = {}): SecretState => ({
-  arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf',
-  name: 'app/db',
-  rotationEnabled: true,
-  rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotator',
-  lastRotatedDate: '2026-10-01T00:00:00.000Z',
-  nextRotationDate: '2026-11-01T00:00:00.000Z',
-  deletedDate: undefined,
-  owningService: undefined,
-  primaryRegion: undefined,
-  tags: {},
-  versionIdsToStages: stuckLabels,
-  ...overrides,
-});
+const state = (overrides: Partial<SecretState> = {}): SecretState =>
+  secretState({
+    lastRotatedDate: '2026-10-01T00:00:00.000Z',
+    nextRotationDate: '2026-11-01T00:00:00.000Z',
+    versionIdsToStages: stuckLabels,
+    ...overrides,
+  });
 
 /**
  * A request, and the step the evidence ties to the pending version (a record of the history, two

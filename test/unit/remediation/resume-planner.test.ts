@@ -1,6 +1,7 @@
 import { planRequest, planResume } from '../../../src/remediation/planner.js';
 import type { LabelMap, SecretState } from '../../../src/remediation/types.js';
 import { Rule } from '../../../src/remediation/types.js';
+import { secretState } from '../../helpers/secret-state.js';
 
 const PREV = 'a0000000-0000-4000-8000-000000000001';
 const CUR = 'b0000000-0000-4000-8000-000000000002';
@@ -9,20 +10,8 @@ const PEND = 'c0000000-0000-4000-8000-000000000003';
 const clean: LabelMap = { [PREV]: ['AWSPREVIOUS'], [CUR]: ['AWSCURRENT'] };
 
 /** A secret after a remediation: rotation cancelled, labels clean. */
-const state = (overrides: Partial<SecretState> = {}): SecretState => ({
-  arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf',
-  name: 'app/db',
-  rotationEnabled: false,
-  rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotator',
-  lastRotatedDate: undefined,
-  nextRotationDate: undefined,
-  deletedDate: undefined,
-  owningService: undefined,
-  primaryRegion: undefined,
-  tags: {},
-  versionIdsToStages: clean,
-  ...overrides,
-});
+const state = (overrides: Partial<SecretState> = {}): SecretState =>
+  secretState({ rotationEnabled: false, versionIdsToStages: clean, ...overrides });
 
 const resume = { pendingAction: 'auto', intent: 'resume' } as const;
 const tag = { key: 'rr', value: 'on' };
