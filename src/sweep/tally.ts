@@ -28,6 +28,7 @@ const STATUS_COUNTER = {
   [ResultStatus.Refused]: 'refused',
   [ResultStatus.InProgress]: 'inProgress',
   [ResultStatus.Failed]: 'failed',
+  [ResultStatus.Deferred]: 'running',
 } as const satisfies Record<SweepResultStatus, keyof SweepCounts>;
 
 /** The counters of a sweep that has seen nothing. */

@@ -52,6 +52,11 @@ export const SweepResultStatus = {
   /** Another invocation is remediating the same failure right now; it reports the outcome. */
   InProgress: 'in-progress',
   Failed: 'failed',
+  /**
+   * The core found the pending version still in flight (younger than the grace period, no failure
+   * record): counted with the running ones.
+   */
+  Deferred: 'deferred',
 } as const satisfies Record<string, RemediationStatus | 'in-progress' | 'failed'>;
 /** One of {@link SweepResultStatus}. */
 export type SweepResultStatus = (typeof SweepResultStatus)[keyof typeof SweepResultStatus];
