@@ -150,7 +150,7 @@ resume: turn rotation back on after a remediation: RotateSecret with the stored 
   --rotate-immediately               start a full rotation now instead of the test
 status: the label map and rotation state of a secret (one DescribeSecret).
 sweep: find every stuck rotation of the account and region (ListSecrets) and remediate each, as the
-  Lambda's scheduled sweep does. SWEEP_GRACE_SECONDS, SWEEP_QUOTA_SHARE and SWEEP_CONCURRENCY apply.
+  Lambda's scheduled sweep does. ROTATION_GRACE_SECONDS, SWEEP_QUOTA_SHARE and SWEEP_CONCURRENCY apply.
   --dry-run                          plan only: read calls, no change
   --reason <text>                    why (logged masked in the audit trail)
   --continuation <token>             resume a sweep that stopped at its --max-seconds deadline
