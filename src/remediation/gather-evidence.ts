@@ -1,14 +1,16 @@
 /**
  * Gathers the evidence of one remediation: the secret's versions (ListSecretVersionIds, deprecated
- * ones included: which ids are this secret's, and when the pending version was created), then the
- * history look-up unless the trigger's event already ties a failure to the pending version. Never
- * throws: what could not be read is named in the evidence, and the planner holds on it.
+ * ones included: which ids are this secret's, and when the pending version was created), unless the
+ * trigger's event names the pending version in its requestID; then the history look-up unless the
+ * trigger's event already ties a failure to the pending version. Never throws: what could not be
+ * read is named in the evidence, and the planner holds on it.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
 import type { VersionFacts } from './evidence.js';
 import { assessEvidence, dateOf, undatedLookup } from './evidence.js';
+import { idOfRequestId } from './failed-step.js';
 import type { AssessedEvidence } from './plan-context.js';
 import type {
   EventTie,
@@ -59,8 +61,11 @@ export const gatherEvidence = async (
   pendingVersionId: string
 ): Promise<AssessedEvidence & { lookup?: StepLookup }> => {
   const given = dateOf(request.pendingVersionCreatedAt);
+  // an event whose requestID names the pending version is tied by it alone, and is its record
+  const namesPending =
+    idOfRequestId(request.failureEvent?.requestId, state.arn) === pendingVersionId;
   const versions =
-    request.failureEvent !== undefined || given === undefined
+    !namesPending && (request.failureEvent !== undefined || given === undefined)
       ? await readVersionFacts(sources.secretsManager, state.arn, pendingVersionId)
       : undefined;
   const base = {

@@ -469,22 +469,29 @@ describe('a look-up that fails never discards on a guess: it holds', () => {
 });
 
 describe('the calls a look-up costs', () => {
-  it('a step from the event: no LookupEvents, one ListSecretVersionIds to tie the event', async () => {
-    // Prepare
-    const secret = seed('testSecret');
+  it.each([
+    { case: 'names the pending version in its requestID', names: true, versionReads: 0 },
+    { case: 'has a plain requestID (tied by time)', names: false, versionReads: 1 },
+  ])(
+    'a step from an event that $case: no LookupEvents, $versionReads ListSecretVersionIds',
+    async ({ names, versionReads }) => {
+      // Prepare
+      const secret = seed('testSecret');
+      const { pendingVersionId: _, ...plain } = secret;
 
-    // Act
-    await bundle.handler(
-      substituteSecret(loadSample('rotation-failed-testSecret.json'), secret),
-      lambdaContext()
-    );
+      // Act
+      await bundle.handler(
+        substituteSecret(loadSample('rotation-failed-testSecret.json'), names ? secret : plain),
+        lambdaContext()
+      );
 
-    // Assess
-    expect(counter.cloudTrailOperations()).toEqual([]);
-    expect(
-      counter.secretsManagerOperations().filter((op) => op === 'ListSecretVersionIds')
-    ).toHaveLength(1);
-  });
+      // Assess
+      expect(counter.cloudTrailOperations()).toEqual([]);
+      expect(
+        counter.secretsManagerOperations().filter((op) => op === 'ListSecretVersionIds')
+      ).toHaveLength(versionReads);
+    }
+  );
 
   it.each([
     { case: 'a pinned discard', dryRun: false },
