@@ -142,7 +142,8 @@ const incompleteWhy = (context: PlanContext): string | undefined => {
   if (INCOMPLETE.includes(evidence.lookup)) {
     return `The failed step is unknown and the history look-up is incomplete (${evidence.lookup}${evidence.lookupError === null ? '' : `: ${evidence.lookupError}`}): a failure record may name a later step.`;
   }
-  if (evidence.pendingVersionAgeSeconds === null) {
+  // with no record tying a failure to it, an undatable version may be a rotation still running
+  if (evidence.pendingVersionAgeSeconds === null && evidence.record === null) {
     return `The failed step is unknown and pending version ${context.pendingVersionId}'s creation could not be read${evidence.lookupError === null ? '' : ` (${evidence.lookupError})`}.`;
   }
   return undefined;

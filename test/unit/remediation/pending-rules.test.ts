@@ -171,6 +171,21 @@ describe('the planner on evidence', () => {
       calls: ['CancelRotateSecret'],
     },
     {
+      case: 'a tied event naming no step (a time-out), the version undated: UNKNOWN_STEP_ACTION',
+      request: { pendingAction: 'auto', ...event },
+      evidence: assessed(undefined, {
+        eventTie: 'exact',
+        lookup: 'not-needed',
+        record: { source: 'event', time: '2026-11-30T00:10:00.000Z', id: 'ev-1', requestId: null },
+        pendingVersionAgeSeconds: null,
+        pendingVersionCreatedAt: null,
+      }),
+      options: { policy: { graceSeconds: 3600, unknownStepAction: 'discard' } },
+      outcome: 'remediated',
+      rule: Rule.AutoUnknownDiscard,
+      calls: ['CancelRotateSecret', 'UpdateSecretVersionStage'],
+    },
+    {
       case: 'auto, step unknown on complete evidence, the default hold',
       request: { pendingAction: 'auto' },
       evidence: assessed(undefined),
