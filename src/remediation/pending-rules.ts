@@ -207,7 +207,7 @@ const promoteChoice = (context: PlanContext, step: RotationStep | undefined): Ch
   if (step === 'createSecret') {
     return refusal(
       Rule.PromoteUnsafeAfterCreate,
-      `The rotation failed at createSecret, so pending version ${pendingVersionId} may hold no value: promoting it is refused. Use pendingAction "discard".`
+      `The rotation failed at createSecret, so pending version ${pendingVersionId} may hold no value: promoting it is refused. Use pendingAction "discard" with expectedPendingVersionId ${pendingVersionId}.`
     );
   }
   return promote(
