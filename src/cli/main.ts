@@ -41,7 +41,6 @@ import type { SweepCounts, SweepRequest } from '../sweep/types.js';
 import {
   commandSchema,
   commandToRequest,
-  parseOrThrow,
   resumeCommandSchema,
   resumeToRequest,
   secretIdSchema,
@@ -49,6 +48,7 @@ import {
 import { isOutOfScope, outOfScopeAsNotFound } from '../triggers/out-of-scope.js';
 import { parseReportEvent } from '../triggers/report.js';
 import { parseSweepEvent } from '../triggers/sweep.js';
+import { parseOrThrow } from '../triggers/validation.js';
 import type { CommonOptions, ParsedArgs } from './args.js';
 import { CliCommand, FLAG_OF_FIELD, parseCliArgs, USAGE, UsageError } from './args.js';
 import {

@@ -10,8 +10,6 @@ import type { PendingAction, RemediationRequest } from '../remediation/types.js'
 import { Intent, PendingAction as PendingActions } from '../remediation/types.js';
 import { text } from './schemas/mini.js';
 
-export { parseOrThrow } from './validation.js';
-
 /** A secret id: 1–2048 characters, either a secret name or a Secrets Manager ARN. */
 export const secretIdSchema = text().check(
   z.minLength(1, { error: 'must not be empty' }),

@@ -9,22 +9,11 @@ import { ValidationError } from '../errors.js';
 import { parseFailedStep } from '../remediation/failed-step.js';
 import { TriggerName } from '../remediation/types.js';
 import { assertTrustedAccount } from './account.js';
+import { SECRETS_MANAGER_SOURCE, SecretsManagerDetailType } from './event-constants.js';
 import type * as RotationEventSchemas from './schemas/rotation-event.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord, passThroughResponses } from './types.js';
 import { once, parseOrThrow } from './validation.js';
-
-/** `source` of Secrets Manager events. */
-export const SECRETS_MANAGER_SOURCE = 'aws.secretsmanager';
-
-/** The detail-types Secrets Manager events arrive with. */
-export const SecretsManagerDetailType = {
-  ServiceEvent: 'AWS Service Event via CloudTrail',
-  ApiCall: 'AWS API Call via CloudTrail',
-} as const;
-/** One of {@link SecretsManagerDetailType}. */
-export type SecretsManagerDetailType =
-  (typeof SecretsManagerDetailType)[keyof typeof SecretsManagerDetailType];
 
 /** The schemas of Secrets Manager events, loaded on first use. */
 export const rotationEventSchemas = once((): typeof RotationEventSchemas =>
