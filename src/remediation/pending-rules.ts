@@ -6,6 +6,7 @@
  * needs a record naming finishSecret for this version, or a pinned human decision.
  */
 import { isTied } from './evidence.js';
+import { isStuck } from './labels.js';
 import type { Choice, PlanContext } from './plan-context.js';
 import { awaitingEvidence, DEFAULT_POLICY, hold, refusal } from './plan-context.js';
 import type { PlannedAction, RotationStep } from './types.js';
@@ -26,10 +27,6 @@ const stale = (rule: Rule, reason: string): Choice => ({
   rule,
   reason: `${reason} Nothing is changed.`,
 });
-
-/** True when AWSPENDING sits on a version other than AWSCURRENT. */
-const isStuck = ({ pendingVersionId, currentVersionId }: PlanContext): boolean =>
-  pendingVersionId !== undefined && pendingVersionId !== currentVersionId;
 
 /** The discard of the pending version. */
 const discardAction = (pendingVersionId: string): PlannedAction => ({
@@ -73,7 +70,7 @@ const testCancelChoice = (context: PlanContext): Choice | undefined => {
 export const eventChoice = (context: PlanContext): Choice | undefined => {
   const { request, options, cancel } = context;
   if (request.failureEvent === undefined) return undefined;
-  if (!isStuck(context)) return testCancelChoice(context);
+  if (!isStuck(context.state.versionIdsToStages)) return testCancelChoice(context);
   const pendingVersionId = context.pendingVersionId ?? '';
   if (options.assessed === undefined) return awaitingEvidence;
   const { eventTie } = options.assessed.evidence;

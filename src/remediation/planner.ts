@@ -4,6 +4,7 @@
  * covered by table tests. The rules for a stuck pending version are in ./pending-rules.ts.
  */
 import { noEvidence } from './evidence.js';
+import { pendingVersionOf, versionWithLabel } from './labels.js';
 import { deferChoice, eventChoice, pendingChoice, unpinnedPromoteChoice } from './pending-rules.js';
 import type {
   Choice,
@@ -15,10 +16,6 @@ import type {
 import { refusal } from './plan-context.js';
 import type { Decision, LabelMap, Plan, PlannedAction, SecretState } from './types.js';
 import { Intent, Label, RemediationStatus, ResolvedAction as Resolved, Rule } from './types.js';
-
-/** The version holding `label`, if any. */
-export const versionWithLabel = (labels: LabelMap, label: string): string | undefined =>
-  Object.entries(labels).find(([, stages]) => stages.includes(label))?.[0];
 
 /**
  * Applies one planned action to a label map, the way Secrets Manager does (moving AWSCURRENT moves
@@ -182,7 +179,7 @@ const contextOf = (
   state,
   request,
   options,
-  pendingVersionId: versionWithLabel(state.versionIdsToStages, Label.Pending),
+  pendingVersionId: pendingVersionOf(state.versionIdsToStages),
   currentVersionId: versionWithLabel(state.versionIdsToStages, Label.Current),
   cancel: state.rotationEnabled === true ? [{ operation: 'CancelRotateSecret' }] : [],
 });

@@ -15,7 +15,7 @@ import { reportCompleted } from '../audit/report-trail.js';
 import { errorNameOf } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
 import { AwsCallError, describeError } from '../errors.js';
-import { pendingVersionOf } from '../sweep/candidates.js';
+import { stuckPendingVersionOf } from '../sweep/candidates.js';
 import { SecretListing } from '../sweep/listing.js';
 import { installPacing, withPacing } from '../sweep/pacing.js';
 import type { QuotaRateLimiter } from '../sweep/rate-limiter.js';
@@ -52,7 +52,7 @@ const iso = (date: Date | undefined): string | null => date?.toISOString() ?? nu
 /** When the stuck pending version was created (as the sweep reads it); null when none or the listing failed. */
 const pendingSinceOf = async (client: SecretsManagerClient, arn: string): Promise<Date | null> => {
   try {
-    return pendingVersionOf(await listVersions(client, arn))?.createdDate ?? null;
+    return stuckPendingVersionOf(await listVersions(client, arn))?.createdDate ?? null;
   } catch {
     return null;
   }

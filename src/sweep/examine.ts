@@ -8,7 +8,7 @@ import { ListingCappedError, listVersions } from '../aws/versions.js';
 import { describeError, RemediationInProgressError } from '../errors.js';
 import type { PendingAction, RemediationReport, RemediationRequest } from '../remediation/types.js';
 import { TriggerName } from '../remediation/types.js';
-import { isStuck, pendingVersionOf } from './candidates.js';
+import { isPastGrace, stuckPendingVersionOf } from './candidates.js';
 import type { SweepResult } from './types.js';
 import { SweepResultStatus } from './types.js';
 
@@ -51,9 +51,9 @@ export const examineCandidate = async (
       },
     };
   }
-  const pending = pendingVersionOf(versions);
+  const pending = stuckPendingVersionOf(versions);
   if (pending === undefined) return { kind: 'cleared' };
-  if (!isStuck(pending.createdDate, options.nowMs(), options.graceSeconds)) {
+  if (!isPastGrace(pending.createdDate, options.nowMs(), options.graceSeconds)) {
     return { kind: 'running' };
   }
   return {
