@@ -15,7 +15,7 @@ import {
   Label,
   LookupState,
   RemediationStatus,
-  ResolvedAction as Resolved,
+  ResolvedAction,
   Rule,
   UnknownStepAction,
 } from './types.js';
@@ -23,7 +23,7 @@ import {
 /** Nothing is written: the event reports another failure than the pending version's. */
 const stale = (rule: Rule, reason: string): Choice => ({
   outcome: RemediationStatus.Stale,
-  resolved: Resolved.None,
+  resolved: ResolvedAction.None,
   rule,
   reason: `${reason} Nothing is changed.`,
 });
@@ -54,7 +54,7 @@ const testCancelChoice = (context: PlanContext): Choice | undefined => {
   }
   return {
     outcome: RemediationStatus.Remediated,
-    resolved: Resolved.None,
+    resolved: ResolvedAction.None,
     rule: Rule.TestRotationFailedCancel,
     reason:
       'The test rotation failed (TestRotationFailed) and left no AWSPENDING: rotation is cancelled again. Fix the rotation function, then resume.',
@@ -97,7 +97,7 @@ export const eventChoice = (context: PlanContext): Choice | undefined => {
   if (request.testRotationFailed !== true) return undefined;
   return {
     outcome: RemediationStatus.Remediated,
-    resolved: Resolved.Discard,
+    resolved: ResolvedAction.Discard,
     rule: Rule.TestRotationFailedDiscard,
     reason: `The test rotation failed (TestRotationFailed): a test never changes the database, so AWSPENDING is removed from the test's version ${pendingVersionId} and rotation is cancelled again. Fix the rotation function, then resume.`,
     actions: [...cancel, discardAction(pendingVersionId)],
@@ -118,7 +118,7 @@ export const deferChoice = (context: PlanContext): Choice | undefined => {
   if (evidence.record !== null || age === null || age >= grace) return undefined;
   return {
     outcome: RemediationStatus.Deferred,
-    resolved: Resolved.None,
+    resolved: ResolvedAction.None,
     rule: Rule.DeferredInFlight,
     reason: `Pending version ${context.pendingVersionId} was created ${age} s ago, within the grace period of ${grace} s, and no failure record names it: its rotation may still be running. Nothing is changed; look again in ${grace - age} s.`,
     retryAfterSeconds: grace - age,
@@ -151,7 +151,7 @@ const promote = (context: PlanContext, rule: Rule, why: string): Choice => {
   const pendingVersionId = context.pendingVersionId ?? '';
   return {
     outcome: RemediationStatus.Remediated,
-    resolved: Resolved.Promote,
+    resolved: ResolvedAction.Promote,
     rule,
     reason: `Promote: ${why}; version ${pendingVersionId} becomes AWSCURRENT${currentVersionId === undefined ? '' : ` (version ${currentVersionId} becomes AWSPREVIOUS)`} and AWSPENDING is removed.`,
     actions: [
@@ -172,7 +172,7 @@ const discard = (context: PlanContext, rule: Rule, why: string): Choice => {
   const pendingVersionId = context.pendingVersionId ?? '';
   return {
     outcome: RemediationStatus.Remediated,
-    resolved: Resolved.Discard,
+    resolved: ResolvedAction.Discard,
     rule,
     reason: `Discard: ${why}; AWSPENDING is removed from version ${pendingVersionId} and AWSCURRENT stays on ${context.currentVersionId ?? 'no version'}.`,
     actions: [...context.cancel, discardAction(pendingVersionId)],

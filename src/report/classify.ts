@@ -6,8 +6,8 @@
  */
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { isStuck } from '../remediation/labels.js';
-import type { ReportCounts, ReportLine, RotationClass } from './types.js';
-import { CLASS_ORDER, RotationClass as Class } from './types.js';
+import type { ReportCounts, ReportLine } from './types.js';
+import { CLASS_ORDER, RotationClass } from './types.js';
 
 /** What the classifier reads of a ListSecrets entry. */
 export type ClassifiedEntry = Pick<
@@ -32,13 +32,13 @@ export const classifySecret = (
   nowMs: number
 ): RotationClass | undefined => {
   if (!isRotationConfigured(entry)) return undefined;
-  if (isStuck(entry.SecretVersionsToStages ?? {})) return Class.Stuck;
+  if (isStuck(entry.SecretVersionsToStages ?? {})) return RotationClass.Stuck;
   const enabled = entry.RotationEnabled === true;
   const next = entry.NextRotationDate?.getTime();
-  if (enabled && next !== undefined && next < nowMs) return Class.Overdue;
-  if (!enabled) return Class.Off;
-  if (entry.LastRotatedDate === undefined) return Class.NeverRotated;
-  return Class.Rotating;
+  if (enabled && next !== undefined && next < nowMs) return RotationClass.Overdue;
+  if (!enabled) return RotationClass.Off;
+  if (entry.LastRotatedDate === undefined) return RotationClass.NeverRotated;
+  return RotationClass.Rotating;
 };
 
 /** Counts with every class at zero. */
