@@ -17,7 +17,7 @@ import { RemediationService } from '../application/remediation-service.js';
 import { createLogger } from '../audit/logger.js';
 import { redactingReplacer } from '../audit/redact.js';
 import { createSecretsManagerClient } from '../aws/clients.js';
-import { describeError, SecretNotFoundError } from '../errors.js';
+import { describeError, SecretNotFound } from '../errors.js';
 import { createFailedStepResolver } from '../history/resolver.js';
 import { createApplyOnce } from '../idempotency/apply-once.js';
 import { runScopeOf } from '../identifiers.js';
@@ -116,7 +116,7 @@ const withFlagNames = (message: string): string =>
 export const describeCliError = (error: unknown): string =>
   error instanceof UsageError
     ? `Usage: ${withFlagNames(error.message)}`
-    : withFlagNames(describeError(error, { withCause: !(error instanceof SecretNotFoundError) }));
+    : withFlagNames(describeError(error, { withCause: !(error instanceof SecretNotFound) }));
 
 /** Points the SDK at the operator's choice: a running `npm run local`, a region, a profile. */
 const applyEnvironment = (common: CommonOptions, io: CliIo): void => {

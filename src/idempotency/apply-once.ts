@@ -7,7 +7,7 @@
  * copy of src/errors.ts whose classes `instanceof` would not recognise.
  */
 import { errorNameOf } from '../aws/sdk-errors.js';
-import { AwsCallError, RemediationInProgressError } from '../errors.js';
+import { AwsCallFailed, RemediationInProgress } from '../errors.js';
 import type { ApplyOnce } from '../remediation/remediate.js';
 import type { IdempotencySettings } from '../settings.js';
 import type { ApplyOnceOptions } from './options.js';
@@ -16,12 +16,12 @@ import type { ApplyOnceOptions } from './options.js';
 const asRemediatorError = (error: unknown): unknown => {
   switch (errorNameOf(error)) {
     case 'IdempotencyAlreadyInProgressError':
-      return new RemediationInProgressError(
+      return new RemediationInProgress(
         'Another invocation is remediating this failure right now; retry later to receive its result.',
         { cause: error }
       );
     case 'IdempotencyValidationError':
-      return new RemediationInProgressError(
+      return new RemediationInProgress(
         'This failure was already remediated with a different set of actions; re-read the secret before retrying.',
         { cause: error }
       );
@@ -29,7 +29,7 @@ const asRemediatorError = (error: unknown): unknown => {
     case 'IdempotencyUnknownError':
     case 'IdempotencyInconsistentStateError':
     case 'IdempotencyKeyError':
-      return new AwsCallError(
+      return new AwsCallFailed(
         'The idempotency store (DynamoDB) failed; re-running re-reads the secret and continues from its state.',
         { cause: error }
       );

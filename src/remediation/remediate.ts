@@ -7,7 +7,7 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { attemptsOf, errorNameOf, isStateConflict } from '../aws/sdk-errors.js';
-import { AwsCallError, RemediatorError, StateChangedError, VerificationError } from '../errors.js';
+import { AwsCallFailed, RemediatorError, StateChanged, VerificationFailed } from '../errors.js';
 import type { CallRecord } from './apply.js';
 import { applyAction } from './apply.js';
 import { gatherEvidence } from './gather-evidence.js';
@@ -228,7 +228,7 @@ export const applyPlan = async (
         labels = applyActionToLabels(labels, action);
       } catch (error) {
         if (!isStateConflict(error)) {
-          throw new AwsCallError(
+          throw new AwsCallFailed(
             `${action.operation} failed with ${errorNameOf(error)}; ${applied.length} call(s) had succeeded. Re-running re-reads the secret and continues from its state.`,
             { cause: error }
           );
@@ -240,7 +240,7 @@ export const applyPlan = async (
     }
     if (conflict === undefined) break;
     if (attempt >= MAX_REPLANS) {
-      throw new StateChangedError(
+      throw new StateChanged(
         `The secret kept changing during the remediation: gave up after ${MAX_REPLANS} re-plans.`,
         { cause: conflict }
       );
@@ -268,7 +268,7 @@ export const applyPlan = async (
   const mismatches = compareWithPlan(after, plan);
   deps.observer?.verified?.(mismatches, after);
   if (mismatches.length > 0) {
-    throw new VerificationError(
+    throw new VerificationFailed(
       `The end state does not match the plan: ${mismatches
         .map((m) => `${m.field} expected ${m.expected ?? 'none'}, found ${m.actual ?? 'none'}`)
         .join('; ')}.`
@@ -312,6 +312,6 @@ export const remediate = async (
     return await deps.applyOnce.run(toResolvedDecision(planned), run, deps.remainingTimeMs);
   } catch (error) {
     if (error instanceof RemediatorError) throw error;
-    throw new AwsCallError('The remediation failed unexpectedly.', { cause: error });
+    throw new AwsCallFailed('The remediation failed unexpectedly.', { cause: error });
   }
 };

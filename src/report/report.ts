@@ -14,7 +14,7 @@ import type { SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secr
 import { reportCompleted } from '../audit/report-trail.js';
 import { errorNameOf } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
-import { AwsCallError, describeError } from '../errors.js';
+import { AwsCallFailed, describeError } from '../errors.js';
 import { stuckPendingVersionOf } from '../sweep/candidates.js';
 import { SecretListing } from '../sweep/listing.js';
 import { installPacing, withPacing } from '../sweep/pacing.js';
@@ -176,8 +176,8 @@ class ReportRun {
     this.#lines.push(line);
   }
 
-  #listingFailure(error: unknown): AwsCallError {
-    return new AwsCallError(
+  #listingFailure(error: unknown): AwsCallFailed {
+    return new AwsCallFailed(
       `The report could not list secrets (ListSecrets failed with ${errorNameOf(error)}) after ${this.#lines.length} secret(s) were classified; run it again.`,
       { cause: error }
     );

@@ -4,8 +4,8 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf, isNotFound } from '../aws/sdk-errors.js';
-import { ListingCappedError, listVersions } from '../aws/versions.js';
-import { describeError, RemediationInProgressError } from '../errors.js';
+import { ListingCapped, listVersions } from '../aws/versions.js';
+import { describeError, RemediationInProgress } from '../errors.js';
 import type { PendingAction, RemediationReport, RemediationRequest } from '../remediation/types.js';
 import { TriggerName } from '../remediation/types.js';
 import { isPastGrace, stuckPendingVersionOf } from './candidates.js';
@@ -45,7 +45,7 @@ export const examineCandidate = async (
         rule: null,
         pendingSince: null,
         error:
-          error instanceof ListingCappedError
+          error instanceof ListingCapped
             ? `${error.name}: ${error.message}`
             : `AwsCallFailed: ListSecretVersionIds failed with ${errorNameOf(error)}.`,
       },
@@ -99,7 +99,7 @@ export const sweepResultOf = (
   return {
     secretArn,
     status:
-      outcome.error instanceof RemediationInProgressError
+      outcome.error instanceof RemediationInProgress
         ? SweepResultStatus.InProgress
         : SweepResultStatus.Failed,
     rule: null,
