@@ -1,8 +1,8 @@
 /**
  * The error classes of the remediator, and the one place that maps them to HTTP responses.
  *
- * Every class has a stable `name` (what callers, Step Functions `Catch` blocks and tests match on)
- * and carries its `cause`.
+ * Every class is named as its stable `name` (what callers, Step Functions `Catch` blocks, metrics,
+ * audit records and tests match on) and carries its `cause`.
  */
 
 /** Base class: every error the remediator raises on purpose. */
@@ -30,7 +30,7 @@ export class ValidationError extends RemediatorError {
 }
 
 /** The HTTP method is not POST. */
-export class MethodNotAllowedError extends RemediatorError {
+export class MethodNotAllowed extends RemediatorError {
   public override readonly httpStatus = 405;
   public override readonly code = 'MethodNotAllowed';
 
@@ -41,13 +41,13 @@ export class MethodNotAllowedError extends RemediatorError {
 }
 
 /**
- * The message of every {@link SecretNotFoundError}: a missing secret and one outside
+ * The message of every {@link SecretNotFound}: a missing secret and one outside
  * `REQUIRED_TAG` read the same to a caller (src/triggers/out-of-scope.ts).
  */
 export const SECRET_NOT_FOUND_MESSAGE = 'Secrets Manager has no secret with that id.';
 
 /** Secrets Manager has no such secret (ResourceNotFoundException). */
-export class SecretNotFoundError extends RemediatorError {
+export class SecretNotFound extends RemediatorError {
   public override readonly httpStatus = 404;
   public override readonly code = 'SecretNotFound';
 
@@ -58,7 +58,7 @@ export class SecretNotFoundError extends RemediatorError {
 }
 
 /** Resume is off: the function has no rotation functions configured. Nothing was called. */
-export class ResumeDisabledError extends RemediatorError {
+export class ResumeDisabled extends RemediatorError {
   public override readonly httpStatus = 403;
   public override readonly code = 'ResumeDisabled';
 
@@ -69,7 +69,7 @@ export class ResumeDisabledError extends RemediatorError {
 }
 
 /** Another invocation is remediating the same failure right now. */
-export class RemediationInProgressError extends RemediatorError {
+export class RemediationInProgress extends RemediatorError {
   public override readonly httpStatus = 409;
   public override readonly code = 'RemediationInProgress';
 
@@ -80,7 +80,7 @@ export class RemediationInProgressError extends RemediatorError {
 }
 
 /** The secret kept changing under us: re-planning did not converge. Nothing further was done. */
-export class StateChangedError extends RemediatorError {
+export class StateChanged extends RemediatorError {
   public override readonly code = 'StateChanged';
 
   public constructor(message: string, options?: ErrorOptions) {
@@ -90,7 +90,7 @@ export class StateChangedError extends RemediatorError {
 }
 
 /** After applying the plan, the secret is not in the state the plan promised. */
-export class VerificationError extends RemediatorError {
+export class VerificationFailed extends RemediatorError {
   public override readonly code = 'VerificationFailed';
 
   public constructor(message: string, options?: ErrorOptions) {
@@ -110,7 +110,7 @@ export class ConfigurationError extends RemediatorError {
 }
 
 /** An AWS call failed in a way the remediator cannot repair (throttled past retries, 5xx, network). */
-export class AwsCallError extends RemediatorError {
+export class AwsCallFailed extends RemediatorError {
   public override readonly code = 'AwsCallFailed';
 
   public constructor(message: string, options?: ErrorOptions) {

@@ -9,7 +9,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { recordNotificationFailed, recordOutcome } from '../audit/metrics.js';
 import type { AuditOrigin } from '../audit/trail.js';
 import { AuditTrail } from '../audit/trail.js';
-import { ResumeDisabledError, ValidationError } from '../errors.js';
+import { ResumeDisabled, ValidationError } from '../errors.js';
 import {
   failureNotification,
   outcomeNotification,
@@ -86,9 +86,9 @@ const outcomeOf = (error: unknown): string =>
 const resumeDisabled = (
   request: RemediationRequest,
   resume: ResumeSettings | undefined
-): ResumeDisabledError | undefined =>
+): ResumeDisabled | undefined =>
   request.intent === Intent.Resume && resume?.rotationFunctionArns.length === 0
-    ? new ResumeDisabledError(
+    ? new ResumeDisabled(
         'Resume is off: no rotation functions are configured (ROTATION_FUNCTION_ARNS is empty), so this function may not turn rotation back on. To enable it, deploy the stack with RotationFunctionArns listing the rotation functions a resume may run; or resume with the CLI and your own credentials.'
       )
     : undefined;

@@ -4,7 +4,7 @@
  * sweep's examination and the fleet report read them alike. No listing can loop: the paginator
  * stops on an absent, empty or repeated token, and `tokenGuarded` on any token seen before. None
  * is unbounded either: a service that hands a new token on every page is stopped after
- * {@link MAX_VERSION_PAGES} pages, or at the caller's deadline, with a {@link ListingCappedError}.
+ * {@link MAX_VERSION_PAGES} pages, or at the caller's deadline, with a {@link ListingCapped}.
  */
 import type {
   SecretsManagerClient,
@@ -23,7 +23,7 @@ const PAGE_SIZE = 100;
 export const MAX_VERSION_PAGES = 5;
 
 /** A listing was stopped by its page cap or by the deadline: the service never ended it. */
-export class ListingCappedError extends Error {
+export class ListingCapped extends Error {
   public override readonly name = 'ListingCapped';
 
   /** `operation` was stopped after `pages` pages (`reason`: the cap, or the deadline). */
@@ -45,7 +45,7 @@ export interface ListVersionsOptions {
 /**
  * Every version of a secret that carries a label, or with `includeDeprecated` every version the
  * service keeps (ListSecretVersionIds, up to {@link MAX_VERSION_PAGES} pages); rejects with a
- * {@link ListingCappedError} at the cap or the deadline.
+ * {@link ListingCapped} at the cap or the deadline.
  */
 export const listVersions = async (
   client: SecretsManagerClient,
@@ -66,10 +66,10 @@ export const listVersions = async (
     read += 1;
     if (nextToken === undefined) break;
     if (read >= MAX_VERSION_PAGES) {
-      throw new ListingCappedError('ListSecretVersionIds', read, 'page cap');
+      throw new ListingCapped('ListSecretVersionIds', read, 'page cap');
     }
     if (options.timeLeft?.() === false) {
-      throw new ListingCappedError('ListSecretVersionIds', read, 'deadline');
+      throw new ListingCapped('ListSecretVersionIds', read, 'deadline');
     }
   }
   return versions;

@@ -214,11 +214,10 @@ const reportArgs = (values: ParsedValues, common: CommonOptions): ParsedArgs => 
   };
 };
 
-/** Parses the arguments after the program name. */
-export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>>;
+/** Runs node's strict `parseArgs`; its error becomes a {@link UsageError} of one sentence. */
+const parseStrict = (argv: readonly string[]): { values: ParsedValues; positionals: string[] } => {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: [...argv],
       options: optionSpec,
       allowPositionals: true,
@@ -229,11 +228,13 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
     const message = (error as Error).message.split('\n')[0]?.split('. To specify')[0];
     throw new UsageError(message || 'Invalid arguments.');
   }
-  const { values, positionals } = parsed;
-  const [command, ...extra] = positionals;
-  if (values.help === true || command === undefined || command === CliCommand.Help) {
-    return { command: CliCommand.Help };
-  }
+};
+
+/** A command other than help, or a {@link UsageError}; no positional may follow it. */
+const commandOf = (
+  command: string,
+  extra: readonly string[]
+): Exclude<CliCommand, typeof CliCommand.Help> => {
   if (
     command !== CliCommand.Remediate &&
     command !== CliCommand.Status &&
@@ -250,18 +251,27 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
       `Unexpected argument ${JSON.stringify((extra[0] ?? '').slice(0, 32))}: options start with --.`
     );
   }
+  return command;
+};
+
+/** The options every command takes; `--local` and `--profile` exclude each other. */
+const commonOptionsOf = (values: ParsedValues): CommonOptions => {
   if (values.local === true && values.profile !== undefined) {
     throw new UsageError(
       '--local and --profile exclude each other: --local uses dummy credentials.'
     );
   }
-  const common: CommonOptions = {
+  return {
     json: values.json === true,
     local: values.local === true,
     region: values.region,
     profile: values.profile,
     debug: values.debug === true,
   };
+};
+
+/** Throws a {@link UsageError} for an option given to a command it is not an option of. */
+const assertOptionsOf = (values: ParsedValues, command: CliCommand): void => {
   for (const [name, commands] of Object.entries(COMMANDS_OF_OPTION)) {
     const owners: readonly CliCommand[] = commands;
     if (
@@ -271,25 +281,31 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
       throw new UsageError(`--${name} is an option of ${owners.join(' and ')}, not of ${command}.`);
     }
   }
-  if (command === CliCommand.Status) {
-    return { command, common, secretId: values['secret-id'] };
-  }
-  if (command === CliCommand.Report) return reportArgs(values, common);
-  if (command === CliCommand.Sweep) {
-    const input: Record<string, unknown> = {};
-    if (values['dry-run'] === true) input.dryRun = true;
-    // A continuation never decides dryRun: without --dry-run, the resumed run is stated live.
-    if (values.continuation !== undefined) input.dryRun = values['dry-run'] === true;
-    if (values.continuation !== undefined) input.continuation = values.continuation;
-    if (values.reason !== undefined) input.reason = values.reason;
-    return {
-      command,
-      common,
-      input,
-      idempotencyTable: values['idempotency-table'],
-      maxSeconds: parseMaxSeconds(values['max-seconds']),
-    };
-  }
+};
+
+/** The arguments of `sweep`: a continuation states dry run or live, never inherits it. */
+const sweepArgs = (values: ParsedValues, common: CommonOptions): ParsedArgs => {
+  const input: Record<string, unknown> = {};
+  if (values['dry-run'] === true) input.dryRun = true;
+  // A continuation never decides dryRun: without --dry-run, the resumed run is stated live.
+  if (values.continuation !== undefined) input.dryRun = values['dry-run'] === true;
+  if (values.continuation !== undefined) input.continuation = values.continuation;
+  if (values.reason !== undefined) input.reason = values.reason;
+  return {
+    command: CliCommand.Sweep,
+    common,
+    input,
+    idempotencyTable: values['idempotency-table'],
+    maxSeconds: parseMaxSeconds(values['max-seconds']),
+  };
+};
+
+/** The arguments of `remediate` and `resume`: the command object the direct trigger would get. */
+const remediateArgs = (
+  command: typeof CliCommand.Remediate | typeof CliCommand.Resume,
+  values: ParsedValues,
+  common: CommonOptions
+): ParsedArgs => {
   const input: Record<string, unknown> = {};
   if (values['secret-id'] !== undefined) input.secretId = values['secret-id'];
   if (values['dry-run'] === true) input.dryRun = true;
@@ -300,4 +316,22 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
   if (values['rotate-immediately'] === true) input.rotateImmediately = true;
   if (values.reason !== undefined) input.reason = values.reason;
   return { command, common, input, idempotencyTable: values['idempotency-table'] };
+};
+
+/** Parses the arguments after the program name. */
+export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
+  const { values, positionals } = parseStrict(argv);
+  const [first, ...extra] = positionals;
+  if (values.help === true || first === undefined || first === CliCommand.Help) {
+    return { command: CliCommand.Help };
+  }
+  const command = commandOf(first, extra);
+  const common = commonOptionsOf(values);
+  assertOptionsOf(values, command);
+  if (command === CliCommand.Status) {
+    return { command, common, secretId: values['secret-id'] };
+  }
+  if (command === CliCommand.Report) return reportArgs(values, common);
+  if (command === CliCommand.Sweep) return sweepArgs(values, common);
+  return remediateArgs(command, values, common);
 };

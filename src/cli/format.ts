@@ -4,7 +4,7 @@
  */
 
 import type { CallRecord } from '../remediation/apply.js';
-import { versionWithLabel } from '../remediation/planner.js';
+import { pendingVersionOf, versionWithLabel } from '../remediation/labels.js';
 import type {
   AppliedAction,
   Evidence,
@@ -212,7 +212,7 @@ export const formatReport = (report: RemediationReport, options: ReportOptions =
 
 /** Where AWSPENDING sits, and whether that is a stuck rotation. */
 const pendingText = (labels: LabelMap): string => {
-  const pending = versionWithLabel(labels, Label.Pending);
+  const pending = pendingVersionOf(labels);
   if (pending === undefined) return 'on no version (nothing stuck)';
   if (pending === versionWithLabel(labels, Label.Current))
     return `on the AWSCURRENT version ${pending} (legal)`;

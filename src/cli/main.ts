@@ -17,7 +17,7 @@ import { RemediationService } from '../application/remediation-service.js';
 import { createLogger } from '../audit/logger.js';
 import { redactingReplacer } from '../audit/redact.js';
 import { createSecretsManagerClient } from '../aws/clients.js';
-import { describeError as describeErrorLine, SecretNotFoundError } from '../errors.js';
+import { describeError, SecretNotFound } from '../errors.js';
 import { createFailedStepResolver } from '../history/resolver.js';
 import { createApplyOnce } from '../idempotency/apply-once.js';
 import { runScopeOf } from '../identifiers.js';
@@ -30,18 +30,16 @@ import type {
   Plan,
   RemediationReport,
   RemediationRequest,
-  RemediationStatus,
   SecretState,
   StepLookup,
 } from '../remediation/types.js';
-import { Rule, RemediationStatus as Status, TriggerName } from '../remediation/types.js';
+import { RemediationStatus, Rule, TriggerName } from '../remediation/types.js';
 import type { Settings } from '../settings.js';
 import { loadSettings } from '../settings.js';
 import type { SweepCounts, SweepRequest } from '../sweep/types.js';
 import {
   commandSchema,
   commandToRequest,
-  parseOrThrow,
   resumeCommandSchema,
   resumeToRequest,
   secretIdSchema,
@@ -49,6 +47,7 @@ import {
 import { isOutOfScope, outOfScopeAsNotFound } from '../triggers/out-of-scope.js';
 import { parseReportEvent } from '../triggers/report.js';
 import { parseSweepEvent } from '../triggers/sweep.js';
+import { parseOrThrow } from '../triggers/validation.js';
 import type { CommonOptions, ParsedArgs } from './args.js';
 import { CliCommand, FLAG_OF_FIELD, parseCliArgs, USAGE, UsageError } from './args.js';
 import {
@@ -88,7 +87,7 @@ const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 
 /** The exit code of a report's status. */
 export const exitCodeOf = (status: RemediationStatus): ExitCode =>
-  status === Status.Refused || status === Status.NeedsDecision
+  status === RemediationStatus.Refused || status === RemediationStatus.NeedsDecision
     ? ExitCode.NeedsAttention
     : ExitCode.Ok;
 
@@ -114,12 +113,10 @@ const withFlagNames = (message: string): string =>
  * One line for an error: its name, message and (for wrapped AWS errors) the cause's. A missing
  * secret has no cause shown: a secret outside `REQUIRED_TAG` reads the same (no existence oracle).
  */
-export const describeError = (error: unknown): string =>
+export const describeCliError = (error: unknown): string =>
   error instanceof UsageError
     ? `Usage: ${withFlagNames(error.message)}`
-    : withFlagNames(
-        describeErrorLine(error, { withCause: !(error instanceof SecretNotFoundError) })
-      );
+    : withFlagNames(describeError(error, { withCause: !(error instanceof SecretNotFound) }));
 
 /** Points the SDK at the operator's choice: a running `npm run local`, a region, a profile. */
 const applyEnvironment = (common: CommonOptions, io: CliIo): void => {
@@ -447,7 +444,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCo
     if (args.command === CliCommand.Report) return await runReportCommand(args, io);
     return await runRemediate(args, io);
   } catch (error) {
-    io.stderr.write(`rotation-remediator: ${describeError(error)}\n`);
+    io.stderr.write(`rotation-remediator: ${describeCliError(error)}\n`);
     if (debug && error instanceof Error && error.stack !== undefined) {
       io.stderr.write(`${error.stack}\n`);
     }

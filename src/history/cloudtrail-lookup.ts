@@ -13,13 +13,8 @@ import { CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtra
 import { cloudTrailClientConfig } from '../aws/clients.js';
 import { errorNameOf, isAccessDenied, isThrottlingError, isTimeout } from '../aws/sdk-errors.js';
 import { tokenGuarded } from '../aws/token-guard.js';
-import type {
-  FailedStepResolver,
-  StepLookup,
-  StepLookupOutcome,
-  StepLookupTarget,
-} from '../remediation/types.js';
-import { StepLookupOutcome as Outcome } from '../remediation/types.js';
+import type { FailedStepResolver, StepLookup, StepLookupTarget } from '../remediation/types.js';
+import { StepLookupOutcome } from '../remediation/types.js';
 import type { RotationFailure } from './match.js';
 import { findFailure, toRotationFailure } from './match.js';
 
@@ -62,10 +57,16 @@ const rotationFailurePages = (client: CloudTrailClient, from: Date, to: Date) =>
 /** The look-up's answer from a record found (or not) after reading `pages` pages. */
 const answerOf = (found: ReturnType<typeof findFailure>, pages: number): StepLookup => {
   if (found === undefined) {
-    return { outcome: Outcome.NotFound, step: undefined, eventTime: null, exact: false, pages };
+    return {
+      outcome: StepLookupOutcome.NotFound,
+      step: undefined,
+      eventTime: null,
+      exact: false,
+      pages,
+    };
   }
   return {
-    outcome: found.step === undefined ? Outcome.NoStep : Outcome.Found,
+    outcome: found.step === undefined ? StepLookupOutcome.NoStep : StepLookupOutcome.Found,
     step: found.step,
     eventTime: found.failure.eventTime.toISOString(),
     exact: found.exact,
@@ -77,7 +78,7 @@ const answerOf = (found: ReturnType<typeof findFailure>, pages: number): StepLoo
 
 /** The answer of a read that stopped before the pending version's creation (`reason`: why). */
 const incompleteAnswer = (reason: string, pages: number): StepLookup => ({
-  outcome: Outcome.Incomplete,
+  outcome: StepLookupOutcome.Incomplete,
   step: undefined,
   eventTime: null,
   exact: false,
@@ -88,12 +89,12 @@ const incompleteAnswer = (reason: string, pages: number): StepLookup => ({
 /** The answer of a look-up that threw: denied, throttled, timed out or failed. */
 const failedAnswer = (error: unknown, pages: number): StepLookup => {
   const outcome: StepLookupOutcome = isAccessDenied(error)
-    ? Outcome.Denied
+    ? StepLookupOutcome.Denied
     : isThrottlingError(error)
-      ? Outcome.Throttled
+      ? StepLookupOutcome.Throttled
       : isTimeout(error)
-        ? Outcome.TimedOut
-        : Outcome.Failed;
+        ? StepLookupOutcome.TimedOut
+        : StepLookupOutcome.Failed;
   return {
     outcome,
     step: undefined,
@@ -180,8 +181,9 @@ export class HistoryWindow implements FailedStepResolver {
       } catch (error) {
         // the window stays open below the failed page: the next secret reads it again
         const answer = failedAnswer(error, pages);
-        return answer.outcome === Outcome.Failed || answer.outcome === Outcome.TimedOut
-          ? { ...answer, outcome: Outcome.Incomplete }
+        return answer.outcome === StepLookupOutcome.Failed ||
+          answer.outcome === StepLookupOutcome.TimedOut
+          ? { ...answer, outcome: StepLookupOutcome.Incomplete }
           : answer;
       }
     }

@@ -6,30 +6,22 @@
  * first call. The utility's errors become ours here, not in ./powertools.ts, so that file carries no
  * copy of src/errors.ts whose classes `instanceof` would not recognise.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { errorNameOf } from '../aws/sdk-errors.js';
-import { AwsCallError, RemediationInProgressError } from '../errors.js';
+import { AwsCallFailed, RemediationInProgress } from '../errors.js';
 import type { ApplyOnce } from '../remediation/remediate.js';
 import type { IdempotencySettings } from '../settings.js';
-
-/** Options of {@link createApplyOnce}. */
-export interface ApplyOnceOptions {
-  /** The DynamoDB client; default: one with the remediator's client settings, created on first use. */
-  dynamoDb?: DynamoDBClient;
-  /** Longest in-progress lock, for callers without a Lambda deadline (the CLI); default none. */
-  maxLockMs?: number;
-}
+import type { ApplyOnceOptions } from './options.js';
 
 /** The utility's errors as the remediator's: in progress or already done differently (409), store failed. */
 const asRemediatorError = (error: unknown): unknown => {
   switch (errorNameOf(error)) {
     case 'IdempotencyAlreadyInProgressError':
-      return new RemediationInProgressError(
+      return new RemediationInProgress(
         'Another invocation is remediating this failure right now; retry later to receive its result.',
         { cause: error }
       );
     case 'IdempotencyValidationError':
-      return new RemediationInProgressError(
+      return new RemediationInProgress(
         'This failure was already remediated with a different set of actions; re-read the secret before retrying.',
         { cause: error }
       );
@@ -37,7 +29,7 @@ const asRemediatorError = (error: unknown): unknown => {
     case 'IdempotencyUnknownError':
     case 'IdempotencyInconsistentStateError':
     case 'IdempotencyKeyError':
-      return new AwsCallError(
+      return new AwsCallFailed(
         'The idempotency store (DynamoDB) failed; re-running re-reads the secret and continues from its state.',
         { cause: error }
       );

@@ -15,7 +15,7 @@ import { dynamoDbClientConfig } from '../aws/clients.js';
 import type { ApplyOnce, ResolvedDecision } from '../remediation/remediate.js';
 import type { RemediationReport } from '../remediation/types.js';
 import type { IdempotencySettings } from '../settings.js';
-import type { ApplyOnceOptions } from './apply-once.js';
+import type { ApplyOnceOptions } from './options.js';
 
 /** Prefix of every idempotency key, shared by the Lambda and the CLI. */
 export const IDEMPOTENCY_KEY_PREFIX = 'rotation-remediator#apply';

@@ -4,15 +4,15 @@
  * command for each choice. Serialising with {@link serializeDetail} applies the logs' redaction.
  */
 import { redactingReplacer } from '../audit/redact.js';
+import { pendingVersionOf } from '../remediation/labels.js';
 import type {
   AppliedAction,
   Decision,
-  LabelMap,
   RemediationReport,
   RemediationRequest,
   StateSnapshot,
 } from '../remediation/types.js';
-import { Label, RemediationStatus, RequestedBySource, Rule } from '../remediation/types.js';
+import { RemediationStatus, RequestedBySource, Rule } from '../remediation/types.js';
 import type { SweepCounts } from '../sweep/types.js';
 import type { Notification } from './types.js';
 import { DetailType } from './types.js';
@@ -79,10 +79,6 @@ export interface Decide {
   promote: DecisionChoice;
   discard: DecisionChoice;
 }
-
-/** The version AWSPENDING sits on in a label map. */
-const pendingVersionOf = (labels: LabelMap): string | undefined =>
-  Object.entries(labels).find(([, stages]) => stages.includes(Label.Pending))?.[0];
 
 /**
  * The pinned commands that finish a needs-decision remediation; null when no choice of ours can

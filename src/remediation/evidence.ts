@@ -11,16 +11,8 @@
  * failure not older than the pending version is that version's).
  */
 import { idOfRequestId } from './failed-step.js';
-import type {
-  EventTie,
-  Evidence,
-  FailureEvent,
-  FailureRecord,
-  LookupState,
-  RotationStep,
-  StepLookup,
-} from './types.js';
-import { LookupState as Lookup, StepLookupOutcome, StepSource, EventTie as Tie } from './types.js';
+import type { Evidence, FailureEvent, FailureRecord, RotationStep, StepLookup } from './types.js';
+import { EventTie, LookupState, StepLookupOutcome, StepSource } from './types.js';
 
 /** What the core read of the secret's versions: their ids and the pending version's creation. */
 export interface VersionFacts {
@@ -41,7 +33,7 @@ export interface EvidenceInput {
   /** When the pending version was created, when the caller already knew it. */
   pendingCreatedAt: Date | undefined;
   /** The history look-up, or why none was made. */
-  lookup: StepLookup | typeof Lookup.Off | typeof Lookup.NotNeeded;
+  lookup: StepLookup | typeof LookupState.Off | typeof LookupState.NotNeeded;
   now: Date;
 }
 
@@ -69,16 +61,19 @@ export const tieEvent = (
   }
 ): EventTie => {
   const id = idOfRequestId(failure.requestId, target.secretArn);
-  if (id === target.pendingVersionId) return Tie.Exact;
-  if (id !== undefined && target.versionIds === undefined) return Tie.Unknown;
-  if (id !== undefined && target.versionIds?.has(id) === true) return Tie.StaleSuperseded;
+  if (id === target.pendingVersionId) return EventTie.Exact;
+  if (id !== undefined && target.versionIds === undefined) return EventTie.Unknown;
+  if (id !== undefined && target.versionIds?.has(id) === true) return EventTie.StaleSuperseded;
   const eventTime = dateOf(failure.time);
-  if (eventTime === undefined || target.pendingCreatedAt === undefined) return Tie.Unknown;
-  return target.pendingCreatedAt.getTime() <= eventTime.getTime() ? Tie.ByTime : Tie.StaleOlder;
+  if (eventTime === undefined || target.pendingCreatedAt === undefined) return EventTie.Unknown;
+  return target.pendingCreatedAt.getTime() <= eventTime.getTime()
+    ? EventTie.ByTime
+    : EventTie.StaleOlder;
 };
 
 /** True for a tie that makes the event this pending version's failure. */
-export const isTied = (tie: EventTie | null): boolean => tie === Tie.Exact || tie === Tie.ByTime;
+export const isTied = (tie: EventTie | null): boolean =>
+  tie === EventTie.Exact || tie === EventTie.ByTime;
 
 /** The state of a look-up that was made. */
 const lookupStateOf = (lookup: StepLookup): LookupState => {
@@ -86,15 +81,15 @@ const lookupStateOf = (lookup: StepLookup): LookupState => {
     case StepLookupOutcome.Found:
     case StepLookupOutcome.NotFound:
     case StepLookupOutcome.NoStep:
-      return Lookup.Complete;
+      return LookupState.Complete;
     case StepLookupOutcome.Denied:
-      return Lookup.Denied;
+      return LookupState.Denied;
     case StepLookupOutcome.Throttled:
-      return Lookup.Throttled;
+      return LookupState.Throttled;
     case StepLookupOutcome.Incomplete:
-      return Lookup.WindowIncomplete;
+      return LookupState.WindowIncomplete;
     default:
-      return Lookup.Failed;
+      return LookupState.Failed;
   }
 };
 
@@ -121,7 +116,7 @@ const stepEvidence = (
     return {
       step: event.step,
       stepSource: event.step === undefined ? StepSource.None : StepSource.Event,
-      lookup: Lookup.NotNeeded,
+      lookup: LookupState.NotNeeded,
       lookupError: null,
       record: {
         source: 'event',
@@ -204,7 +199,7 @@ export const undatedLookup = (errorName: string): StepLookup => ({
 /** The evidence of a plan that needed none (nothing stuck, a refusal by scope, a resume). */
 export const noEvidence = (pendingVersionId: string | undefined): Evidence => ({
   stepSource: StepSource.None,
-  lookup: Lookup.NotNeeded,
+  lookup: LookupState.NotNeeded,
   lookupError: null,
   record: null,
   eventTie: null,

@@ -3,10 +3,9 @@
  * `errorMessage` (`... during setSecret step`). Pure: the RotationFailed trigger and the history
  * lookup (src/history/) parse the message the same way.
  */
-import type { RotationStep } from './types.js';
-import { RotationStep as RotationSteps } from './types.js';
+import { RotationStep } from './types.js';
 
-const steps: readonly string[] = Object.values(RotationSteps);
+const steps: readonly string[] = Object.values(RotationStep);
 const STEP_PATTERN = /\bduring ([A-Za-z]+) step\b/g;
 
 /**

@@ -6,6 +6,7 @@
  * needs a record naming finishSecret for this version, or a pinned human decision.
  */
 import { isTied } from './evidence.js';
+import { isStuck } from './labels.js';
 import type { Choice, PlanContext } from './plan-context.js';
 import { awaitingEvidence, DEFAULT_POLICY, hold, refusal } from './plan-context.js';
 import type { PlannedAction, RotationStep } from './types.js';
@@ -14,7 +15,7 @@ import {
   Label,
   LookupState,
   RemediationStatus,
-  ResolvedAction as Resolved,
+  ResolvedAction,
   Rule,
   UnknownStepAction,
 } from './types.js';
@@ -22,14 +23,10 @@ import {
 /** Nothing is written: the event reports another failure than the pending version's. */
 const stale = (rule: Rule, reason: string): Choice => ({
   outcome: RemediationStatus.Stale,
-  resolved: Resolved.None,
+  resolved: ResolvedAction.None,
   rule,
   reason: `${reason} Nothing is changed.`,
 });
-
-/** True when AWSPENDING sits on a version other than AWSCURRENT. */
-const isStuck = ({ pendingVersionId, currentVersionId }: PlanContext): boolean =>
-  pendingVersionId !== undefined && pendingVersionId !== currentVersionId;
 
 /** The discard of the pending version. */
 const discardAction = (pendingVersionId: string): PlannedAction => ({
@@ -57,7 +54,7 @@ const testCancelChoice = (context: PlanContext): Choice | undefined => {
   }
   return {
     outcome: RemediationStatus.Remediated,
-    resolved: Resolved.None,
+    resolved: ResolvedAction.None,
     rule: Rule.TestRotationFailedCancel,
     reason:
       'The test rotation failed (TestRotationFailed) and left no AWSPENDING: rotation is cancelled again. Fix the rotation function, then resume.',
@@ -73,7 +70,7 @@ const testCancelChoice = (context: PlanContext): Choice | undefined => {
 export const eventChoice = (context: PlanContext): Choice | undefined => {
   const { request, options, cancel } = context;
   if (request.failureEvent === undefined) return undefined;
-  if (!isStuck(context)) return testCancelChoice(context);
+  if (!isStuck(context.state.versionIdsToStages)) return testCancelChoice(context);
   const pendingVersionId = context.pendingVersionId ?? '';
   if (options.assessed === undefined) return awaitingEvidence;
   const { eventTie } = options.assessed.evidence;
@@ -100,7 +97,7 @@ export const eventChoice = (context: PlanContext): Choice | undefined => {
   if (request.testRotationFailed !== true) return undefined;
   return {
     outcome: RemediationStatus.Remediated,
-    resolved: Resolved.Discard,
+    resolved: ResolvedAction.Discard,
     rule: Rule.TestRotationFailedDiscard,
     reason: `The test rotation failed (TestRotationFailed): a test never changes the database, so AWSPENDING is removed from the test's version ${pendingVersionId} and rotation is cancelled again. Fix the rotation function, then resume.`,
     actions: [...cancel, discardAction(pendingVersionId)],
@@ -121,7 +118,7 @@ export const deferChoice = (context: PlanContext): Choice | undefined => {
   if (evidence.record !== null || age === null || age >= grace) return undefined;
   return {
     outcome: RemediationStatus.Deferred,
-    resolved: Resolved.None,
+    resolved: ResolvedAction.None,
     rule: Rule.DeferredInFlight,
     reason: `Pending version ${context.pendingVersionId} was created ${age} s ago, within the grace period of ${grace} s, and no failure record names it: its rotation may still be running. Nothing is changed; look again in ${grace - age} s.`,
     retryAfterSeconds: grace - age,
@@ -155,7 +152,7 @@ const promote = (context: PlanContext, rule: Rule, why: string): Choice => {
   const pendingVersionId = context.pendingVersionId ?? '';
   return {
     outcome: RemediationStatus.Remediated,
-    resolved: Resolved.Promote,
+    resolved: ResolvedAction.Promote,
     rule,
     reason: `Promote: ${why}; version ${pendingVersionId} becomes AWSCURRENT${currentVersionId === undefined ? '' : ` (version ${currentVersionId} becomes AWSPREVIOUS)`} and AWSPENDING is removed.`,
     actions: [
@@ -176,7 +173,7 @@ const discard = (context: PlanContext, rule: Rule, why: string): Choice => {
   const pendingVersionId = context.pendingVersionId ?? '';
   return {
     outcome: RemediationStatus.Remediated,
-    resolved: Resolved.Discard,
+    resolved: ResolvedAction.Discard,
     rule,
     reason: `Discard: ${why}; AWSPENDING is removed from version ${pendingVersionId} and AWSCURRENT stays on ${context.currentVersionId ?? 'no version'}.`,
     actions: [...context.cancel, discardAction(pendingVersionId)],

@@ -7,11 +7,10 @@ import type {
   EvidencePolicy,
   PlannedAction,
   RemediationRequest,
-  ResolvedAction,
   RotationStep,
   SecretState,
 } from './types.js';
-import { RemediationStatus, ResolvedAction as Resolved, Rule } from './types.js';
+import { RemediationStatus, ResolvedAction, Rule } from './types.js';
 
 /** A `key=value` tag a secret must carry to be in scope. */
 export interface RequiredTag {
@@ -98,7 +97,7 @@ export interface Choice {
 /** A refusal: nothing is changed. */
 export const refusal = (rule: Rule, reason: string): Choice => ({
   outcome: RemediationStatus.Refused,
-  resolved: Resolved.None,
+  resolved: ResolvedAction.None,
   rule,
   reason,
 });
@@ -106,7 +105,7 @@ export const refusal = (rule: Rule, reason: string): Choice => ({
 /** The answer of a rule that needs the evidence the core has not gathered yet. */
 export const awaitingEvidence: Choice = {
   outcome: RemediationStatus.NeedsDecision,
-  resolved: Resolved.None,
+  resolved: ResolvedAction.None,
   rule: Rule.HoldEvidenceIncomplete,
   reason: 'The decision needs evidence that was not gathered.',
   needsEvidence: true,
@@ -121,7 +120,7 @@ export const hold = (context: PlanContext, rule: Rule, why: string): Choice => {
   const pendingVersionId = context.pendingVersionId ?? '';
   return {
     outcome: RemediationStatus.NeedsDecision,
-    resolved: Resolved.Hold,
+    resolved: ResolvedAction.Hold,
     rule,
     reason: `${why} Rotation is cancelled and AWSPENDING stays on version ${pendingVersionId}. ${decideText(pendingVersionId)}`,
     actions: context.cancel,

@@ -4,6 +4,7 @@
  * covered by table tests. The rules for a stuck pending version are in ./pending-rules.ts.
  */
 import { noEvidence } from './evidence.js';
+import { pendingVersionOf, versionWithLabel } from './labels.js';
 import { deferChoice, eventChoice, pendingChoice, unpinnedPromoteChoice } from './pending-rules.js';
 import type {
   Choice,
@@ -14,11 +15,7 @@ import type {
 } from './plan-context.js';
 import { refusal } from './plan-context.js';
 import type { Decision, LabelMap, Plan, PlannedAction, SecretState } from './types.js';
-import { Intent, Label, RemediationStatus, ResolvedAction as Resolved, Rule } from './types.js';
-
-/** The version holding `label`, if any. */
-export const versionWithLabel = (labels: LabelMap, label: string): string | undefined =>
-  Object.entries(labels).find(([, stages]) => stages.includes(label))?.[0];
+import { Intent, Label, RemediationStatus, ResolvedAction, Rule } from './types.js';
 
 /**
  * Applies one planned action to a label map, the way Secrets Manager does (moving AWSCURRENT moves
@@ -83,7 +80,7 @@ const labelChoice = (context: PlanContext): Choice | undefined => {
   if (pendingVersionId === undefined || pendingVersionId === currentVersionId) {
     return {
       outcome: RemediationStatus.AlreadyClean,
-      resolved: Resolved.None,
+      resolved: ResolvedAction.None,
       ...(pendingVersionId === undefined
         ? {
             rule: Rule.NoPending,
@@ -135,7 +132,7 @@ const ownerChoice = ({
   if (state.owningService === undefined) return undefined;
   return {
     outcome: RemediationStatus.NeedsDecision,
-    resolved: Resolved.None,
+    resolved: ResolvedAction.None,
     rule: Rule.ManagedCancelOnly,
     reason: `The secret is managed by ${state.owningService}, which owns its labels: rotation is cancelled but AWSPENDING stays on version ${pendingVersionId}; resolve it through ${state.owningService}.`,
     actions: cancel,
@@ -182,7 +179,7 @@ const contextOf = (
   state,
   request,
   options,
-  pendingVersionId: versionWithLabel(state.versionIdsToStages, Label.Pending),
+  pendingVersionId: pendingVersionOf(state.versionIdsToStages),
   currentVersionId: versionWithLabel(state.versionIdsToStages, Label.Current),
   cancel: state.rotationEnabled === true ? [{ operation: 'CancelRotateSecret' }] : [],
 });
@@ -254,7 +251,7 @@ const resumeChoice = (context: PlanContext): Choice => {
   if (state.rotationEnabled === true) {
     return {
       outcome: RemediationStatus.AlreadyRotating,
-      resolved: Resolved.None,
+      resolved: ResolvedAction.None,
       rule: Rule.AlreadyRotating,
       reason: `Rotation is already on${state.nextRotationDate === undefined ? '' : ` (next rotation ${state.nextRotationDate})`}: nothing is written.`,
     };
@@ -262,7 +259,7 @@ const resumeChoice = (context: PlanContext): Choice => {
   const rotateImmediately = request.rotateImmediately === true;
   return {
     outcome: RemediationStatus.Resumed,
-    resolved: Resolved.Resume,
+    resolved: ResolvedAction.Resume,
     rule: Rule.Resume,
     reason: rotateImmediately
       ? `Rotation is turned back on with the stored function ${state.rotationLambdaArn} and schedule, and a rotation starts now (RotateImmediately=true).`

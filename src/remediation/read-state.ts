@@ -6,9 +6,9 @@ import type { DescribeSecretResponse, SecretsManagerClient } from '@aws-sdk/clie
 import { secretsManagerSdk } from '../aws/clients.js';
 import { errorNameOf, isNotFound, SdkErrorName } from '../aws/sdk-errors.js';
 import {
-  AwsCallError,
+  AwsCallFailed,
   SECRET_NOT_FOUND_MESSAGE,
-  SecretNotFoundError,
+  SecretNotFound,
   ValidationError,
 } from '../errors.js';
 import type { SecretState, StateSnapshot } from './types.js';
@@ -46,8 +46,8 @@ export const toSnapshot = (state: SecretState): StateSnapshot => ({
 });
 
 /**
- * Reads the state of one secret (name or ARN). A missing secret is a {@link SecretNotFoundError};
- * any other failure, once the SDK's retries are spent, an {@link AwsCallError}.
+ * Reads the state of one secret (name or ARN). A missing secret is a {@link SecretNotFound};
+ * any other failure, once the SDK's retries are spent, an {@link AwsCallFailed}.
  */
 export const readSecretState = async (
   client: SecretsManagerClient,
@@ -58,19 +58,19 @@ export const readSecretState = async (
       new (secretsManagerSdk().DescribeSecretCommand)({ SecretId: secretId })
     );
     if (response.ARN === undefined || response.Name === undefined) {
-      throw new AwsCallError('DescribeSecret returned no ARN or Name.');
+      throw new AwsCallFailed('DescribeSecret returned no ARN or Name.');
     }
     return toSecretState(response);
   } catch (error) {
-    if (error instanceof AwsCallError) throw error;
+    if (error instanceof AwsCallFailed) throw error;
     if (isNotFound(error)) {
-      throw new SecretNotFoundError(SECRET_NOT_FOUND_MESSAGE, { cause: error });
+      throw new SecretNotFound(SECRET_NOT_FOUND_MESSAGE, { cause: error });
     }
     if (errorNameOf(error) === SdkErrorName.InvalidParameter) {
       throw new ValidationError('Secrets Manager rejected the secretId as invalid.', {
         cause: error,
       });
     }
-    throw new AwsCallError(`DescribeSecret failed: ${errorNameOf(error)}.`, { cause: error });
+    throw new AwsCallFailed(`DescribeSecret failed: ${errorNameOf(error)}.`, { cause: error });
   }
 };

@@ -7,7 +7,7 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { attemptsOf, errorNameOf, isStateConflict } from '../aws/sdk-errors.js';
-import { AwsCallError, RemediatorError, StateChangedError, VerificationError } from '../errors.js';
+import { AwsCallFailed, RemediatorError, StateChanged, VerificationFailed } from '../errors.js';
 import type { CallRecord } from './apply.js';
 import { applyAction } from './apply.js';
 import { gatherEvidence } from './gather-evidence.js';
@@ -196,6 +196,102 @@ const landedUnacknowledged = (
     },
   }).length === 0;
 
+/** A call refused as a state conflict: the error, the refused action, and the labels before it. */
+interface Conflict {
+  error: unknown;
+  action: PlannedAction;
+  labels: SecretState['versionIdsToStages'];
+}
+
+/**
+ * Applies the plan's actions in order, appending each made call to `applied`. The first call
+ * refused as a state conflict stops it and is returned; any other failure is an
+ * {@link AwsCallFailed}.
+ */
+const applyActions = async (
+  deps: RemediationDependencies,
+  state: SecretState,
+  plan: Plan,
+  applied: AppliedAction[]
+): Promise<Conflict | undefined> => {
+  const onCall = (record: CallRecord): void => deps.observer?.call?.(record);
+  let labels = state.versionIdsToStages;
+  for (const action of plan.actions) {
+    try {
+      applied.push(await applyAction(deps.secretsManager, state.arn, action, onCall));
+      labels = applyActionToLabels(labels, action);
+    } catch (error) {
+      if (!isStateConflict(error)) {
+        throw new AwsCallFailed(
+          `${action.operation} failed with ${errorNameOf(error)}; ${applied.length} call(s) had succeeded. Re-running re-reads the secret and continues from its state.`,
+          { cause: error }
+        );
+      }
+      return { error, action, labels };
+    }
+  }
+  return undefined;
+};
+
+/**
+ * The state and plan to go on with after a conflict, from a fresh read: the rest of the plan when
+ * the refused call had in fact landed (recorded in `applied`), otherwise a new plan pinned to the
+ * versions of the first plan.
+ */
+const planAfterConflict = async (
+  deps: RemediationDependencies,
+  planned: PlannedRemediation,
+  plan: Plan,
+  conflict: Conflict,
+  applied: AppliedAction[]
+): Promise<{ state: SecretState; plan: Plan }> => {
+  const { error, action, labels } = conflict;
+  const state = await readSecretState(deps.secretsManager, planned.state.arn);
+  if (landedUnacknowledged(error, action, labels, state, plan)) {
+    // An earlier attempt of the refused call went through but its response was lost: the labels
+    // are exactly what it makes. Record it (with no request id) and go on with the rest.
+    applied.push({ ...action });
+    return {
+      state,
+      plan: { ...plan, actions: plan.actions.slice(plan.actions.indexOf(action) + 1) },
+    };
+  }
+  const pinned = {
+    pendingVersionId: planned.plan.pendingVersionId,
+    currentVersionId: planned.plan.currentVersionId,
+  };
+  const replanned = planRequest(state, planned.request, {
+    ...planned.options,
+    pinned,
+    ...(action.operation === 'CancelRotateSecret' ? { cancelRefusedWith: errorNameOf(error) } : {}),
+  });
+  return { state, plan: replanned };
+};
+
+/**
+ * The end state, re-read from `arn` when a call was made, checked against the plan: a mismatch is
+ * a {@link VerificationFailed}.
+ */
+const verifiedEndState = async (
+  deps: RemediationDependencies,
+  arn: string,
+  state: SecretState,
+  plan: Plan,
+  callsMade: number
+): Promise<SecretState> => {
+  const after = callsMade === 0 ? state : await readSecretState(deps.secretsManager, arn);
+  const mismatches = compareWithPlan(after, plan);
+  deps.observer?.verified?.(mismatches, after);
+  if (mismatches.length > 0) {
+    throw new VerificationFailed(
+      `The end state does not match the plan: ${mismatches
+        .map((m) => `${m.field} expected ${m.expected ?? 'none'}, found ${m.actual ?? 'none'}`)
+        .join('; ')}.`
+    );
+  }
+  return after;
+};
+
 /**
  * Applies a plan and verifies the end state. When a call finds the state changed
  * (InvalidParameterException / InvalidRequestException), it re-reads and re-plans, pinned to the
@@ -207,79 +303,27 @@ export const applyPlan = async (
   deps: RemediationDependencies,
   planned: PlannedRemediation
 ): Promise<RemediationReport> => {
-  const { state: firstState, plan: firstPlan, request } = planned;
-  const client = deps.secretsManager;
-  const onCall = (record: CallRecord): void => deps.observer?.call?.(record);
-  const pinned = {
-    pendingVersionId: firstPlan.pendingVersionId,
-    currentVersionId: firstPlan.currentVersionId,
-  };
   const applied: AppliedAction[] = [];
-  let plan = firstPlan;
-  let state = firstState;
-
+  let { state, plan } = planned;
   for (let attempt = 0; ; attempt++) {
-    let conflict: unknown;
-    let failed: PlannedAction | undefined;
-    let labels = state.versionIdsToStages;
-    for (const action of plan.actions) {
-      try {
-        applied.push(await applyAction(client, state.arn, action, onCall));
-        labels = applyActionToLabels(labels, action);
-      } catch (error) {
-        if (!isStateConflict(error)) {
-          throw new AwsCallError(
-            `${action.operation} failed with ${errorNameOf(error)}; ${applied.length} call(s) had succeeded. Re-running re-reads the secret and continues from its state.`,
-            { cause: error }
-          );
-        }
-        conflict = error;
-        failed = action;
-        break;
-      }
-    }
+    const conflict = await applyActions(deps, state, plan, applied);
     if (conflict === undefined) break;
     if (attempt >= MAX_REPLANS) {
-      throw new StateChangedError(
+      throw new StateChanged(
         `The secret kept changing during the remediation: gave up after ${MAX_REPLANS} re-plans.`,
-        { cause: conflict }
+        { cause: conflict.error }
       );
     }
-    state = await readSecretState(client, firstState.arn);
-    if (failed !== undefined && landedUnacknowledged(conflict, failed, labels, state, plan)) {
-      // An earlier attempt of the refused call went through but its response was lost: the labels
-      // are exactly what it makes. Record it (with no request id) and go on with the rest.
-      applied.push({ ...failed });
-      plan = { ...plan, actions: plan.actions.slice(plan.actions.indexOf(failed) + 1) };
-      deps.observer?.planned?.(plan, attempt + 1, state.arn);
-      continue;
-    }
-    plan = planRequest(state, request, {
-      ...planned.options,
-      pinned,
-      ...(failed?.operation === 'CancelRotateSecret'
-        ? { cancelRefusedWith: errorNameOf(conflict) }
-        : {}),
-    });
+    ({ state, plan } = await planAfterConflict(deps, planned, plan, conflict, applied));
     deps.observer?.planned?.(plan, attempt + 1, state.arn);
   }
-
-  const after = applied.length === 0 ? state : await readSecretState(client, firstState.arn);
-  const mismatches = compareWithPlan(after, plan);
-  deps.observer?.verified?.(mismatches, after);
-  if (mismatches.length > 0) {
-    throw new VerificationError(
-      `The end state does not match the plan: ${mismatches
-        .map((m) => `${m.field} expected ${m.expected ?? 'none'}, found ${m.actual ?? 'none'}`)
-        .join('; ')}.`
-    );
-  }
+  const after = await verifiedEndState(deps, planned.state.arn, state, plan, applied.length);
   const status =
     plan.outcome === RemediationStatus.AlreadyClean && applied.length > 0
       ? RemediationStatus.Remediated
       : plan.outcome;
   return {
-    ...baseReport(firstState, plan, planned),
+    ...baseReport(planned.state, plan, planned),
     reason: plan.reason,
     status,
     actions: applied,
@@ -312,6 +356,6 @@ export const remediate = async (
     return await deps.applyOnce.run(toResolvedDecision(planned), run, deps.remainingTimeMs);
   } catch (error) {
     if (error instanceof RemediatorError) throw error;
-    throw new AwsCallError('The remediation failed unexpectedly.', { cause: error });
+    throw new AwsCallFailed('The remediation failed unexpectedly.', { cause: error });
   }
 };

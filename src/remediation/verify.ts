@@ -2,7 +2,7 @@
  * Verifies an end state against the plan's expectation: the AWS staging labels sit where the plan
  * said, and rotation is off where the plan turned it off. Custom labels are not judged.
  */
-import { versionWithLabel } from './planner.js';
+import { versionWithLabel } from './labels.js';
 import type { Plan, SecretState } from './types.js';
 import { Label } from './types.js';
 

@@ -5,8 +5,9 @@
  * apply, the worst wins, in {@link CLASS_ORDER}: stuck > overdue > off > never-rotated > rotating.
  */
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
-import type { ReportCounts, ReportLine, RotationClass } from './types.js';
-import { CLASS_ORDER, RotationClass as Class } from './types.js';
+import { isStuck } from '../remediation/labels.js';
+import type { ReportCounts, ReportLine } from './types.js';
+import { CLASS_ORDER, RotationClass } from './types.js';
 
 /** What the classifier reads of a ListSecrets entry. */
 export type ClassifiedEntry = Pick<
@@ -22,18 +23,6 @@ export type ClassifiedEntry = Pick<
 export const isRotationConfigured = (entry: ClassifiedEntry): boolean =>
   entry.RotationEnabled === true || (entry.RotationLambdaARN ?? '') !== '';
 
-/** The version carrying `label`, from `SecretVersionsToStages`. */
-const holderOf = (entry: ClassifiedEntry, label: string): string | undefined =>
-  Object.entries(entry.SecretVersionsToStages ?? {}).find(([, stages]) =>
-    stages.includes(label)
-  )?.[0];
-
-/** True when AWSPENDING sits on a version other than AWSCURRENT. */
-export const isStuck = (entry: ClassifiedEntry): boolean => {
-  const pending = holderOf(entry, 'AWSPENDING');
-  return pending !== undefined && pending !== holderOf(entry, 'AWSCURRENT');
-};
-
 /**
  * The class of an entry at `nowMs`; undefined when rotation is not configured. Rotation on without
  * a next date is `rotating` unless it never rotated.
@@ -43,13 +32,13 @@ export const classifySecret = (
   nowMs: number
 ): RotationClass | undefined => {
   if (!isRotationConfigured(entry)) return undefined;
-  if (isStuck(entry)) return Class.Stuck;
+  if (isStuck(entry.SecretVersionsToStages ?? {})) return RotationClass.Stuck;
   const enabled = entry.RotationEnabled === true;
   const next = entry.NextRotationDate?.getTime();
-  if (enabled && next !== undefined && next < nowMs) return Class.Overdue;
-  if (!enabled) return Class.Off;
-  if (entry.LastRotatedDate === undefined) return Class.NeverRotated;
-  return Class.Rotating;
+  if (enabled && next !== undefined && next < nowMs) return RotationClass.Overdue;
+  if (!enabled) return RotationClass.Off;
+  if (entry.LastRotatedDate === undefined) return RotationClass.NeverRotated;
+  return RotationClass.Rotating;
 };
 
 /** Counts with every class at zero. */

@@ -14,8 +14,8 @@ import type { SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secr
 import { reportCompleted } from '../audit/report-trail.js';
 import { errorNameOf } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
-import { AwsCallError, describeError } from '../errors.js';
-import { pendingVersionOf } from '../sweep/candidates.js';
+import { AwsCallFailed, describeError } from '../errors.js';
+import { stuckPendingVersionOf } from '../sweep/candidates.js';
 import { SecretListing } from '../sweep/listing.js';
 import { installPacing, withPacing } from '../sweep/pacing.js';
 import type { QuotaRateLimiter } from '../sweep/rate-limiter.js';
@@ -52,7 +52,7 @@ const iso = (date: Date | undefined): string | null => date?.toISOString() ?? nu
 /** When the stuck pending version was created (as the sweep reads it); null when none or the listing failed. */
 const pendingSinceOf = async (client: SecretsManagerClient, arn: string): Promise<Date | null> => {
   try {
-    return pendingVersionOf(await listVersions(client, arn))?.createdDate ?? null;
+    return stuckPendingVersionOf(await listVersions(client, arn))?.createdDate ?? null;
   } catch {
     return null;
   }
@@ -176,8 +176,8 @@ class ReportRun {
     this.#lines.push(line);
   }
 
-  #listingFailure(error: unknown): AwsCallError {
-    return new AwsCallError(
+  #listingFailure(error: unknown): AwsCallFailed {
+    return new AwsCallFailed(
       `The report could not list secrets (ListSecrets failed with ${errorNameOf(error)}) after ${this.#lines.length} secret(s) were classified; run it again.`,
       { cause: error }
     );

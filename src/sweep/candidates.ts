@@ -3,9 +3,8 @@
  * the sweep feeds them ListSecrets entries, ListSecretVersionIds versions and the time.
  */
 import type { SecretListEntry, SecretVersionsListEntry } from '@aws-sdk/client-secrets-manager';
+import { isStuck, labelMapOf, pendingVersionOf } from '../remediation/labels.js';
 import type { RequiredTag } from '../remediation/plan-context.js';
-import { versionWithLabel } from '../remediation/planner.js';
-import { Label } from '../remediation/types.js';
 
 /** A secret whose label picture, as ListSecrets reports it, has AWSPENDING off AWSCURRENT. */
 export interface Candidate {
@@ -50,9 +49,9 @@ export const selectCandidates = (
     selection.skipped[reason] = (selection.skipped[reason] ?? 0) + 1;
   };
   for (const entry of entries) {
-    const pending = versionWithLabel(entry.SecretVersionsToStages ?? {}, Label.Pending);
-    if (entry.ARN === undefined || pending === undefined) continue;
-    if (entry.SecretVersionsToStages?.[pending]?.includes(Label.Current)) continue;
+    const labels = entry.SecretVersionsToStages ?? {};
+    const pending = pendingVersionOf(labels);
+    if (entry.ARN === undefined || pending === undefined || !isStuck(labels)) continue;
     if (entry.DeletedDate !== undefined) skip(SkipReason.MarkedForDeletion);
     else if (entry.PrimaryRegion !== undefined) skip(SkipReason.Replica);
     else if (options.requiredTag !== undefined && !hasTag(entry, options.requiredTag)) {
@@ -73,22 +72,22 @@ export interface PendingVersion {
  * The version carrying AWSPENDING, unless none does or it also carries AWSCURRENT (the legal
  * resting state after a successful rotation).
  */
-export const pendingVersionOf = (
+export const stuckPendingVersionOf = (
   versions: readonly SecretVersionsListEntry[]
 ): PendingVersion | undefined => {
-  const pending = versions.find((v) => v.VersionStages?.includes(Label.Pending));
-  if (pending?.VersionId === undefined || pending.VersionStages?.includes(Label.Current)) {
-    return undefined;
-  }
-  return { versionId: pending.VersionId, createdDate: pending.CreatedDate };
+  const labels = labelMapOf(versions);
+  const versionId = pendingVersionOf(labels);
+  if (versionId === undefined || !isStuck(labels)) return undefined;
+  return { versionId, createdDate: versions.find((v) => v.VersionId === versionId)?.CreatedDate };
 };
 
 /**
- * True when a pending version was created more than `graceSeconds` before `nowMs`. With a grace of
+ * True when a pending version was created more than `graceSeconds` before `nowMs`, so it is no
+ * longer taken for a rotation in flight. With a grace of
  * 0 every pending version counts; otherwise a version of unknown age is left alone (it may belong
  * to a rotation that is running).
  */
-export const isStuck = (
+export const isPastGrace = (
   createdDate: Date | undefined,
   nowMs: number,
   graceSeconds: number

@@ -4,11 +4,11 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { errorNameOf, isNotFound } from '../aws/sdk-errors.js';
-import { ListingCappedError, listVersions } from '../aws/versions.js';
-import { describeError, RemediationInProgressError } from '../errors.js';
+import { ListingCapped, listVersions } from '../aws/versions.js';
+import { describeError, RemediationInProgress } from '../errors.js';
 import type { PendingAction, RemediationReport, RemediationRequest } from '../remediation/types.js';
 import { TriggerName } from '../remediation/types.js';
-import { isStuck, pendingVersionOf } from './candidates.js';
+import { isPastGrace, stuckPendingVersionOf } from './candidates.js';
 import type { SweepResult } from './types.js';
 import { SweepResultStatus } from './types.js';
 
@@ -45,15 +45,15 @@ export const examineCandidate = async (
         rule: null,
         pendingSince: null,
         error:
-          error instanceof ListingCappedError
+          error instanceof ListingCapped
             ? `${error.name}: ${error.message}`
             : `AwsCallFailed: ListSecretVersionIds failed with ${errorNameOf(error)}.`,
       },
     };
   }
-  const pending = pendingVersionOf(versions);
+  const pending = stuckPendingVersionOf(versions);
   if (pending === undefined) return { kind: 'cleared' };
-  if (!isStuck(pending.createdDate, options.nowMs(), options.graceSeconds)) {
+  if (!isPastGrace(pending.createdDate, options.nowMs(), options.graceSeconds)) {
     return { kind: 'running' };
   }
   return {
@@ -99,7 +99,7 @@ export const sweepResultOf = (
   return {
     secretArn,
     status:
-      outcome.error instanceof RemediationInProgressError
+      outcome.error instanceof RemediationInProgress
         ? SweepResultStatus.InProgress
         : SweepResultStatus.Failed,
     rule: null,

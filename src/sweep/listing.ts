@@ -11,7 +11,7 @@
  * No listing is unbounded either: a service that hands a new token on every page would keep a
  * paginator going for ever. {@link SecretListing} reads at most {@link MAX_SECRET_PAGES} pages per
  * run (a secret's versions are capped in src/aws/versions.ts); the cap ends the listing with a
- * {@link ListingCappedError}, which the run reports.
+ * {@link ListingCapped}, which the run reports.
  */
 import type {
   ListSecretsCommandOutput,
@@ -22,7 +22,7 @@ import { secretsManagerSdk } from '../aws/clients.js';
 import { isInvalidNextToken } from '../aws/sdk-errors.js';
 import type { GuardedPage } from '../aws/token-guard.js';
 import { tokenGuarded } from '../aws/token-guard.js';
-import { ListingCappedError } from '../aws/versions.js';
+import { ListingCapped } from '../aws/versions.js';
 
 /** Entries per ListSecrets page (the maximum). */
 export const PAGE_SIZE = 100;
@@ -70,13 +70,13 @@ export class SecretListing {
 
   /**
    * The next page's entries; undefined once the listing has ended. Rejects when a page fails, and
-   * with a {@link ListingCappedError} past {@link MAX_SECRET_PAGES} pages.
+   * with a {@link ListingCapped} past {@link MAX_SECRET_PAGES} pages.
    */
   async next(): Promise<SecretListEntry[] | undefined> {
     if (this.#done) return undefined;
     if (this.#pagesRead >= MAX_SECRET_PAGES) {
       this.#done = true;
-      throw new ListingCappedError('ListSecrets', this.#pagesRead, 'page cap');
+      throw new ListingCapped('ListSecrets', this.#pagesRead, 'page cap');
     }
     this.#pagesRead += 1;
     let result: IteratorResult<GuardedPage<ListSecretsCommandOutput>, void>;

@@ -25,7 +25,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SweepAuditTrail } from '../audit/sweep-trail.js';
 import { errorNameOf } from '../aws/sdk-errors.js';
-import { AwsCallError, describeError } from '../errors.js';
+import { AwsCallFailed, describeError } from '../errors.js';
 import type { RemediationReport, RemediationRequest } from '../remediation/types.js';
 import type { RemediatorConfig, SweepConfig } from '../settings.js';
 import { selectCandidates } from './candidates.js';
@@ -265,8 +265,8 @@ class SweepRun {
     });
   }
 
-  #listingFailure(): AwsCallError {
-    return new AwsCallError(
+  #listingFailure(): AwsCallFailed {
+    return new AwsCallFailed(
       `The sweep could not list secrets (ListSecrets failed with ${errorNameOf(this.#listingError)}) after ${this.#counts.stuck} stuck secret(s) were handled; the next run lists again from the start.`,
       { cause: this.#listingError }
     );

@@ -2,8 +2,8 @@
  * The sweep's counters, kept by a pure function: each thing that happens during a sweep is a
  * {@link SweepTallyEvent}, and {@link tally} returns the counters after it. No I/O, no clock.
  */
-import type { SweepCounts, SweepResult, SweepResultStatus } from './types.js';
-import { SweepResultStatus as ResultStatus } from './types.js';
+import type { SweepCounts, SweepResult } from './types.js';
+import { SweepResultStatus } from './types.js';
 
 /** Something a sweep counts. */
 export type SweepTallyEvent =
@@ -21,14 +21,14 @@ export type SweepTallyEvent =
   | { kind: 'ended'; remaining: number };
 
 const STATUS_COUNTER = {
-  [ResultStatus.Remediated]: 'remediated',
-  [ResultStatus.AlreadyClean]: 'alreadyClean',
-  [ResultStatus.Planned]: 'planned',
-  [ResultStatus.NeedsDecision]: 'needsDecision',
-  [ResultStatus.Refused]: 'refused',
-  [ResultStatus.InProgress]: 'inProgress',
-  [ResultStatus.Failed]: 'failed',
-  [ResultStatus.Deferred]: 'running',
+  [SweepResultStatus.Remediated]: 'remediated',
+  [SweepResultStatus.AlreadyClean]: 'alreadyClean',
+  [SweepResultStatus.Planned]: 'planned',
+  [SweepResultStatus.NeedsDecision]: 'needsDecision',
+  [SweepResultStatus.Refused]: 'refused',
+  [SweepResultStatus.InProgress]: 'inProgress',
+  [SweepResultStatus.Failed]: 'failed',
+  [SweepResultStatus.Deferred]: 'running',
 } as const satisfies Record<SweepResultStatus, keyof SweepCounts>;
 
 /** The counters of a sweep that has seen nothing. */

@@ -11,20 +11,16 @@ import { ValidationError } from '../errors.js';
 import { TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
 import { assertTrustedAccount } from './account.js';
+import {
+  ALARM_STATE_CHANGE_DETAIL_TYPE,
+  AlarmStateValue,
+  CLOUDWATCH_SOURCE,
+} from './event-constants.js';
 import type * as AlarmSchemas from './schemas/alarm.js';
 import type { AlarmCore } from './schemas/alarm.js';
 import type { TriggerAdapter, TriggerCommand } from './types.js';
 import { isRecord, passThroughResponses } from './types.js';
 import { commandSchemas, once, parseOrThrow } from './validation.js';
-
-/** The states a CloudWatch alarm reports. */
-export const AlarmStateValue = {
-  Alarm: 'ALARM',
-  Ok: 'OK',
-  InsufficientData: 'INSUFFICIENT_DATA',
-} as const;
-/** One of {@link AlarmStateValue}. */
-export type AlarmStateValue = (typeof AlarmStateValue)[keyof typeof AlarmStateValue];
 
 /** Metric dimensions that name the secret, in the order they are reported. */
 export const SECRET_DIMENSION_NAMES = ['SecretId', 'SecretArn', 'SecretName'] as const;
@@ -34,12 +30,6 @@ export const SECRET_TAG_KEY = 'SecretId';
 
 /** The longest alarm name copied into a request's reason. */
 export const MAX_ALARM_NAME_IN_REASON = 256;
-
-/** `source` of both alarm shapes. */
-export const CLOUDWATCH_SOURCE = 'aws.cloudwatch';
-
-/** `detail-type` of the EventBridge alarm state change event. */
-export const ALARM_STATE_CHANGE_DETAIL_TYPE = 'CloudWatch Alarm State Change';
 
 /** The schemas of both alarm shapes, loaded on first use. */
 export const alarmSchemas = once((): typeof AlarmSchemas => require('./schemas/alarm.js'));

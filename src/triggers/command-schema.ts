@@ -6,11 +6,9 @@
 
 import * as z from 'zod/mini';
 import { SECRET_ARN_PATTERN, SECRET_NAME_PATTERN } from '../identifiers.js';
-import type { PendingAction, RemediationRequest } from '../remediation/types.js';
-import { Intent, PendingAction as PendingActions } from '../remediation/types.js';
+import type { RemediationRequest } from '../remediation/types.js';
+import { Intent, PendingAction } from '../remediation/types.js';
 import { text } from './schemas/mini.js';
-
-export { parseOrThrow } from './validation.js';
 
 /** A secret id: 1–2048 characters, either a secret name or a Secrets Manager ARN. */
 export const secretIdSchema = text().check(
@@ -34,7 +32,7 @@ export const commandSchema = z.strictObject(
     secretId: secretIdSchema,
     dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
     pendingAction: z.optional(
-      z.enum(Object.values(PendingActions) as [PendingAction, ...PendingAction[]], {
+      z.enum(Object.values(PendingAction) as [PendingAction, ...PendingAction[]], {
         error: 'must be one of auto, discard, promote',
       })
     ),
@@ -109,7 +107,7 @@ export const resumeToRequest = (
   dryRun: resume.dryRun ?? false,
   rotateImmediately: resume.rotateImmediately ?? false,
   // not used by a resume; the request type needs one
-  pendingAction: PendingActions.Auto,
+  pendingAction: PendingAction.Auto,
   reason: resume.reason,
   trigger: context.trigger,
   correlationId: context.correlationId,

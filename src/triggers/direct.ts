@@ -7,7 +7,7 @@
 import { TriggerName } from '../remediation/types.js';
 import type { TriggerAdapter } from './types.js';
 import { isRecord, passThroughResponses } from './types.js';
-import { commandSchemas } from './validation.js';
+import { commandSchemas, parseOrThrow } from './validation.js';
 
 /** The top-level keys of the direct commands besides `secretId`. */
 const DIRECT_KEYS = ['resume'] as const;
@@ -26,7 +26,7 @@ export const directTrigger: TriggerAdapter = {
         !('requestContext' in event) &&
         !('sweep' in event))),
   toCommand: (event, context, config) => {
-    const { commandSchema, commandToRequest, parseOrThrow, resumeCommandSchema, resumeToRequest } =
+    const { commandSchema, commandToRequest, resumeCommandSchema, resumeToRequest } =
       commandSchemas();
     if (isRecord(event) && 'resume' in event && !('secretId' in event)) {
       return {

@@ -7,12 +7,7 @@
 
 import { Buffer } from 'node:buffer';
 import { redactingReplacer } from '../audit/redact.js';
-import {
-  INTERNAL_ERROR_BODY,
-  MethodNotAllowedError,
-  toHttpError,
-  ValidationError,
-} from '../errors.js';
+import { INTERNAL_ERROR_BODY, MethodNotAllowed, toHttpError, ValidationError } from '../errors.js';
 import type { RemediationRequest } from '../remediation/types.js';
 import { Intent, RemediationStatus, RequestedBySource, TriggerName } from '../remediation/types.js';
 import type { RemediatorConfig } from '../settings.js';
@@ -86,7 +81,7 @@ const assertPost = (event: Record<string, unknown>, payload: HttpPayload): void 
     throw new ValidationError(`Invalid request: ${field}: must be a string.`);
   }
   if (method !== ALLOWED_METHOD) {
-    throw new MethodNotAllowedError(`Method not allowed: only ${ALLOWED_METHOD} is accepted.`);
+    throw new MethodNotAllowed(`Method not allowed: only ${ALLOWED_METHOD} is accepted.`);
   }
 };
 
@@ -181,7 +176,7 @@ const identitySourceOf = (
   return RequestedBySource.IamAuthorizer;
 };
 
-/** Turns an HTTP event into a request; throws MethodNotAllowedError or ValidationError. */
+/** Turns an HTTP event into a request; throws MethodNotAllowed or ValidationError. */
 const httpToRequest = (event: unknown, config: RemediatorConfig): RemediationRequest => {
   const payload = detectHttpPayload(event);
   if (payload === undefined || !isRecord(event)) {

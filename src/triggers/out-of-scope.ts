@@ -4,7 +4,7 @@
  * planner still refuses with `refuse.out-of-scope`, and the audit trail (the operator's log) keeps
  * that truth; the caller's answer does not.
  */
-import { SECRET_NOT_FOUND_MESSAGE, SecretNotFoundError } from '../errors.js';
+import { SECRET_NOT_FOUND_MESSAGE, SecretNotFound } from '../errors.js';
 import { Rule } from '../remediation/types.js';
 import { isRecord } from './types.js';
 
@@ -13,5 +13,5 @@ export const isOutOfScope = (result: unknown): boolean =>
   isRecord(result) && isRecord(result.decision) && result.decision.rule === Rule.OutOfScope;
 
 /** What a caller gets instead of an out-of-scope report: the error of a missing secret. */
-export const outOfScopeAsNotFound = (): SecretNotFoundError =>
-  new SecretNotFoundError(SECRET_NOT_FOUND_MESSAGE);
+export const outOfScopeAsNotFound = (): SecretNotFound =>
+  new SecretNotFound(SECRET_NOT_FOUND_MESSAGE);

@@ -1,10 +1,13 @@
 /**
- * The shape of src/ that issue #12 set: no folder imports a folder that imports it back, exactly
- * one module assembles the audit trail + core + idempotency + metrics chain, settings are read in
- * one place, and the sweep's functions stay short. Read from the source text, as a reviewer would.
+ * The shape of src/ that issues #12 and #22 set: no folder and no file imports one that imports it
+ * back, exactly one module assembles the audit trail + core + idempotency + metrics chain, settings
+ * are read in one place, every function stays within {@link MAX_FUNCTION_LINES} lines, and every
+ * error class is named as its `name`. Imports are read from the source text; functions and classes
+ * from TypeScript's own syntax tree.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import * as ts from 'typescript';
 
 const SRC = resolve(__dirname, '../../src');
 
@@ -29,13 +32,13 @@ const importsOf = (file: string): string[] =>
     ([, path = '']) => relative(SRC, resolve(SRC, dirname(file), path)).replace(/\.js$/, '.ts')
   );
 
-/** The folder graph: which nodes each node imports. */
-const folderGraph = (): Map<string, Set<string>> => {
+/** The import graph of src/ with each file mapped to a node (its folder, or itself). */
+const graphOf = (nodeOfFile: (file: string) => string): Map<string, Set<string>> => {
   const graph = new Map<string, Set<string>>();
   for (const file of sourceFiles()) {
-    const from = nodeOf(file);
+    const from = nodeOfFile(file);
     for (const target of importsOf(file)) {
-      const to = nodeOf(target);
+      const to = nodeOfFile(target);
       if (to === from) continue;
       graph.set(from, (graph.get(from) ?? new Set()).add(to));
     }
@@ -43,7 +46,7 @@ const folderGraph = (): Map<string, Set<string>> => {
   return graph;
 };
 
-/** Cycles of the folder graph (each as the path that closes it). */
+/** Cycles of an import graph (each as the path that closes it). */
 const cyclesOf = (graph: Map<string, Set<string>>): string[][] => {
   const cycles: string[][] = [];
   const visit = (node: string, path: string[]): void => {
@@ -56,34 +59,105 @@ const cyclesOf = (graph: Map<string, Set<string>>): string[][] => {
   return cycles;
 };
 
-/** Where a function starts: a `const` arrow, a `function`, or a class method. */
-const FUNCTION_START = [
-  /^(\s*)(?:export\s+)?const\s+(\w+)\s*=\s*(?:async\s*)?(?:\(|<)/,
-  /^(\s*)(?:export\s+)?(?:async\s+)?function\*?\s+(\w+)/,
-  /^(\s+)(?:public\s+|private\s+|static\s+)*(?:async\s+)?\*?(#?\w+)\(.*$/,
-];
+/** The longest a function may be, counted from the line it starts on to the line it ends on. */
+const MAX_FUNCTION_LINES = 60;
 
-/**
- * The functions of a file with their lengths: from the line that starts one to the first later
- * line, at the same indentation, that closes it (`}`, `};`, `});`).
- */
-const functionLengths = (file: string): { name: string; lines: number }[] => {
-  const lines = read(file).split('\n');
-  return lines.flatMap((line, index) => {
-    const match = FUNCTION_START.map((pattern) => pattern.exec(line)).find((m) => m !== null);
-    if (match === undefined || /^\s*(if|for|while|switch|return)\b/.test(line)) return [];
-    const indent = match[1] ?? '';
-    const end = lines.findIndex(
-      (candidate, at) => at > index && new RegExp(`^${indent}\\}`).test(candidate)
-    );
-    return end > index ? [{ name: match[2] ?? '?', lines: end - index + 1 }] : [];
-  });
+/** The syntax tree of a file of src/. */
+const syntaxOf = (file: string): ts.SourceFile =>
+  ts.createSourceFile(file, read(file), ts.ScriptTarget.Latest, true);
+
+/** Every node of a syntax tree, depth first. */
+const nodesOf = (root: ts.Node): ts.Node[] => {
+  const nodes: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    nodes.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return nodes;
 };
+
+/** The kinds of node that are a function with a body of its own. */
+type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.MethodDeclaration
+  | ts.ArrowFunction
+  | ts.FunctionExpression
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+const isFunctionNode = (node: ts.Node): node is FunctionNode =>
+  ts.isFunctionDeclaration(node) ||
+  ts.isMethodDeclaration(node) ||
+  ts.isArrowFunction(node) ||
+  ts.isFunctionExpression(node) ||
+  ts.isConstructorDeclaration(node) ||
+  ts.isGetAccessorDeclaration(node) ||
+  ts.isSetAccessorDeclaration(node);
+
+/** A function's name: its own, else the variable, property or class member it is assigned to. */
+const nameOf = (node: FunctionNode, source: ts.SourceFile): string => {
+  if (ts.isConstructorDeclaration(node)) return 'constructor';
+  const named = node.name ?? (node.parent as { name?: ts.Node }).name;
+  return named === undefined ? '(anonymous)' : named.getText(source);
+};
+
+/** Every function of src/ with its length in lines and where it starts (`file:line name`). */
+const functionLengths = (): { at: string; lines: number }[] =>
+  sourceFiles().flatMap((file) => {
+    const source = syntaxOf(file);
+    return nodesOf(source)
+      .filter(isFunctionNode)
+      .map((node) => {
+        const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+        const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+        return { at: `${file}:${start + 1} ${nameOf(node, source)}`, lines: end - start + 1 };
+      });
+  });
+
+/** The `name` a class sets: `readonly name = '…'` or `this.name = '…'`; undefined when none. */
+const declaredName = (node: ts.ClassDeclaration): string | undefined =>
+  nodesOf(node).flatMap((child) => {
+    if (ts.isPropertyDeclaration(child) && child.name.getText() === 'name') {
+      return child.initializer !== undefined && ts.isStringLiteral(child.initializer)
+        ? [child.initializer.text]
+        : [];
+    }
+    if (
+      ts.isBinaryExpression(child) &&
+      child.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      child.left.getText() === 'this.name' &&
+      ts.isStringLiteral(child.right)
+    ) {
+      return [child.right.text];
+    }
+    return [];
+  })[0];
+
+/** Every class of src/ that sets a `name`, as `class → name`. */
+const namedClasses = (): { className: string; name: string }[] =>
+  sourceFiles().flatMap((file) =>
+    nodesOf(syntaxOf(file))
+      .filter(ts.isClassDeclaration)
+      .flatMap((node) => {
+        const name = declaredName(node);
+        return name === undefined ? [] : [{ className: node.name?.text ?? '', name }];
+      })
+  );
 
 describe('the architecture of src/', () => {
   it('has no folder that imports a folder importing it back (no cycle at all)', () => {
     // Act
-    const cycles = cyclesOf(folderGraph());
+    const cycles = cyclesOf(graphOf(nodeOf));
+
+    // Assess
+    expect(cycles).toEqual([]);
+  });
+
+  it('has no file that imports a file importing it back, lazily or by type (no cycle at all)', () => {
+    // Act
+    const cycles = cyclesOf(graphOf((file) => file));
 
     // Assess
     expect(cycles).toEqual([]);
@@ -113,15 +187,21 @@ describe('the architecture of src/', () => {
     expect(readers.sort()).toEqual(['cli/bin.ts', 'handler.ts']);
   });
 
-  it.each(['sweep/sweep.ts', 'sweep/examine.ts', 'sweep/listing.ts', 'sweep/tally.ts'])(
-    'keeps every function of %s under 80 lines',
-    (file) => {
-      // Act
-      const lengths = functionLengths(file);
+  it(`keeps every function of src/ within ${MAX_FUNCTION_LINES} lines`, () => {
+    // Act
+    const lengths = functionLengths();
 
-      // Assess
-      expect(lengths.length).toBeGreaterThan(0);
-      expect(lengths.filter((fn) => fn.lines >= 80)).toEqual([]);
-    }
-  );
+    // Assess: the walk finds functions at all, and none is longer
+    expect(lengths.length).toBeGreaterThan(100);
+    expect(lengths.filter((fn) => fn.lines > MAX_FUNCTION_LINES)).toEqual([]);
+  });
+
+  it('names every error class as the name it reports', () => {
+    // Act
+    const classes = namedClasses();
+
+    // Assess
+    expect(classes.length).toBeGreaterThan(5);
+    expect(classes.filter(({ className, name }) => className !== name)).toEqual([]);
+  });
 });

@@ -4,7 +4,11 @@
  */
 
 import * as z from 'zod/mini';
-import { ALARM_STATE_CHANGE_DETAIL_TYPE, AlarmStateValue, CLOUDWATCH_SOURCE } from '../alarm.js';
+import {
+  ALARM_STATE_CHANGE_DETAIL_TYPE,
+  AlarmStateValue,
+  CLOUDWATCH_SOURCE,
+} from '../event-constants.js';
 import { EventBridgeEnvelopeSchema } from './eventbridge.js';
 import { text } from './mini.js';
 

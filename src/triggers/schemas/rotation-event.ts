@@ -5,7 +5,7 @@
 
 import * as z from 'zod/mini';
 import { secretIdSchema } from '../command-schema.js';
-import { SECRETS_MANAGER_SOURCE, SecretsManagerDetailType } from '../rotation-event.js';
+import { SECRETS_MANAGER_SOURCE, SecretsManagerDetailType } from '../event-constants.js';
 import { EventBridgeEnvelopeSchema } from './eventbridge.js';
 import { text } from './mini.js';
 

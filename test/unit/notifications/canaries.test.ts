@@ -9,7 +9,7 @@
  * serializeDetail makes) is one invocation per sample in test/integration/notifications.test.ts.
  */
 import fc from 'fast-check';
-import { MethodNotAllowedError, ValidationError } from '../../../src/errors.js';
+import { MethodNotAllowed, ValidationError } from '../../../src/errors.js';
 import {
   FAILURE_ERROR_NAMES,
   failureNotification,
@@ -54,8 +54,7 @@ const commandOf = (event: unknown): TriggerCommand | undefined => {
   try {
     return selectTrigger(event).toCommand(event, lambdaContext(), testConfig());
   } catch (error) {
-    if (error instanceof ValidationError || error instanceof MethodNotAllowedError)
-      return undefined;
+    if (error instanceof ValidationError || error instanceof MethodNotAllowed) return undefined;
     throw error;
   }
 };

@@ -6,9 +6,9 @@
 
 import { cliArgsOf } from '../../../scripts/demo/decide.js';
 import {
-  AwsCallError,
-  SecretNotFoundError,
-  StateChangedError,
+  AwsCallFailed,
+  SecretNotFound,
+  StateChanged,
   ValidationError,
 } from '../../../src/errors.js';
 import {
@@ -83,10 +83,10 @@ describe('which outcomes notify', () => {
   });
 
   it.each([
-    [new AwsCallError('x'), 'Rotation Remediation Failed'],
-    [new StateChangedError('x'), 'Rotation Remediation Failed'],
+    [new AwsCallFailed('x'), 'Rotation Remediation Failed'],
+    [new StateChanged('x'), 'Rotation Remediation Failed'],
     [new ValidationError('x'), undefined],
-    [new SecretNotFoundError('x'), undefined],
+    [new SecretNotFound('x'), undefined],
     [new Error('x'), undefined],
   ])('a remediation that threw %p → %s', (error, detailType) => {
     // Act

@@ -1,5 +1,9 @@
 import type { SecretListEntry, SecretVersionsListEntry } from '@aws-sdk/client-secrets-manager';
-import { isStuck, pendingVersionOf, selectCandidates } from '../../../src/sweep/candidates.js';
+import {
+  isPastGrace,
+  selectCandidates,
+  stuckPendingVersionOf,
+} from '../../../src/sweep/candidates.js';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf';
 const [V1, V2, V3] = [
@@ -168,7 +172,7 @@ describe('selectCandidates', () => {
   });
 });
 
-describe('pendingVersionOf', () => {
+describe('stuckPendingVersionOf', () => {
   const created = new Date('2026-03-01T10:00:00Z');
 
   it.each([
@@ -202,11 +206,11 @@ describe('pendingVersionOf', () => {
     expected: unknown;
   }[])('$name', ({ versions, expected }) => {
     // Act & Assess
-    expect(pendingVersionOf(versions)).toEqual(expected);
+    expect(stuckPendingVersionOf(versions)).toEqual(expected);
   });
 });
 
-describe('isStuck', () => {
+describe('isPastGrace', () => {
   const now = Date.parse('2026-03-01T12:00:00Z');
   const ago = (seconds: number): Date => new Date(now - seconds * 1000);
 
@@ -222,6 +226,6 @@ describe('isStuck', () => {
     { name: 'an invalid date', created: new Date(Number.NaN), grace: 60, stuck: false },
   ] as const)('$name → $stuck', ({ created, grace, stuck }) => {
     // Act & Assess
-    expect(isStuck(created, now, grace)).toBe(stuck);
+    expect(isPastGrace(created, now, grace)).toBe(stuck);
   });
 });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { RemediationInProgressError } from '../../../src/errors';
+import { RemediationInProgress } from '../../../src/errors';
 import { commandSchema } from '../../../src/triggers/command-schema';
 import type { CfnObject, CfnValue } from '../../helpers/cfn';
 import { isObject, REPO_ROOT } from '../../helpers/cfn';
@@ -205,7 +205,7 @@ describe('docs/step-functions.asl.json', () => {
 
   it('retries RemediationInProgress, the name the function throws it with', () => {
     // Prepare
-    const name = new RemediationInProgressError('busy').name;
+    const name = new RemediationInProgress('busy').name;
     // Act
     const retried = ((task?.Retry ?? []) as CfnObject[]).flatMap(
       (retrier) => retrier.ErrorEquals as string[]

@@ -11,12 +11,10 @@ import {
   ALARM_STATE_CHANGE_DETAIL_TYPE,
   AlarmStateValue,
   CLOUDWATCH_SOURCE,
-} from '../../../src/triggers/alarm';
-import { selectTrigger } from '../../../src/triggers/index';
-import {
   SECRETS_MANAGER_SOURCE,
   SecretsManagerDetailType,
-} from '../../../src/triggers/rotation-event';
+} from '../../../src/triggers/event-constants';
+import { selectTrigger } from '../../../src/triggers/index';
 import type { CfnObject, EvaluationInput } from '../../helpers/cfn';
 import {
   bindTemplate,

@@ -1,12 +1,12 @@
 import {
-  AwsCallError,
+  AwsCallFailed,
   ConfigurationError,
-  MethodNotAllowedError,
-  RemediationInProgressError,
-  SecretNotFoundError,
-  StateChangedError,
+  MethodNotAllowed,
+  RemediationInProgress,
+  SecretNotFound,
+  StateChanged,
   ValidationError,
-  VerificationError,
+  VerificationFailed,
 } from '../../../src/errors.js';
 import type { RemediationReport, RemediationStatus } from '../../../src/remediation/types.js';
 import type { HttpResponse } from '../../../src/triggers/http.js';
@@ -265,7 +265,7 @@ describe('httpTrigger: rejected requests', () => {
     const { error, response } = respond(event);
 
     // Assess
-    expect(error).toBeInstanceOf(MethodNotAllowedError);
+    expect(error).toBeInstanceOf(MethodNotAllowed);
     expect(response.statusCode).toBe(405);
     expect(JSON.parse(response.body)).toEqual({
       error: { code: 'MethodNotAllowed', message: 'Method not allowed: only POST is accepted.' },
@@ -522,17 +522,17 @@ describe('httpTrigger: responses', () => {
       400,
       'ValidationError',
     ],
-    ['SecretNotFound', new SecretNotFoundError('Secret not found.'), 404, 'SecretNotFound'],
-    ['MethodNotAllowed', new MethodNotAllowedError('Method not allowed.'), 405, 'MethodNotAllowed'],
+    ['SecretNotFound', new SecretNotFound('Secret not found.'), 404, 'SecretNotFound'],
+    ['MethodNotAllowed', new MethodNotAllowed('Method not allowed.'), 405, 'MethodNotAllowed'],
     [
       'RemediationInProgress',
-      new RemediationInProgressError('In progress.'),
+      new RemediationInProgress('In progress.'),
       409,
       'RemediationInProgress',
     ],
-    ['StateChanged', new StateChangedError('changed: version 123'), 500, 'InternalError'],
-    ['VerificationFailed', new VerificationError('labels: {...}'), 500, 'InternalError'],
-    ['AwsCallFailed', new AwsCallError('AccessDenied for role x'), 500, 'InternalError'],
+    ['StateChanged', new StateChanged('changed: version 123'), 500, 'InternalError'],
+    ['VerificationFailed', new VerificationFailed('labels: {...}'), 500, 'InternalError'],
+    ['AwsCallFailed', new AwsCallFailed('AccessDenied for role x'), 500, 'InternalError'],
     ['ConfigurationError', new ConfigurationError('REQUIRED_TAG'), 500, 'InternalError'],
     ['a plain Error', new Error(`connect ECONNREFUSED ${CANARY}`), 500, 'InternalError'],
     ['a thrown string', CANARY, 500, 'InternalError'],
