@@ -17,6 +17,12 @@ import {
   LambdaClient,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import type { DiagnosisClients } from '../../src/diagnosis/aws-sources.js';
 import {
   createAwsDiagnosisSources,
@@ -26,6 +32,7 @@ import { diagnose } from '../../src/diagnosis/diagnose.js';
 import { gatherFacts } from '../../src/diagnosis/gather.js';
 import type { MotoServer } from '../../tools/moto-server.js';
 import { startMotoServer } from '../../tools/moto-server.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { zipOneFile } from '../helpers/rotation-function.js';
 
 const NAME = 'rr-diagnosis-rotation';
@@ -43,10 +50,36 @@ const MESSAGES = [
   "[ERROR]\tKeyError: 'engine'",
 ];
 
+/** Lets moto's Lambda "invoke" without Docker; before any function is made (it swaps backends). */
+const withoutDocker = async (endpoint: string): Promise<void> => {
+  await fetch(`${endpoint}/moto-api/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ lambda: { use_docker: false } }),
+  });
+};
+
+/** Sets the secret's rotation function (RotateSecret, no rotation started). */
+const rotateWith = async (
+  secrets: SecretsManagerClient,
+  secretId: string,
+  functionArn: string
+): Promise<void> => {
+  await secrets.send(
+    new RotateSecretCommand({
+      SecretId: secretId,
+      RotationLambdaARN: functionArn,
+      RotationRules: { AutomaticallyAfterDays: 30 },
+      RotateImmediately: false,
+    })
+  );
+};
+
 describe('the diagnosis gatherer against moto', () => {
   let moto: MotoServer;
   let clients: DiagnosisClients;
   let window: { startMs: number; endMs: number };
+  let functionArn: string;
 
   const seed = async (endpoint: string, region: string) => {
     const config = { endpoint, region };
@@ -54,7 +87,7 @@ describe('the diagnosis gatherer against moto', () => {
       new CreateRoleCommand({ RoleName: NAME, AssumeRolePolicyDocument: '{}' })
     );
     const lambda = new LambdaClient(config);
-    await lambda.send(
+    const created = await lambda.send(
       new CreateFunctionCommand({
         FunctionName: NAME,
         Runtime: 'python3.12',
@@ -92,6 +125,7 @@ describe('the diagnosis gatherer against moto', () => {
         ],
       })
     );
+    functionArn = created.FunctionArn ?? '';
     return { startMs: start - 60_000, endMs: Date.now() + 60_000 };
   };
 
@@ -99,6 +133,7 @@ describe('the diagnosis gatherer against moto', () => {
     process.env.AWS_ACCESS_KEY_ID ??= 'test';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
     moto = await startMotoServer();
+    await withoutDocker(moto.endpoint);
     window = await seed(moto.endpoint, moto.region);
     clients = createDiagnosisClients({ endpoint: moto.endpoint, region: moto.region });
   });
@@ -174,5 +209,75 @@ describe('the diagnosis gatherer against moto', () => {
       'metrics',
     ]);
     expect(diagnose(facts, { now: new Date(window.endMs) }).cause).toBe('unknown');
+  });
+
+  describe('the CLI: diagnose --secret-id', () => {
+    const SECRET = 'rr-diagnosis/prod-db';
+    let env: NodeJS.ProcessEnv;
+
+    beforeAll(async () => {
+      // Prepare: a secret whose rotation function is the seeded one, AWSPENDING on PENDING
+      const secrets = new SecretsManagerClient({ endpoint: moto.endpoint, region: moto.region });
+      await secrets.send(
+        new CreateSecretCommand({ Name: SECRET, SecretString: `{"password":"${CANARY}"}` })
+      );
+      await rotateWith(secrets, SECRET, functionArn);
+      await secrets.send(
+        new PutSecretValueCommand({
+          SecretId: SECRET,
+          ClientRequestToken: PENDING,
+          SecretString: `{"password":"${CANARY}-next"}`,
+          VersionStages: ['AWSPENDING'],
+        })
+      );
+      env = {
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: moto.region,
+        AWS_ENDPOINT_URL: moto.endpoint,
+      };
+    });
+
+    it.each([
+      { format: 'JSON', args: ['--json'] },
+      { format: 'text', args: [] },
+    ])('prints the cause and the completed steps as $format, no secret value', async ({ args }) => {
+      // Act
+      const result = await runCliInProcess(['diagnose', '--secret-id', SECRET, ...args], env);
+
+      // Assess
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('secret.shape');
+      expect(result.stdout).toContain('createSecret');
+      expect(`${result.stdout}${result.stderr}`).not.toContain(CANARY);
+    });
+
+    it('names the pending version and the rotation function in its JSON', async () => {
+      // Act
+      const result = await runCliInProcess(['diagnose', '--secret-id', SECRET, '--json'], env);
+
+      // Assess
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        pendingVersionId: PENDING,
+        rotationLambdaArn: expect.stringContaining(NAME),
+        diagnosis: {
+          cause: 'secret.shape',
+          completedSteps: [{ step: 'createSecret', namesVersion: true }],
+        },
+      });
+    });
+
+    it.each([
+      { case: 'an option of another command', args: ['--pending', 'discard'] },
+      { case: 'a stray argument', args: ['extra'] },
+    ])('refuses $case', async ({ args }) => {
+      // Act
+      const result = await runCliInProcess(['diagnose', '--secret-id', SECRET, ...args], env);
+
+      // Assess
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^rotation-remediator: Usage: diagnose:/);
+    });
   });
 });
