@@ -268,6 +268,21 @@ describe('the diagnosis gatherer against moto', () => {
       });
     });
 
+    it('says there is nothing to diagnose for a secret without a rotation function', async () => {
+      // Prepare
+      const secrets = new SecretsManagerClient({ endpoint: moto.endpoint, region: moto.region });
+      await secrets.send(
+        new CreateSecretCommand({ Name: 'rr-diagnosis/plain', SecretString: 'x' })
+      );
+
+      // Act
+      const result = await runCliInProcess(['diagnose', '--secret-id', 'rr-diagnosis/plain'], env);
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('No rotation function: nothing to diagnose.');
+    });
+
     it.each([
       { case: 'an option of another command', args: ['--pending', 'discard'] },
       { case: 'a stray argument', args: ['extra'] },

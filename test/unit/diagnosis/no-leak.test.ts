@@ -40,9 +40,12 @@ describe('the diagnosis', () => {
         fc.constantFrom(...CAUSE_LINES),
         fc.constantFrom(...LEAKS),
         fc.boolean(),
-        (value, causeLine, leak, before) => {
-          // Prepare
-          const message = before ? `${leak(value)} ${causeLine}` : `${causeLine} ${leak(value)}`;
+        fc.string({ maxLength: 40 }),
+        fc.string({ maxLength: 40 }),
+        (value, causeLine, leak, before, head, tail) => {
+          // Prepare: any text around, words apart
+          const middle = before ? `${leak(value)} ${causeLine}` : `${causeLine} ${leak(value)}`;
+          const message = `${head} ${middle} ${tail}`;
           const logs: LogLine[] = [{ timestamp: AT, message }];
 
           // Act
