@@ -107,10 +107,16 @@ const readLogs = async (
   logGroup: string,
   window: TimeWindow,
   limits: LogReadLimits,
+  filterPattern: string | undefined,
   options: Required<AwsSourcesOptions>
 ): Promise<LogLine[]> => {
   const abortSignal = AbortSignal.timeout(options.callTimeoutMs);
-  const input = { logGroupName: logGroup, startTime: window.startMs, endTime: window.endMs };
+  const input = {
+    logGroupName: logGroup,
+    startTime: window.startMs,
+    endTime: window.endMs,
+    ...(filterPattern ? { filterPattern } : {}),
+  };
   const lines: LogLine[] = [];
   let pages = 0;
   for await (const page of paginateFilterLogEvents(
@@ -205,8 +211,8 @@ export const createAwsDiagnosisSources = (
         const command = new GetFunctionConcurrencyCommand({ FunctionName: functionId });
         return (await clients.lambda.send(command, signal())).ReservedConcurrentExecutions;
       }),
-    logLines: (logGroup, window, limits) =>
-      attempt(() => readLogs(clients.logs, logGroup, window, limits, settings)),
+    logLines: (logGroup, window, limits, filterPattern) =>
+      attempt(() => readLogs(clients.logs, logGroup, window, limits, filterPattern, settings)),
     metrics: (functionName, window) =>
       attempt(() => readMetrics(clients.cloudWatch, functionName, window, settings.callTimeoutMs)),
   };

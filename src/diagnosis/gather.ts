@@ -2,9 +2,10 @@
  * Gathers the facts of a failed rotation from its rotation function: configuration, reserved
  * concurrency, log lines over the window, metrics and (when the port offers it) the VPC's
  * endpoints. Every call is optional: one that fails is recorded in `missing` with its reason, and
- * the others still run. Only the lines a diagnosis reads are kept (./log-rules.ts, ./steps.ts).
+ * the others still run. The service is asked for the lines with a term of `LOG_FILTER_PATTERN`, and
+ * of those only the lines a diagnosis reads are kept (./log-rules.ts, ./steps.ts).
  */
-import { rulesMatching } from './log-rules.js';
+import { LOG_FILTER_PATTERN, rulesMatching } from './log-rules.js';
 import type { DiagnosisSources, LogReadLimits, SourceResult, TimeWindow } from './sources.js';
 import { parseStepLine } from './steps.js';
 import type { DiagnosisFacts, FactName, FunctionFacts, LogLine, MissingFact } from './types.js';
@@ -99,7 +100,7 @@ export const gatherFacts = async (
   const name = fn?.name ?? functionNameOf(request.functionId);
   const limits = request.limits ?? DEFAULT_LOG_LIMITS;
   const [logs, metrics, endpoint] = await Promise.all([
-    sources.logLines(logGroupOf(fn, name), request.window, limits),
+    sources.logLines(logGroupOf(fn, name), request.window, limits, LOG_FILTER_PATTERN),
     sources.metrics(name, request.window),
     gatherEndpoint(sources, fn, missing),
   ]);

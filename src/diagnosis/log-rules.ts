@@ -68,3 +68,29 @@ export const LOG_RULES: readonly LogRule[] = [
 /** The rules a line matches. */
 export const rulesMatching = (message: string): LogRule[] =>
   LOG_RULES.filter((rule) => rule.pattern.test(message));
+
+/**
+ * Terms of the FilterLogEvents pattern: at least one is in every line a rule or the step parser
+ * reads (case-sensitive, as CloudWatch Logs matches terms), so that the service sends those lines
+ * and the bounded pages are not spent on the rest.
+ */
+export const LOG_FILTER_TERMS = [
+  'Task timed out',
+  'ImportModuleError',
+  'Unable to import module',
+  'KMS',
+  'kms:',
+  'KeyError',
+  'key is missing from secret JSON',
+  'Database engine must be set',
+  'Unable to log into database',
+  'not a valid password',
+  'characters',
+  'not in sync',
+  'secretsmanager',
+  'Successfully',
+  'version',
+] as const;
+
+/** The FilterLogEvents pattern: any of {@link LOG_FILTER_TERMS} (`?"term" ?"term" ...`). */
+export const LOG_FILTER_PATTERN = LOG_FILTER_TERMS.map((term) => `?"${term}"`).join(' ');

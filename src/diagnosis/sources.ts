@@ -32,11 +32,12 @@ export interface DiagnosisSources {
   functionConfiguration(functionId: string): Promise<SourceResult<FunctionFacts>>;
   /** GetFunctionConcurrency: the reserved concurrency, undefined when none is reserved. */
   reservedConcurrency(functionId: string): Promise<SourceResult<number | undefined>>;
-  /** FilterLogEvents over the window, bounded by `limits`. */
+  /** FilterLogEvents over the window with `filterPattern` (if any), bounded by `limits`. */
   logLines(
     logGroup: string,
     window: TimeWindow,
-    limits: LogReadLimits
+    limits: LogReadLimits,
+    filterPattern?: string
   ): Promise<SourceResult<LogLine[]>>;
   /** GetMetricData: AWS/Lambda Errors, Throttles and Duration of the function over the window. */
   metrics(functionName: string, window: TimeWindow): Promise<SourceResult<MetricFacts>>;

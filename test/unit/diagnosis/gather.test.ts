@@ -2,7 +2,9 @@
  * The gatherer over a port of plain objects: what it asks, and that a denied, throttled or failed
  * call is reported as missing with its reason while the other calls still answer.
  */
+
 import { functionNameOf, gatherFacts, logGroupOf } from '../../../src/diagnosis/gather.js';
+import { LOG_FILTER_PATTERN } from '../../../src/diagnosis/log-rules.js';
 import type { DiagnosisSources, SourceResult } from '../../../src/diagnosis/sources.js';
 import type { FunctionFacts, LogLine, MissingFact } from '../../../src/diagnosis/types.js';
 
@@ -26,17 +28,19 @@ const LINES: LogLine[] = [
 /** A port whose calls all answer, with `overrides` replacing some. */
 const sources = (overrides: Partial<DiagnosisSources> = {}) => {
   const asked: string[] = [];
+  const patterns: (string | undefined)[] = [];
   const port: DiagnosisSources = {
     functionConfiguration: async () => ok(fn),
     reservedConcurrency: async () => ok(undefined),
-    logLines: async (group) => {
+    logLines: async (group, _window, _limits, pattern) => {
       asked.push(group);
+      patterns.push(pattern);
       return ok(LINES);
     },
     metrics: async () => ok({ errors: 1, throttles: 0 }),
     ...overrides,
   };
-  return { port, asked };
+  return { port, asked, patterns };
 };
 
 describe('gatherFacts', () => {
@@ -51,6 +55,17 @@ describe('gatherFacts', () => {
     expect(asked).toEqual(['/aws/lambda/rotate-prod-db']);
     expect(facts.logs).toEqual([LINES[1]]);
     expect(facts.missing).toEqual([]);
+  });
+
+  it('asks the service for the lines with a term of the filter pattern only', async () => {
+    // Prepare
+    const { port, patterns } = sources();
+
+    // Act
+    await gatherFacts(port, { functionId: FUNCTION_ARN, window: WINDOW });
+
+    // Assess
+    expect(patterns).toEqual([LOG_FILTER_PATTERN]);
   });
 
   it('reads the log group LoggingConfig names', async () => {
