@@ -68,6 +68,8 @@ export const NOT_AGAINST_MOTO: Readonly<Record<string, string>> = {
   'test/integration/core-emulator.test.ts':
     'states and races only the emulator can make (emulator hooks and seeds)',
   'test/integration/demo.test.ts': 'the demo starts its own local AWS by design',
+  'test/integration/diagnosis.test.ts':
+    'starts a moto_server of its own (Lambda, CloudWatch Logs and CloudWatch, which our emulator does not serve)',
   'test/integration/failed-step.test.ts':
     'an emulator of its own: it serves LookupEvents (moto 5.2 answers it with HTTP 500)',
   'test/integration/http-identity.test.ts':

@@ -15,6 +15,8 @@ export const CliCommand = {
   Resume: 'resume',
   /** The fleet report: every secret with rotation configured, classified (`{"report": {...}}`). */
   Report: 'report',
+  /** Why a rotation failed: the probable cause from the rotation function's facts (read-only). */
+  Diagnose: 'diagnose',
   Help: 'help',
 } as const;
 /** One of {@link CliCommand}. */
@@ -137,6 +139,7 @@ export const USAGE = `Usage:
                             [--max-seconds <n>] [--idempotency-table <name>] [common options]
   rotation-remediator report [--include-pending-age] [--continuation <token>] [--max-seconds <n>]
                              [--json | --markdown] [common options]
+  rotation-remediator diagnose --secret-id <name|arn> [common options]
 
 remediate: cancel the stuck rotation and clean up AWSPENDING (the Lambda's core, run locally).
   --dry-run                          plan only: one DescribeSecret, no change
@@ -167,6 +170,10 @@ report: every secret with rotation configured, classified from ListSecrets pages
   --continuation <token>             resume a report that stopped at its --max-seconds deadline
   --max-seconds <n>                  as for sweep
   --markdown                         the report as a Markdown table (for a ticket)
+diagnose: why the secret's rotation failed: its rotation function's configuration, reserved
+  concurrency, log lines (from the pending version's creation) and AWS/Lambda metrics, read-only;
+  the probable cause, its evidence (redacted), the documented fix, the steps the logs say completed
+  for AWSPENDING, and any call that could not be made. Exit code 0 unless it fails.
 
 Common options:
   --json              only the JSON report (or state) on stdout
@@ -234,7 +241,7 @@ const parseStrict = (argv: readonly string[]): { values: ParsedValues; positiona
 const commandOf = (
   command: string,
   extra: readonly string[]
-): Exclude<CliCommand, typeof CliCommand.Help> => {
+): Exclude<CliCommand, typeof CliCommand.Help | typeof CliCommand.Diagnose> => {
   if (
     command !== CliCommand.Remediate &&
     command !== CliCommand.Status &&
@@ -334,4 +341,47 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
   if (command === CliCommand.Report) return reportArgs(values, common);
   if (command === CliCommand.Sweep) return sweepArgs(values, common);
   return remediateArgs(command, values, common);
+};
+
+/** The arguments of `diagnose`. */
+export interface DiagnoseArgs {
+  command: typeof CliCommand.Diagnose;
+  common: CommonOptions;
+  secretId: string | undefined;
+}
+
+const diagnoseSpec = {
+  'secret-id': { type: 'string' },
+  json: { type: 'boolean' },
+  local: { type: 'boolean' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  debug: { type: 'boolean' },
+} as const;
+
+/** Parses the arguments after `diagnose` (strict: any other option is an error). */
+export const parseDiagnoseArgs = (argv: readonly string[]): DiagnoseArgs => {
+  let values: ReturnType<typeof parseArgs<{ options: typeof diagnoseSpec }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: diagnoseSpec, strict: true }));
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0]?.split('. To specify')[0];
+    throw new UsageError(`diagnose: ${message || 'invalid arguments.'}`);
+  }
+  if (values.local === true && values.profile !== undefined) {
+    throw new UsageError(
+      '--local and --profile exclude each other: --local uses dummy credentials.'
+    );
+  }
+  return {
+    command: CliCommand.Diagnose,
+    common: {
+      json: values.json === true,
+      local: values.local === true,
+      region: values.region,
+      profile: values.profile,
+      debug: values.debug === true,
+    },
+    secretId: values['secret-id'],
+  };
 };

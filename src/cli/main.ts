@@ -49,7 +49,15 @@ import { parseReportEvent } from '../triggers/report.js';
 import { parseSweepEvent } from '../triggers/sweep.js';
 import { parseOrThrow } from '../triggers/validation.js';
 import type { CommonOptions, ParsedArgs } from './args.js';
-import { CliCommand, FLAG_OF_FIELD, parseCliArgs, USAGE, UsageError } from './args.js';
+import {
+  CliCommand,
+  FLAG_OF_FIELD,
+  parseCliArgs,
+  parseDiagnoseArgs,
+  USAGE,
+  UsageError,
+} from './args.js';
+import { diagnoseSecret, formatDiagnosis } from './diagnose.js';
 import {
   formatCall,
   formatPlan,
@@ -428,10 +436,23 @@ const runReportCommand = async (
   }
 };
 
+/** `diagnose`: the probable cause of the secret's failed rotation (read-only; exit code 0). */
+const runDiagnoseCommand = async (argv: readonly string[], io: CliIo): Promise<ExitCode> => {
+  const args = parseDiagnoseArgs(argv);
+  applyEnvironment(args.common, io);
+  const output = await diagnoseSecret(args.secretId);
+  if (args.common.json) io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  else io.stdout.write(`${formatDiagnosis(output).join('\n')}\n`);
+  return ExitCode.Ok;
+};
+
 /** Runs the CLI with `argv` (the arguments after the program name); resolves with the exit code. */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCode> => {
   let debug = argv.includes('--debug');
   try {
+    if (argv[0] === CliCommand.Diagnose && !argv.includes('--help') && !argv.includes('-h')) {
+      return await runDiagnoseCommand(argv.slice(1), io);
+    }
     const args = parseCliArgs(argv);
     if (args.command === CliCommand.Help) {
       io.stdout.write(`${USAGE}\n`);
