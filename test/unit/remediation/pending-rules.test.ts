@@ -11,7 +11,7 @@ import type {
 import { planRemediation } from '../../../src/remediation/planner.js';
 import type { Evidence, RotationStep, SecretState } from '../../../src/remediation/types.js';
 import { Rule } from '../../../src/remediation/types.js';
-import { secretState } from '../../helpers/secret-state.js';
+import { assessedEvidence, secretState } from '../../helpers/secret-state.js';
 
 const CUR = 'b0000000-0000-4000-8000-000000000002';
 const PEND = 'c0000000-0000-4000-8000-000000000003';
@@ -22,31 +22,8 @@ const state = (overrides: Partial<SecretState> = {}): SecretState =>
     ...overrides,
   });
 
-const HISTORY_RECORD = {
-  source: 'history',
-  time: '2026-11-30T00:10:00.000Z',
-  id: 'ct-1',
-  requestId: null,
-} as const;
-
-const assessed = (
-  step: RotationStep | undefined,
-  overrides: Partial<Evidence> = {}
-): AssessedEvidence => ({
-  step,
-  evidence: {
-    stepSource: step === undefined ? 'none' : 'history-by-time',
-    lookup: 'complete',
-    lookupError: null,
-    record: step === undefined ? null : HISTORY_RECORD,
-    eventTie: null,
-    eventAgeSeconds: null,
-    pendingVersionId: PEND,
-    pendingVersionCreatedAt: '2026-11-30T00:00:00.000Z',
-    pendingVersionAgeSeconds: 7200,
-    ...overrides,
-  },
-});
+const assessed = (step: RotationStep | undefined, overrides: Partial<Evidence> = {}) =>
+  assessedEvidence(PEND, step, overrides);
 
 const event = {
   failureEvent: {

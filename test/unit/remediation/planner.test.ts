@@ -13,7 +13,7 @@ import type {
   SecretState,
 } from '../../../src/remediation/types.js';
 import { Rule } from '../../../src/remediation/types.js';
-import { secretState } from '../../helpers/secret-state.js';
+import { assessedEvidence, secretState } from '../../helpers/secret-state.js';
 
 const PREV = 'a0000000-0000-4000-8000-000000000001';
 const CUR = 'b0000000-0000-4000-8000-000000000002';
@@ -53,27 +53,8 @@ const request = (
 });
 
 /** Evidence: a complete look-up, a 2-hour-old pending version, a record when a step is named. */
-const evidence = (
-  step: RotationStep | undefined,
-  overrides: Partial<Evidence> = {}
-): AssessedEvidence => ({
-  step,
-  evidence: {
-    stepSource: step === undefined ? 'none' : 'history-exact',
-    lookup: 'complete',
-    lookupError: null,
-    record:
-      step === undefined
-        ? null
-        : { source: 'history', time: '2026-11-30T02:00:00.000Z', id: 'e-1', requestId: null },
-    eventTie: null,
-    eventAgeSeconds: null,
-    pendingVersionId: PEND,
-    pendingVersionCreatedAt: '2026-11-30T00:00:00.000Z',
-    pendingVersionAgeSeconds: 7200,
-    ...overrides,
-  },
-});
+const evidence = (step: RotationStep | undefined, overrides: Partial<Evidence> = {}) =>
+  assessedEvidence(PEND, step, overrides);
 
 /** Plans with the evidence of the request's step, unless the options bring their own. */
 const planOf = (
