@@ -15,6 +15,11 @@ export const CliCommand = {
   Resume: 'resume',
   /** The fleet report: every secret with rotation configured, classified (`{"report": {...}}`). */
   Report: 'report',
+  /**
+   * A person's pinned decision on a held rotation: `remediate --pending promote|discard
+   * --expected-pending-version V` (the core's `humanDecision`), with a required reason.
+   */
+  Decide: 'decide',
   Help: 'help',
 } as const;
 /** One of {@link CliCommand}. */
@@ -41,7 +46,7 @@ export type ParsedArgs =
       secretId: string | undefined;
     }
   | {
-      command: typeof CliCommand.Remediate | typeof CliCommand.Resume;
+      command: typeof CliCommand.Remediate | typeof CliCommand.Resume | typeof CliCommand.Decide;
       common: CommonOptions;
       /**
        * The command object, as the Lambda's direct trigger would receive it (not validated yet);
@@ -86,6 +91,8 @@ const optionSpec = {
   'rotate-immediately': { type: 'boolean' },
   'include-pending-age': { type: 'boolean' },
   markdown: { type: 'boolean' },
+  promote: { type: 'boolean' },
+  discard: { type: 'boolean' },
   reason: { type: 'string' },
   'idempotency-table': { type: 'string' },
   continuation: { type: 'string' },
@@ -100,13 +107,20 @@ const optionSpec = {
 
 /** The commands each command-specific option belongs to (the others are common to all). */
 const COMMANDS_OF_OPTION = {
-  'secret-id': [CliCommand.Remediate, CliCommand.Status, CliCommand.Resume],
-  'dry-run': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
+  'secret-id': [CliCommand.Remediate, CliCommand.Status, CliCommand.Resume, CliCommand.Decide],
+  'dry-run': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume, CliCommand.Decide],
   pending: [CliCommand.Remediate],
-  'expected-pending-version': [CliCommand.Remediate],
+  'expected-pending-version': [CliCommand.Remediate, CliCommand.Decide],
+  promote: [CliCommand.Decide],
+  discard: [CliCommand.Decide],
   'rotate-immediately': [CliCommand.Resume],
-  reason: [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
-  'idempotency-table': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
+  reason: [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume, CliCommand.Decide],
+  'idempotency-table': [
+    CliCommand.Remediate,
+    CliCommand.Sweep,
+    CliCommand.Resume,
+    CliCommand.Decide,
+  ],
   continuation: [CliCommand.Sweep, CliCommand.Report],
   'max-seconds': [CliCommand.Sweep, CliCommand.Report],
   'include-pending-age': [CliCommand.Report],
@@ -130,6 +144,9 @@ export const FLAG_OF_FIELD = {
 /** Usage text. */
 export const USAGE = `Usage:
   rotation-remediator remediate --secret-id <name|arn> [options]
+  rotation-remediator decide --secret-id <name|arn> --expected-pending-version <id>
+                             --promote|--discard --reason <text> [--dry-run]
+                             [--idempotency-table <name>] [common options]
   rotation-remediator status --secret-id <name|arn> [--json] [--local] [--region <r>] [--profile <p>]
   rotation-remediator resume --secret-id <name|arn> [--dry-run] [--rotate-immediately]
                              [--reason <text>] [--idempotency-table <name>] [common options]
@@ -145,6 +162,12 @@ remediate: cancel the stuck rotation and clean up AWSPENDING (the Lambda's core,
   --reason <text>                    why (kept in the request; redacted in logs)
   --idempotency-table <name>         act at most once per failure, recorded in this DynamoDB table
                                      (the Lambda's table); without it no idempotency is used
+decide: a person's decision on a held rotation (needs-decision), pinned to the pending version:
+  the same request as remediate --pending promote|discard --expected-pending-version <id>.
+  See docs/runbook.md for how to choose. Refused (exit 2) if AWSPENDING has moved since.
+  --promote                          make the pending version AWSCURRENT (the rotation's new value)
+  --discard                          remove AWSPENDING from it (AWSCURRENT stays as it is)
+  --reason <text>                    required: why (what you checked)
 resume: turn rotation back on after a remediation: RotateSecret with the stored function and
   schedule and RotateImmediately=false (the function runs its testSecret step only), verified.
   --rotate-immediately               start a full rotation now instead of the test
@@ -214,6 +237,35 @@ const reportArgs = (values: ParsedValues, common: CommonOptions): ParsedArgs => 
   };
 };
 
+/**
+ * The arguments of `decide`: exactly one of `--promote` and `--discard`, the pending version and a
+ * reason are required; the input is `remediate`'s pinned command.
+ */
+const decideArgs = (values: ParsedValues, common: CommonOptions): ParsedArgs => {
+  if ((values.promote === true) === (values.discard === true)) {
+    throw new UsageError('decide needs exactly one of --promote and --discard.');
+  }
+  if (values['expected-pending-version'] === undefined) {
+    throw new UsageError('decide needs --expected-pending-version: the version you decided on.');
+  }
+  if (values.reason === undefined || values.reason.trim() === '') {
+    throw new UsageError('decide needs --reason <text>, why (what you checked).');
+  }
+  const input: Record<string, unknown> = {
+    pendingAction: values.promote === true ? 'promote' : 'discard',
+    expectedPendingVersionId: values['expected-pending-version'],
+    reason: values.reason,
+  };
+  if (values['secret-id'] !== undefined) input.secretId = values['secret-id'];
+  if (values['dry-run'] === true) input.dryRun = true;
+  return {
+    command: CliCommand.Decide,
+    common,
+    input,
+    idempotencyTable: values['idempotency-table'],
+  };
+};
+
 /** Parses the arguments after the program name. */
 export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>>;
@@ -239,10 +291,11 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
     command !== CliCommand.Status &&
     command !== CliCommand.Sweep &&
     command !== CliCommand.Resume &&
-    command !== CliCommand.Report
+    command !== CliCommand.Report &&
+    command !== CliCommand.Decide
   ) {
     throw new UsageError(
-      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, resume, status, sweep or report.`
+      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, decide, resume, status, sweep or report.`
     );
   }
   if (extra.length > 0) {
@@ -275,6 +328,7 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
     return { command, common, secretId: values['secret-id'] };
   }
   if (command === CliCommand.Report) return reportArgs(values, common);
+  if (command === CliCommand.Decide) return decideArgs(values, common);
   if (command === CliCommand.Sweep) {
     const input: Record<string, unknown> = {};
     if (values['dry-run'] === true) input.dryRun = true;

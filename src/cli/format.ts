@@ -3,6 +3,7 @@
  * CLI and `npm run demo` print with these. Pure functions from values to lines; no colours, no I/O.
  */
 
+import type { Decide } from '../notifications/detail.js';
 import type { CallRecord } from '../remediation/apply.js';
 import { versionWithLabel } from '../remediation/planner.js';
 import type {
@@ -209,6 +210,20 @@ export const formatReport = (report: RemediationReport, options: ReportOptions =
   lines.push(...formatLabelTable(report.before, report.after, { ...options, indent: '  ' }));
   return lines;
 };
+
+/**
+ * The next command of a needs-decision answer: both pinned `decide` lines and the HTTP body of
+ * each, with where to read how to choose.
+ */
+export const formatDecide = (decide: Decide): string[] => [
+  `Decide (pinned to pending version ${decide.pendingVersionId}; how to choose: docs/runbook.md):`,
+  '  promote (the pending version becomes AWSCURRENT):',
+  `    ${decide.promote.cli}`,
+  `    HTTP body: ${JSON.stringify(decide.promote.body)}`,
+  '  discard (AWSPENDING removed; AWSCURRENT stays):',
+  `    ${decide.discard.cli}`,
+  `    HTTP body: ${JSON.stringify(decide.discard.body)}`,
+];
 
 /** Where AWSPENDING sits, and whether that is a stuck rotation. */
 const pendingText = (labels: LabelMap): string => {

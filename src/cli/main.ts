@@ -21,6 +21,7 @@ import { describeError as describeErrorLine, SecretNotFoundError } from '../erro
 import { createFailedStepResolver } from '../history/resolver.js';
 import { createApplyOnce } from '../idempotency/apply-once.js';
 import { runScopeOf } from '../identifiers.js';
+import { decideOf } from '../notifications/detail.js';
 import { createNotifier } from '../notifications/notifier.js';
 import type { Notifier } from '../notifications/types.js';
 import { toSnapshot } from '../remediation/read-state.js';
@@ -53,6 +54,7 @@ import type { CommonOptions, ParsedArgs } from './args.js';
 import { CliCommand, FLAG_OF_FIELD, parseCliArgs, USAGE, UsageError } from './args.js';
 import {
   formatCall,
+  formatDecide,
   formatPlan,
   formatReport,
   formatState,
@@ -291,9 +293,21 @@ const runStatus = async (secretIdInput: string | undefined, common: CommonOption
   }
 };
 
-/** The request of `remediate` or `resume`, checked by the Lambda's own schemas. */
+/** The parsed arguments of `remediate`, `decide` and `resume`. */
+type RemediateArgs = Exclude<
+  ParsedArgs,
+  {
+    command:
+      | typeof CliCommand.Help
+      | typeof CliCommand.Status
+      | typeof CliCommand.Sweep
+      | typeof CliCommand.Report;
+  }
+>;
+
+/** The request of `remediate`, `decide` or `resume`, checked by the Lambda's own schemas. */
 const requestOf = (
-  args: Extract<ParsedArgs, { command: typeof CliCommand.Remediate | typeof CliCommand.Resume }>,
+  args: RemediateArgs,
   settings: ReturnType<typeof cliSettings>
 ): RemediationRequest => {
   const context = {
@@ -310,10 +324,7 @@ const requestOf = (
   });
 };
 
-const runRemediate = async (
-  args: Extract<ParsedArgs, { command: typeof CliCommand.Remediate | typeof CliCommand.Resume }>,
-  io: CliIo
-): Promise<ExitCode> => {
+const runRemediate = async (args: RemediateArgs, io: CliIo): Promise<ExitCode> => {
   const settings = cliSettings(io.env, args.idempotencyTable);
   const request = requestOf(args, settings);
   let planReason: string | undefined;
@@ -341,10 +352,14 @@ const runRemediate = async (
     );
     const report: RemediationReport = await service.remediate(request);
     if (isOutOfScope(report)) throw outOfScopeAsNotFound();
+    const decide = decideOf(report);
     io.stdout.write(
       args.common.json
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : `\n${formatReport(report, { planReason, callsShown: callsShown || report.dryRun }).join('\n')}\n`
+        ? `${JSON.stringify(decide === null ? report : { ...report, decide }, null, 2)}\n`
+        : `\n${[
+            ...formatReport(report, { planReason, callsShown: callsShown || report.dryRun }),
+            ...(decide === null ? [] : formatDecide(decide)),
+          ].join('\n')}\n`
     );
     return exitCodeOf(report.status);
   } finally {

@@ -63,6 +63,30 @@ export const cliLine = (
     `--region ${regionOf(secretArn)}`,
   ].join(' ');
 
+/**
+ * The reason each printed `decide` line carries: what the person running it states they checked
+ * (docs/runbook.md). The line runs as given; its reason goes into the audit trail.
+ */
+export const DECIDE_REASON = {
+  promote: 'checked: the database and the application accept the pending version',
+  discard: 'checked: the current version still works; the pending one is not needed',
+} as const;
+
+/** The pinned CLI line of a decision (`npx rotation-remediator decide ... --promote|--discard`). */
+export const decideLine = (
+  secretArn: string,
+  pendingAction: 'promote' | 'discard',
+  expectedPendingVersionId: string
+): string =>
+  [
+    'npx rotation-remediator decide',
+    `--secret-id ${shellWord(secretArn)}`,
+    `--expected-pending-version ${shellWord(expectedPendingVersionId)}`,
+    `--${pendingAction}`,
+    `--reason ${shellWord(DECIDE_REASON[pendingAction])}`,
+    `--region ${regionOf(secretArn)}`,
+  ].join(' ');
+
 /** One choice of a decision: the command (HTTP body, direct invocation) and the CLI line. */
 export interface DecisionChoice {
   body: {
@@ -99,7 +123,7 @@ export const decideOf = (report: RemediationReport): Decide | null => {
       pendingAction,
       expectedPendingVersionId: pendingVersionId,
     },
-    cli: cliLine(report.secret.arn, { pendingAction, expectedPendingVersionId: pendingVersionId }),
+    cli: decideLine(report.secret.arn, pendingAction, pendingVersionId),
   });
   return { pendingVersionId, promote: choice('promote'), discard: choice('discard') };
 };

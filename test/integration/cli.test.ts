@@ -19,6 +19,7 @@ import type {
   SecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
 import { FaultKind, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import { cliArgsOf } from '../../scripts/demo/decide.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import { encodeContinuation } from '../../src/sweep/continuation.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
@@ -282,6 +283,145 @@ describe('remediate, failed rotations (rotation enabled)', () => {
   });
 });
 
+describe('decide', () => {
+  /** A rotation that failed at testSecret: the planner holds it (needs-decision). */
+  const held = async (prefix: string) => {
+    const seeded = await seedFailedRotation(target, {
+      name: uniqueName(prefix),
+      step: 'testSecret',
+    });
+    const answer = await cli(['remediate', '--secret-id', seeded.name]);
+    return { seeded, answer };
+  };
+  /** The printed line that starts with `npx rotation-remediator decide` and ends with `--<choice>...`. */
+  const printedLine = (stdout: string, choice: 'promote' | 'discard'): string => {
+    const line = stdout
+      .split('\n')
+      .map((text) => text.trim())
+      .find(
+        (text) => text.startsWith('npx rotation-remediator decide') && text.includes(`--${choice} `)
+      );
+    if (line === undefined) throw new Error(`no decide --${choice} line in:\n${stdout}`);
+    return line;
+  };
+
+  it('a needs-decision answer prints both pinned decide lines and the HTTP bodies, exit 2', async () => {
+    // Act
+    const { seeded, answer } = await held('cli-held');
+
+    // Assess
+    expect(answer.code).toBe(2);
+    expect(answer.stdout).toContain('Result:   needs-decision · rule auto.testSecret.hold');
+    for (const choice of ['promote', 'discard'] as const) {
+      expect(cliArgsOf(printedLine(answer.stdout, choice)).slice(0, 6)).toEqual([
+        'decide',
+        '--secret-id',
+        seeded.arn,
+        '--expected-pending-version',
+        seeded.pendingVersionId,
+        `--${choice}`,
+      ]);
+      expect(answer.stdout).toContain(
+        `HTTP body: ${JSON.stringify({ secretId: seeded.arn, pendingAction: choice, expectedPendingVersionId: seeded.pendingVersionId })}`
+      );
+    }
+  });
+
+  it.each([
+    {
+      choice: 'promote' as const,
+      end: (s: SeededSecret) => ({
+        [s.currentVersionId]: ['AWSPREVIOUS'],
+        [s.pendingVersionId]: ['AWSCURRENT'],
+      }),
+    },
+    {
+      choice: 'discard' as const,
+      end: (s: SeededSecret) => ({
+        [s.previousVersionId]: ['AWSPREVIOUS'],
+        [s.currentVersionId]: ['AWSCURRENT'],
+      }),
+    },
+  ])(
+    'the printed --$choice line, run as given, is a pinned human decision (requested.$choice)',
+    async ({ choice, end }) => {
+      // Prepare
+      const { seeded, answer } = await held(`cli-decide-${choice}`);
+
+      // Act
+      const result = await cli([...cliArgsOf(printedLine(answer.stdout, choice)), '--json']);
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(reportOf(result)).toMatchObject({
+        status: 'remediated',
+        decision: { rule: `requested.${choice}` },
+      });
+      expect(comparableLabels(await labelsOf(seeded.arn))).toEqual(comparableLabels(end(seeded)));
+    }
+  );
+
+  it('refuses, exit 2, once AWSPENDING is on another version than the one decided on', async () => {
+    // Prepare
+    const { seeded } = await held('cli-decide-moved');
+    const other = '0123456789abcdef0123456789abcdef';
+
+    // Act
+    const result = await cli([
+      'decide',
+      '--secret-id',
+      seeded.arn,
+      '--expected-pending-version',
+      other,
+      '--promote',
+      '--reason',
+      'INC-7',
+      '--json',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(reportOf(result)).toMatchObject({
+      status: 'refused',
+      decision: { rule: 'refuse.pending-version-mismatch' },
+    });
+  });
+
+  it.each([
+    {
+      name: 'neither choice',
+      args: ['--reason', 'r'],
+      message: 'exactly one of --promote and --discard',
+    },
+    {
+      name: 'both choices',
+      args: ['--promote', '--discard', '--reason', 'r'],
+      message: 'exactly one of --promote and --discard',
+    },
+    { name: 'no reason', args: ['--promote'], message: 'decide needs --reason' },
+    {
+      name: '--pending',
+      args: ['--promote', '--reason', 'r', '--pending', 'discard'],
+      message: '--pending is an option of remediate',
+    },
+  ])('bad input ($name): exit 1, one line on stderr', async ({ args, message }) => {
+    // Act
+    const result = await cli([
+      'decide',
+      '--secret-id',
+      'any',
+      '--expected-pending-version',
+      '0123456789abcdef0123456789abcdef',
+      ...args,
+    ]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
 describeEmulatorOnly(
   'remediate, a managing service that refuses the cancel',
   'injected service behaviour: moto lets every CancelRotateSecret through; the emulator makes the owning service refuse it',
@@ -353,7 +493,7 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     {
       name: 'an unknown command (node dist/cli.js)',
       args: ['purge', '--secret-id', 'S'],
-      message: 'Unknown command "purge": use remediate, resume, status, sweep or report.',
+      message: 'Unknown command "purge": use remediate, decide, resume, status, sweep or report.',
       spawn: true,
     },
     {
@@ -906,7 +1046,8 @@ describe('sweep', () => {
       {
         name: 'a secret id',
         args: ['--secret-id', 'rr-sweep/stuck-00'],
-        message: '--secret-id is an option of remediate and status and resume, not of sweep.',
+        message:
+          '--secret-id is an option of remediate and status and resume and decide, not of sweep.',
       },
       {
         name: 'a pending action',

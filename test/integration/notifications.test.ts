@@ -9,6 +9,7 @@
  */
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { cliArgsOf } from '../../scripts/demo/decide.js';
+import { DECIDE_REASON } from '../../src/notifications/detail.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import { lambdaContext } from '../helpers/bundle.js';
 import { leakedCanary, plantEverywhere } from '../helpers/canaries.js';
@@ -198,13 +199,14 @@ describe('one event per outcome', () => {
         expectedPendingVersionId: seeded.pendingVersionId,
       });
       expect(cliArgsOf(decide[action].cli)).toEqual([
-        'remediate',
+        'decide',
         '--secret-id',
         seeded.arn,
-        '--pending',
-        action,
         '--expected-pending-version',
         seeded.pendingVersionId,
+        `--${action}`,
+        '--reason',
+        DECIDE_REASON[action],
         '--region',
         seeded.arn.split(':')[3],
       ]);
