@@ -156,7 +156,9 @@ export const USAGE = `Usage:
                              [--json | --markdown] [common options]
 
 remediate: cancel the stuck rotation and clean up AWSPENDING (the Lambda's core, run locally).
-  --dry-run                          plan only: one DescribeSecret, no change
+  --dry-run                          plan only, no change: DescribeSecret, then for a stuck rotation
+                                     ListSecretVersionIds and CloudTrail LookupEvents when the
+                                     decision needs that evidence; exit code of the would-be outcome
   --pending auto|discard|promote     what to do with AWSPENDING (default auto: by the failed step)
   --expected-pending-version <id>    refuse unless AWSPENDING sits on exactly this version
   --reason <text>                    why (kept in the request; redacted in logs)
@@ -171,7 +173,11 @@ decide: a person's decision on a held rotation (needs-decision), pinned to the p
 resume: turn rotation back on after a remediation: RotateSecret with the stored function and
   schedule and RotateImmediately=false (the function runs its testSecret step only), verified.
   --rotate-immediately               start a full rotation now instead of the test
-status: the label map and rotation state of a secret (one DescribeSecret).
+  Calls: the dry run's reads, then CancelRotateSecret, UpdateSecretVersionStage, and a
+  DescribeSecret to verify the end state.
+status: the label map, rotation state, evidence and would-be outcome of a secret, and the calls it
+  made: read only, DescribeSecret, then for a stuck rotation ListSecretVersionIds and LookupEvents
+  when the decision needs that evidence (as a dry run). Exit code 0.
 sweep: find every stuck rotation of the account and region (ListSecrets) and remediate each, as the
   Lambda's scheduled sweep does. SWEEP_GRACE_SECONDS, SWEEP_QUOTA_SHARE and SWEEP_CONCURRENCY apply.
   --dry-run                          plan only: read calls, no change
@@ -201,7 +207,7 @@ Common options:
   -h, --help          this text
 
 Exit codes: 0 remediated, already-clean, resumed, already-rotating or planned; 2 refused or
-needs-decision; 1 error.`;
+needs-decision (a dry run: what it would be); 1 error.`;
 
 /** `--max-seconds`: whole seconds from 1 to {@link MAX_SWEEP_SECONDS}; absent: no deadline. */
 const parseMaxSeconds = (raw: string | undefined): number | undefined => {

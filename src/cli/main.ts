@@ -260,10 +260,34 @@ const operator = (): string => {
   }
 };
 
+/**
+ * Records the name of every Secrets Manager call `client` makes (attempts retried by the SDK count
+ * once): what `status` says it read.
+ */
+const recordCalls = (client: ReturnType<typeof createSecretsManagerClient>): string[] => {
+  const calls: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => (input) => {
+      calls.push(context.commandName?.replace(/Command$/, '') ?? 'unknown');
+      return next(input);
+    },
+    { step: 'initialize', name: 'rrRecordCalls' }
+  );
+  return calls;
+};
+
+/** CloudTrail LookupEvents calls of a look-up: its pages, or the one attempt refused or cut short. */
+const lookupCallsOf = (lookup: StepLookup | undefined): string[] => {
+  if (lookup === undefined) return [];
+  const attempted = ['denied', 'throttled', 'timed-out'].includes(lookup.outcome) ? 1 : 0;
+  return Array.from({ length: Math.max(lookup.pages, attempted) }, () => 'LookupEvents');
+};
+
 const runStatus = async (secretIdInput: string | undefined, common: CommonOptions, io: CliIo) => {
   const secretId = parseOrThrow(secretIdSchema, secretIdInput, 'secretId');
   const settings = cliSettings(io.env, undefined);
   const client = createSecretsManagerClient();
+  const smCalls = recordCalls(client);
   try {
     // the planner's own dry run: the state, the evidence it gathers, and what it would do
     const { state, plan, lookup } = await readAndPlan(
@@ -282,10 +306,13 @@ const runStatus = async (secretIdInput: string | undefined, common: CommonOption
         trigger: TriggerName.Cli,
       }
     );
+    const calls = [...smCalls, ...lookupCallsOf(lookup)];
     if (common.json) {
-      io.stdout.write(`${JSON.stringify(stateJson(state, plan, lookup), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ ...stateJson(state, plan, lookup), calls }, null, 2)}\n`);
     } else {
-      io.stdout.write(`${formatState(state, lookup, plan).join('\n')}\n`);
+      io.stdout.write(
+        `${[...formatState(state, lookup, plan), `calls (read only): ${calls.join(', ')}`].join('\n')}\n`
+      );
     }
     return ExitCode.Ok;
   } finally {
@@ -328,17 +355,20 @@ const runRemediate = async (args: RemediateArgs, io: CliIo): Promise<ExitCode> =
   const settings = cliSettings(io.env, args.idempotencyTable);
   const request = requestOf(args, settings);
   let planReason: string | undefined;
+  let wouldBe: Plan['outcome'] | undefined;
   let callsShown = false;
+  const { json } = args.common;
   const printer: RemediationObserver = {
     planned: (plan, attempt) => {
       // an out-of-scope secret ends as SecretNotFound: print nothing of it
       if (plan.decision.rule === Rule.OutOfScope) return;
       planReason = plan.reason;
-      io.stdout.write(`${formatPlan(plan, attempt).join('\n')}\n`);
+      wouldBe = plan.outcome;
+      if (!json) io.stdout.write(`${formatPlan(plan, attempt).join('\n')}\n`);
     },
     call: (record) => {
       callsShown = true;
-      io.stdout.write(`${formatCall(record)}\n`);
+      if (!json) io.stdout.write(`${formatCall(record)}\n`);
     },
   };
   const client = createSecretsManagerClient();
@@ -347,21 +377,25 @@ const runRemediate = async (args: RemediateArgs, io: CliIo): Promise<ExitCode> =
     const service = cliService(
       settings,
       client,
-      { debug: args.common.debug, observer: args.common.json ? undefined : printer, notifier },
+      { debug: args.common.debug, observer: printer, notifier },
       io
     );
     const report: RemediationReport = await service.remediate(request);
     if (isOutOfScope(report)) throw outOfScopeAsNotFound();
-    const decide = decideOf(report);
+    // a dry run answers with the outcome it would have: its exit code and next command too
+    const status = report.dryRun && wouldBe !== undefined ? wouldBe : report.status;
+    const decide = decideOf({ ...report, status });
+    const extra = { ...(report.dryRun ? { wouldBe: status } : {}), ...(decide ? { decide } : {}) };
     io.stdout.write(
-      args.common.json
-        ? `${JSON.stringify(decide === null ? report : { ...report, decide }, null, 2)}\n`
+      json
+        ? `${JSON.stringify({ ...report, ...extra }, null, 2)}\n`
         : `\n${[
             ...formatReport(report, { planReason, callsShown: callsShown || report.dryRun }),
+            ...(report.dryRun ? [`Would end: ${status} (exit ${exitCodeOf(status)})`] : []),
             ...(decide === null ? [] : formatDecide(decide)),
           ].join('\n')}\n`
     );
-    return exitCodeOf(report.status);
+    return exitCodeOf(status);
   } finally {
     client.destroy();
     notifier?.close?.();

@@ -361,6 +361,38 @@ describe('decide', () => {
     }
   );
 
+  it.each([
+    { mode: 'text', args: [] },
+    { mode: '--json', args: ['--json'] },
+  ])(
+    'a dry run of a would-be needs-decision exits 2 with the decide lines ($mode), nothing changed',
+    async ({ args }) => {
+      // Prepare
+      const seeded = await seedFailedRotation(target, {
+        name: uniqueName('cli-dry-held'),
+        step: 'testSecret',
+      });
+      const before = await labelsOf(seeded.arn);
+
+      // Act
+      const result = await cli(['remediate', '--secret-id', seeded.name, '--dry-run', ...args]);
+
+      // Assess
+      expect(result.code).toBe(2);
+      if (args.length === 0) {
+        expect(result.stdout).toContain('Would end: needs-decision (exit 2)');
+        expect(cliArgsOf(printedLine(result.stdout, 'discard'))).toContain(seeded.pendingVersionId);
+      } else {
+        expect(JSON.parse(result.stdout)).toMatchObject({
+          status: 'planned',
+          wouldBe: 'needs-decision',
+          decide: { pendingVersionId: seeded.pendingVersionId },
+        });
+      }
+      expect(await labelsOf(seeded.arn)).toEqual(before);
+    }
+  );
+
   it('refuses, exit 2, once AWSPENDING is on another version than the one decided on', async () => {
     // Prepare
     const { seeded } = await held('cli-decide-moved');
@@ -550,14 +582,16 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('rotation-remediator remediate --secret-id');
+    expect(result.stdout).not.toContain('one DescribeSecret');
+    expect(result.stdout).toContain('read only, DescribeSecret, then for a stuck rotation');
     expect(result.stdout).toContain(
-      'Exit codes: 0 remediated, already-clean, resumed, already-rotating or planned; 2 refused or\nneeds-decision; 1 error.'
+      'Exit codes: 0 remediated, already-clean, resumed, already-rotating or planned; 2 refused or\nneeds-decision (a dry run: what it would be); 1 error.'
     );
   });
 });
 
 describe('status', () => {
-  it("prints the label map and rotation state (one DescribeSecret), and looks the stuck rotation's step up", async () => {
+  it("prints the label map and rotation state (DescribeSecret), and looks the stuck rotation's step up", async () => {
     // Prepare
     const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-status'));
     target.emulator?.resetCalls();
@@ -589,6 +623,9 @@ describe('status', () => {
     if (target.emulator !== undefined) {
       const status = ['DescribeSecret', 'ListSecretVersionIds', 'LookupEvents'];
       expect(target.emulator.calls.map((call) => call.operation)).toEqual([...status, ...status]);
+      // and it says which calls it made
+      expect(text.stdout).toContain(`calls (read only): ${status.join(', ')}`);
+      expect(state.calls).toEqual(status);
     }
   });
 });
