@@ -3,7 +3,9 @@
  * report's fields, never the raw trigger event), and for a decision left to a human, the pinned
  * command for each choice. Serialising with {@link serializeDetail} applies the logs' redaction.
  */
+
 import { redactingReplacer } from '../audit/redact.js';
+import { isDeadlineReached } from '../aws/sdk-errors.js';
 import type {
   AppliedAction,
   Decision,
@@ -202,7 +204,10 @@ export const failureNotification = (
   error: unknown
 ): Notification | undefined => {
   const name = error instanceof Error ? error.name : '';
-  if (request.dryRun || !FAILURE_ERROR_NAMES.includes(name)) return undefined;
+  // a call the deadline refused is no failure: the continuation takes the secret up again
+  if (request.dryRun || !FAILURE_ERROR_NAMES.includes(name) || isDeadlineReached(error)) {
+    return undefined;
+  }
   const resolved = failed.decision?.resolved;
   const pendingVersionId = failed.decision?.evidence.pendingVersionId ?? undefined;
   // every command printed is pinned to the version the failed remediation was for

@@ -975,6 +975,28 @@ describe('sweep', () => {
     expect(world.stuck.filter(hasPending)).toEqual([]);
   });
 
+  it('SWEEP_QUOTA_SHARE=0.001, --max-seconds 2: no wait for a token starts past the deadline; the continuation has all the work', async () => {
+    // Prepare: at 0.1% of the quotas the list bucket grants a token every 20 s, so after the first
+    // ListSecrets page every wait would end past the 2 s deadline
+    const world = seedWorld({ stuck: 4, clean: 2 });
+    const slow = { SWEEP_QUOTA_SHARE: '0.001', SWEEP_CONCURRENCY: '2' };
+
+    // Act
+    const first = await sweepCli(['--max-seconds', '2', '--json'], slow);
+    const callsOfFirst = emulator.calls.map((call) => call.operation);
+    const token = sweepOf(first).continuation;
+    const second = await sweepCli(['--continuation', token ?? '', '--json']);
+
+    // Assess
+    expect(first.code).toBe(0);
+    expect(sweepOf(first)).toMatchObject({ failed: 0, remediated: 0, remaining: 4 });
+    // the one call whose token was there; nothing waited for the next
+    expect(callsOfFirst).toEqual(['ListSecrets']);
+    expect(second.code).toBe(0);
+    expect(sweepOf(second)).toMatchObject({ remediated: 4, failed: 0, remaining: 0 });
+    expect(world.stuck.filter(hasPending)).toEqual([]);
+  });
+
   it('ROTATION_GRACE_SECONDS=0 treats every pending version as stuck', async () => {
     // Prepare
     const world = seedWorld({ stuck: 2, running: 3, clean: 1 });
