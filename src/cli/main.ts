@@ -23,6 +23,7 @@ import { createApplyOnce } from '../idempotency/apply-once.js';
 import { runScopeOf } from '../identifiers.js';
 import { decideOf } from '../notifications/detail.js';
 import { createNotifier } from '../notifications/notifier.js';
+import { createDecisionLedger } from '../notifications/reminders.js';
 import type { Notifier } from '../notifications/types.js';
 import { toSnapshot } from '../remediation/read-state.js';
 import type { RemediationObserver } from '../remediation/remediate.js';
@@ -196,6 +197,13 @@ const cliService = (
       : createLogger(settings.observability, { logLevel: 'SILENT' }),
     observer: options.observer,
     notifier: options.notifier,
+    decisions:
+      idempotency === undefined
+        ? undefined
+        : createDecisionLedger(
+            idempotency.tableName,
+            settings.notifications.decisionReminderSeconds
+          ),
     applyOnce:
       idempotency === undefined
         ? undefined

@@ -16,6 +16,7 @@ import type {
 } from '../remediation/types.js';
 import { Label, RemediationStatus, RequestedBySource, Rule } from '../remediation/types.js';
 import type { SweepCounts } from '../sweep/types.js';
+import type { Reminder } from './reminders.js';
 import type { Notification } from './types.js';
 import { DetailType } from './types.js';
 
@@ -146,6 +147,13 @@ const nextStepOf = (report: RemediationReport, decide: Decide | null): string =>
   return 'Nothing was changed: act on the reason, then run the remediation again if needed.';
 };
 
+/** A wait in words: `26 h 5 min`, `12 min`. */
+export const waitedText = (seconds: number): string => {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return hours === 0 ? `${minutes} min` : `${hours} h ${minutes} min`;
+};
+
 /** Who and what asked, as every event carries it. */
 const originOf = (request: RemediationRequest) => ({
   trigger: request.trigger,
@@ -161,11 +169,16 @@ const originOf = (request: RemediationRequest) => ({
 /** The event of a verified report; undefined for an outcome that emits nothing. */
 export const outcomeNotification = (
   report: RemediationReport,
-  request: RemediationRequest
+  request: RemediationRequest,
+  reminder: Reminder | null = null
 ): Notification | undefined => {
   const detailType = detailTypeOf(report);
   if (detailType === undefined) return undefined;
   const decide = decideOf(report);
+  const waited =
+    reminder === null
+      ? ''
+      : `Reminder: waiting for a decision for ${waitedText(reminder.waitingSeconds)}, since ${reminder.firstAnnouncedAt}. `;
   return {
     detailType,
     resources: [report.secret.arn],
@@ -178,9 +191,9 @@ export const outcomeNotification = (
       after: labelsOf(report.after),
       actions: report.actions,
       ...originOf(request),
-      summary: `${report.secret.name}: ${report.status} (${report.decision.rule}). ${report.reason}`,
+      summary: `${waited}${report.secret.name}: ${report.status} (${report.decision.rule}). ${report.reason}`,
       nextStep: nextStepOf(report, decide),
-      ...(report.status === RemediationStatus.NeedsDecision ? { decide } : {}),
+      ...(report.status === RemediationStatus.NeedsDecision ? { decide, reminder } : {}),
     },
   };
 };

@@ -590,13 +590,23 @@ describeEmulatorOnly(
           sweep: Record<string, unknown> & { results: { secretArn: string; status: string }[] };
         }
       ).sweep;
-      const acted = report.results.filter((r) =>
-        ['remediated', 'needs-decision', 'refused', 'failed'].includes(r.status)
-      );
+      const arnsWith = (statuses: string[]) =>
+        report.results
+          .filter((r) => statuses.includes(r.status))
+          .map((r) => r.secretArn)
+          .sort();
       const perSecret = run.events.filter((e) => e.detailType !== 'Rotation Sweep Completed');
-      expect(perSecret.map((e) => e.resources[0]).sort()).toEqual(
-        acted.map((r) => r.secretArn).sort()
-      );
+      const isHeld = (e: ReceivedEvent) => e.detail.status === 'needs-decision';
+      expect(
+        perSecret
+          .filter((e) => !isHeld(e))
+          .map((e) => e.resources[0])
+          .sort()
+      ).toEqual(arnsWith(['remediated', 'refused', 'failed']));
+      // a held decision announced earlier in this file is not announced again (reminders.test.ts)
+      for (const event of perSecret.filter(isHeld)) {
+        expect(arnsWith(['needs-decision'])).toContain(event.resources[0]);
+      }
       expect(run.events.at(-1)).toMatchObject({
         detailType: 'Rotation Sweep Completed',
         detail: {
