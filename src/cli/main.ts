@@ -61,6 +61,7 @@ import {
   formatState,
   formatSweepReport,
   formatSweepStart,
+  resumeCommand,
 } from './format.js';
 import { localStateEnv, localStatePath, readLocalState } from './local-state.js';
 import { formatFleetReport, formatFleetReportMarkdown } from './report-format.js';
@@ -410,6 +411,27 @@ const runRemediate = async (args: RemediateArgs, io: CliIo): Promise<ExitCode> =
   }
 };
 
+/** The command and options of a sweep as given, for its resume line (`--continuation` apart). */
+const sweepWords = (
+  args: Extract<ParsedArgs, { command: typeof CliCommand.Sweep }>,
+  dryRun: boolean
+): string[] => {
+  const { input, common, idempotencyTable, maxSeconds } = args;
+  const option = (flag: string, value: unknown) =>
+    value === undefined || value === false ? [] : value === true ? [flag] : [flag, String(value)];
+  return [
+    'sweep',
+    ...option('--dry-run', dryRun),
+    ...option('--reason', input.reason),
+    ...option('--idempotency-table', idempotencyTable),
+    ...option('--max-seconds', maxSeconds),
+    ...option('--local', common.local),
+    ...option('--region', common.region),
+    ...option('--profile', common.profile),
+    ...option('--debug', common.debug),
+  ];
+};
+
 /**
  * `sweep`: the Lambda's sweep with the operator's credentials and the environment's
  * `REQUIRED_TAG`, `DEFAULT_PENDING_ACTION` and `SWEEP_*` settings. Without `--max-seconds` there is
@@ -449,13 +471,30 @@ const runSweepCommand = async (
     io.stdout.write(
       args.common.json
         ? `${JSON.stringify({ sweep: report }, null, 2)}\n`
-        : `\n${formatSweepReport(report).join('\n')}\n`
+        : `\n${formatSweepReport(report, { resumeCommand: resumeCommand(sweepWords(args, report.dryRun), io.env) }).join('\n')}\n`
     );
     return exitCodeOfSweep(report);
   } finally {
     client.destroy();
     notifier?.close?.();
   }
+};
+
+/** The command and options of a report as given, for its resume line (`--continuation` apart). */
+const reportWords = (
+  args: Extract<ParsedArgs, { command: typeof CliCommand.Report }>
+): string[] => {
+  const { input, common, maxSeconds, markdown } = args;
+  return [
+    'report',
+    ...(input.includePendingAge === true ? ['--include-pending-age'] : []),
+    ...(maxSeconds === undefined ? [] : ['--max-seconds', String(maxSeconds)]),
+    ...(markdown ? ['--markdown'] : []),
+    ...(common.local ? ['--local'] : []),
+    ...(common.region === undefined ? [] : ['--region', common.region]),
+    ...(common.profile === undefined ? [] : ['--profile', common.profile]),
+    ...(common.debug ? ['--debug'] : []),
+  ];
 };
 
 /**
@@ -480,8 +519,10 @@ const runReportCommand = async (
       remainingTimeMs: deadlineMs === undefined ? undefined : () => deadlineMs - Date.now(),
     });
     if (args.common.json) io.stdout.write(`${JSON.stringify({ report }, null, 2)}\n`);
-    else if (args.markdown) io.stdout.write(`${formatFleetReportMarkdown(report).join('\n')}\n`);
-    else io.stdout.write(`${formatFleetReport(report).join('\n')}\n`);
+    const resume = resumeCommand(reportWords(args), io.env);
+    if (args.markdown) io.stdout.write(`${formatFleetReportMarkdown(report, resume).join('\n')}\n`);
+    else if (!args.common.json)
+      io.stdout.write(`${formatFleetReport(report, resume).join('\n')}\n`);
     return ExitCode.Ok;
   } finally {
     client.destroy();

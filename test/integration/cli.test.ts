@@ -19,7 +19,7 @@ import type {
   SecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
 import { FaultKind, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
-import { cliArgsOf } from '../../scripts/demo/decide.js';
+import { cliArgsOf, shellWords } from '../../scripts/demo/decide.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import { encodeContinuation } from '../../src/sweep/continuation.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
@@ -956,8 +956,11 @@ describe('sweep', () => {
     const slow = { SWEEP_QUOTA_SHARE: '0.02', SWEEP_CONCURRENCY: '1' };
 
     // Act
-    const first = await sweepCli(['--max-seconds', '1'], slow);
-    const token = /^ {2}rotation-remediator sweep --continuation (\S+)$/m.exec(first.stdout)?.[1];
+    const first = await sweepCli(['--max-seconds', '1', '--reason', "INC 1's sweep"], slow);
+    const printed = /^Not finished: the deadline came first\. Resume with:\n {2}(.+)$/m.exec(
+      first.stdout
+    )?.[1];
+    const token = / --continuation (\S+)$/.exec(printed ?? '')?.[1];
     const second = await sweepCli(['--continuation', token ?? '', '--json']);
 
     // Assess
@@ -967,6 +970,22 @@ describe('sweep', () => {
     );
     expect(first.stdout).toContain('Result:   stopped at the deadline, not finished');
     expect(token).toEqual(expect.any(String));
+    // the resume line repeats every setting and option that shaped the run, quoted for a shell
+    expect(shellWords(printed ?? '')).toEqual([
+      'UNKNOWN_STEP_ACTION=discard',
+      'ROTATION_GRACE_SECONDS=3600',
+      'SWEEP_QUOTA_SHARE=0.02',
+      'SWEEP_CONCURRENCY=1',
+      'npx',
+      'rotation-remediator',
+      'sweep',
+      '--reason',
+      "INC 1's sweep",
+      '--max-seconds',
+      '1',
+      '--continuation',
+      token,
+    ]);
     expect(second.code).toBe(0);
     const resumed = sweepOf(second);
     expect(resumed.continuation).toBeUndefined();
