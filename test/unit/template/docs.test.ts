@@ -44,3 +44,60 @@ describe('docs/deploy.md, Parameters', () => {
     expect(row?.[1]).toBe(documentedDefault(parameter.Default));
   });
 });
+
+/** Every IAM statement of the template's policies (inline objects and JSON strings alike). */
+const statementsOf = (value: unknown): { Sid?: string; Action?: string | string[] }[] => {
+  if (typeof value === 'string') {
+    return value.trimStart().startsWith('{"Version"') ? statementsOf(JSON.parse(value)) : [];
+  }
+  if (Array.isArray(value)) return value.flatMap(statementsOf);
+  if (typeof value !== 'object' || value === null) return [];
+  const statement = (value as { Statement?: unknown }).Statement;
+  if (Array.isArray(statement)) return statement as { Sid?: string; Action?: string | string[] }[];
+  // the role's trust policy grants nothing to the function
+  return Object.entries(value).flatMap(([key, inner]) =>
+    key === 'AssumeRolePolicyDocument' ? [] : statementsOf(inner)
+  );
+};
+
+/**
+ * The actions a table cell names, outside parentheses: `service:Action`, then bare `Action`s of
+ * the same service.
+ */
+const actionsIn = (cell: string): string[] => {
+  let service = '';
+  // a parenthesis explains; the actions are the words outside it
+  return [...cell.replace(/\([^)]*\)/g, '').matchAll(/`([a-z0-9]+:)?([A-Z][A-Za-z]+)`/g)].map(
+    ([, prefix, action]) => {
+      if (prefix !== undefined) service = prefix;
+      return `${service}${action}`;
+    }
+  );
+};
+
+describe('docs/deploy.md, IAM', () => {
+  const statements = statementsOf(
+    Object.values(loadTemplate().Resources).map((resource) => resource.Properties)
+  );
+  const iamRows = tableUnder(deployMd, '## IAM');
+
+  it('names every statement of the template (by its Sid), and no other', () => {
+    // Act
+    const documented = iamRows.map(([cell]) => /^`([A-Za-z]+)`/.exec(cell ?? '')?.[1]);
+
+    // Assess
+    expect([...new Set(documented)].sort()).toEqual(
+      [...new Set(statements.map((statement) => statement.Sid))].sort()
+    );
+  });
+
+  it('lists every action the template grants, and no other', () => {
+    // Act
+    const documented = iamRows.flatMap(([, actions]) => actionsIn(actions ?? ''));
+
+    // Assess
+    expect([...new Set(documented)].sort()).toEqual(
+      [...new Set(statements.flatMap((statement) => [statement.Action ?? []].flat()))].sort()
+    );
+  });
+});
