@@ -6,23 +6,13 @@
  */
 import { MetricName } from '../../../src/audit/metrics.js';
 import { FAILURE_ERROR_NAMES } from '../../../src/notifications/detail.js';
-import { RemediationStatus } from '../../../src/remediation/types.js';
 import { OBSERVABILITY_DEFAULTS } from '../../../src/settings.js';
-import { SweepResultStatus } from '../../../src/sweep/types.js';
 import type { CfnObject } from '../../helpers/cfn.js';
 import { bindTemplate, deployedResources, loadTemplate } from '../../helpers/cfn.js';
+import { EMITTED_OUTCOMES } from '../../helpers/outcomes.js';
 
-/** The outcome dimension values the service records (src/application/remediation-service.ts). */
-const EMITTED_OUTCOMES: readonly string[] = [
-  ...Object.values(RemediationStatus),
-  ...Object.values(SweepResultStatus),
-  ...FAILURE_ERROR_NAMES,
-  'replayed',
-  'swept',
-  'reported',
-  'ignored',
-  'rejected',
-];
+/** What the dashboard may plot as an `outcome`: the outcomes, and the failures' error names. */
+const PLOTTABLE_OUTCOMES: readonly string[] = [...EMITTED_OUTCOMES, ...FAILURE_ERROR_NAMES];
 
 /** The AWS/Lambda metrics of a function. */
 const LAMBDA_METRICS = ['Errors', 'Throttles', 'Duration', 'Invocations'];
@@ -87,7 +77,7 @@ describe('the operator dashboard', () => {
       if (line.name === MetricName.NotificationsFailed) {
         expect(Object.keys(line.dimensions)).toEqual(['service']);
       } else {
-        expect(EMITTED_OUTCOMES).toContain(line.dimensions.outcome);
+        expect(PLOTTABLE_OUTCOMES).toContain(line.dimensions.outcome);
       }
     }
   });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTemplate, REPO_ROOT } from '../../helpers/cfn.js';
+import { EMITTED_OUTCOMES } from '../../helpers/outcomes.js';
 
 /** The rows of the Markdown table under `heading` in `text`: the cells of each line. */
 const tableUnder = (text: string, heading: string): string[][] => {
@@ -99,5 +100,22 @@ describe('docs/deploy.md, IAM', () => {
     expect([...new Set(documented)].sort()).toEqual(
       [...new Set(statements.flatMap((statement) => [statement.Action ?? []].flat()))].sort()
     );
+  });
+});
+
+describe('docs/deploy.md, metric outcomes', () => {
+  it('lists every outcome the service records, and no other', () => {
+    // Prepare
+    const paragraph = deployMd.slice(deployMd.indexOf('Metrics (EMF, namespace'));
+    const list = paragraph.slice(
+      paragraph.indexOf('dimension `outcome`') + 'dimension `outcome`'.length,
+      paragraph.indexOf(', or the error name')
+    );
+
+    // Act
+    const documented = [...list.matchAll(/`([a-z-]+)`/g)].map(([, outcome]) => outcome);
+
+    // Assess
+    expect([...documented].sort()).toEqual([...EMITTED_OUTCOMES].sort());
   });
 });
