@@ -109,6 +109,17 @@ export class ConfigurationError extends RemediatorError {
   }
 }
 
+/**
+ * A paced call refused because its wait for a token would end past the run's deadline: no wait
+ * starts that cannot end in time, and the work is left for the continuation.
+ */
+export class DeadlineReached extends RemediatorError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DeadlineReached';
+  }
+}
+
 /** An AWS call failed in a way the remediator cannot repair (throttled past retries, 5xx, network). */
 export class AwsCallFailed extends RemediatorError {
   public override readonly code = 'AwsCallFailed';

@@ -12,6 +12,7 @@ import { onFirstUse } from './aws/on-first-use.js';
 import { createFailedStepResolver } from './history/resolver.js';
 import { createApplyOnce } from './idempotency/apply-once.js';
 import { createNotifier } from './notifications/notifier.js';
+import { createDecisionLedger } from './notifications/reminders.js';
 import { loadSettings } from './settings.js';
 
 const settings = loadSettings(process.env);
@@ -30,5 +31,13 @@ export const handler = createHandler({
     ? createFailedStepResolver(secretsManager)
     : undefined,
   notifier: createNotifier(settings.notifications),
+  // held decisions are recorded next to the idempotency records, under their own key prefix
+  decisions:
+    settings.idempotency === undefined
+      ? undefined
+      : createDecisionLedger(
+          settings.idempotency.tableName,
+          settings.notifications.decisionReminderSeconds
+        ),
   resume: settings.resume,
 });

@@ -258,7 +258,26 @@ export interface NotificationSettings {
    * another account included); `none` turns the events off (undefined here).
    */
   eventBusName: string | undefined;
+  /**
+   * From `DECISION_REMINDER_SECONDS` (default 86400): a held decision (needs-decision) is announced
+   * once, then again only after this long (src/notifications/reminders.ts).
+   */
+  decisionReminderSeconds: number;
 }
+
+/** Default of `DECISION_REMINDER_SECONDS`: a day. */
+export const DEFAULT_DECISION_REMINDER_SECONDS = 86_400;
+
+/** Reads `DECISION_REMINDER_SECONDS`: whole seconds from 60 to 30 days, default a day. */
+const loadDecisionReminderSeconds = (env: Env): number => {
+  const seconds = numberFrom(env.DECISION_REMINDER_SECONDS, DEFAULT_DECISION_REMINDER_SECONDS);
+  if (!Number.isInteger(seconds) || seconds < 60 || seconds > 30 * 86_400) {
+    throw new ConfigurationError(
+      'DECISION_REMINDER_SECONDS must be a whole number of seconds from 60 to 2592000 (30 days).'
+    );
+  }
+  return seconds;
+};
 
 /** The value of `EVENT_BUS_NAME` that turns the events off. */
 export const EVENT_BUS_NONE = 'none';
@@ -270,13 +289,14 @@ const EVENT_BUS_PATTERN =
 /** Reads `EVENT_BUS_NAME`: default `default`, `none` for no events. */
 export const loadNotificationSettings = (env: Env): NotificationSettings => {
   const raw = env.EVENT_BUS_NAME?.trim() || 'default';
-  if (raw === EVENT_BUS_NONE) return { eventBusName: undefined };
+  const decisionReminderSeconds = loadDecisionReminderSeconds(env);
+  if (raw === EVENT_BUS_NONE) return { eventBusName: undefined, decisionReminderSeconds };
   if (!EVENT_BUS_PATTERN.test(raw)) {
     throw new ConfigurationError(
       'EVENT_BUS_NAME must be an EventBridge bus name, an event-bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>) or none.'
     );
   }
-  return { eventBusName: raw };
+  return { eventBusName: raw, decisionReminderSeconds };
 };
 
 /** How the execution environment starts (read from what Lambda sets). */

@@ -15,6 +15,7 @@ import {
   outcomeNotification,
   sweepNotification,
 } from '../notifications/detail.js';
+import type { Announcement, DecisionLedger } from '../notifications/reminders.js';
 import type { Notification, Notifier } from '../notifications/types.js';
 import { FailureWitness } from '../notifications/witness.js';
 import type { ApplyOnce, RemediationObserver } from '../remediation/remediate.js';
@@ -24,7 +25,7 @@ import type {
   RemediationReport,
   RemediationRequest,
 } from '../remediation/types.js';
-import { Intent, TriggerName } from '../remediation/types.js';
+import { Intent, RemediationStatus, TriggerName } from '../remediation/types.js';
 import type { runReport } from '../report/report.js';
 import type { ReportRequest, ReportResponse } from '../report/types.js';
 import type { ResumeSettings, Settings } from '../settings.js';
@@ -47,6 +48,11 @@ export interface ServiceDependencies {
   observer?: RemediationObserver | undefined;
   /** Puts an event per outcome (src/notifications); absent: none. */
   notifier?: Notifier | undefined;
+  /**
+   * Records held decisions, so that a Needs Decision is announced once and then reminded once per
+   * `DECISION_REMINDER_SECONDS` (src/notifications/reminders.ts); absent: announced every time.
+   */
+  decisions?: DecisionLedger | undefined;
   /** The clock the evidence reads (a pending version's age, an event's); absent: the system clock. */
   now?: (() => Date) | undefined;
   /** Loads the sweep on the first sweep; default: a lazy import of src/sweep/sweep.ts. */
@@ -250,7 +256,12 @@ export class RemediationService {
         request
       );
       trail.completed(report);
-      await this.#notify(trail, () => outcomeNotification(report, request));
+      const announcement = await this.#announcement(report);
+      if (announcement.announce) {
+        await this.#notify(trail, () =>
+          outcomeNotification(report, request, announcement.reminder)
+        );
+      }
       return report;
     } catch (error) {
       if (error instanceof ValidationError) trail.rejected(error);
@@ -261,6 +272,29 @@ export class RemediationService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Whether to announce a report: a held decision once, then once per reminder interval. When the
+   * record cannot be read or written the decision is announced (a page too many, not one lost).
+   */
+  async #announcement(report: RemediationReport): Promise<Announcement> {
+    const { decisions, notifier } = this.#deps;
+    const pendingVersionId = report.decision.evidence.pendingVersionId;
+    if (
+      decisions === undefined ||
+      notifier === undefined ||
+      report.status !== RemediationStatus.NeedsDecision ||
+      report.dryRun ||
+      report.replayed === true ||
+      pendingVersionId === null
+    ) {
+      return { announce: true, reminder: null };
+    }
+    const nowMs = (this.#deps.now?.() ?? new Date()).getTime();
+    return decisions
+      .claim({ secretArn: report.secret.arn, pendingVersionId }, nowMs)
+      .catch((): Announcement => ({ announce: true, reminder: null }));
   }
 
   /**

@@ -90,3 +90,16 @@ export const requestIdOf = (responseOrError: unknown): string | undefined => {
   const requestId = shapeOf(responseOrError)?.$metadata?.requestId;
   return typeof requestId === 'string' ? requestId : undefined;
 };
+
+/**
+ * True when `error`, or an error in its chain of causes, is a call the sweep's limiter refused at
+ * the deadline (`DeadlineReached`, src/errors.ts). By name, not class: the Lambda's lazily loaded
+ * part (parts/aws.js) holds no copy of the error classes.
+ */
+export const isDeadlineReached = (error: unknown): boolean => {
+  for (let at: unknown = error, depth = 0; at instanceof Error && depth < 8; depth++) {
+    if (at.name === 'DeadlineReached') return true;
+    at = at.cause;
+  }
+  return false;
+};

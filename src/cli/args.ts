@@ -15,6 +15,11 @@ export const CliCommand = {
   Resume: 'resume',
   /** The fleet report: every secret with rotation configured, classified (`{"report": {...}}`). */
   Report: 'report',
+  /**
+   * A person's pinned decision on a held rotation: `remediate --pending promote|discard
+   * --expected-pending-version V` (the core's `humanDecision`), with a required reason.
+   */
+  Decide: 'decide',
   /** Why a rotation failed: the probable cause from the rotation function's facts (read-only). */
   Diagnose: 'diagnose',
   Help: 'help',
@@ -43,7 +48,7 @@ export type ParsedArgs =
       secretId: string | undefined;
     }
   | {
-      command: typeof CliCommand.Remediate | typeof CliCommand.Resume;
+      command: typeof CliCommand.Remediate | typeof CliCommand.Resume | typeof CliCommand.Decide;
       common: CommonOptions;
       /**
        * The command object, as the Lambda's direct trigger would receive it (not validated yet);
@@ -88,6 +93,8 @@ const optionSpec = {
   'rotate-immediately': { type: 'boolean' },
   'include-pending-age': { type: 'boolean' },
   markdown: { type: 'boolean' },
+  promote: { type: 'boolean' },
+  discard: { type: 'boolean' },
   reason: { type: 'string' },
   'idempotency-table': { type: 'string' },
   continuation: { type: 'string' },
@@ -102,13 +109,20 @@ const optionSpec = {
 
 /** The commands each command-specific option belongs to (the others are common to all). */
 const COMMANDS_OF_OPTION = {
-  'secret-id': [CliCommand.Remediate, CliCommand.Status, CliCommand.Resume],
-  'dry-run': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
+  'secret-id': [CliCommand.Remediate, CliCommand.Status, CliCommand.Resume, CliCommand.Decide],
+  'dry-run': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume, CliCommand.Decide],
   pending: [CliCommand.Remediate],
-  'expected-pending-version': [CliCommand.Remediate],
+  'expected-pending-version': [CliCommand.Remediate, CliCommand.Decide],
+  promote: [CliCommand.Decide],
+  discard: [CliCommand.Decide],
   'rotate-immediately': [CliCommand.Resume],
-  reason: [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
-  'idempotency-table': [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume],
+  reason: [CliCommand.Remediate, CliCommand.Sweep, CliCommand.Resume, CliCommand.Decide],
+  'idempotency-table': [
+    CliCommand.Remediate,
+    CliCommand.Sweep,
+    CliCommand.Resume,
+    CliCommand.Decide,
+  ],
   continuation: [CliCommand.Sweep, CliCommand.Report],
   'max-seconds': [CliCommand.Sweep, CliCommand.Report],
   'include-pending-age': [CliCommand.Report],
@@ -132,6 +146,9 @@ export const FLAG_OF_FIELD = {
 /** Usage text. */
 export const USAGE = `Usage:
   rotation-remediator remediate --secret-id <name|arn> [options]
+  rotation-remediator decide --secret-id <name|arn> --expected-pending-version <id>
+                             --promote|--discard --reason <text> [--dry-run]
+                             [--idempotency-table <name>] [common options]
   rotation-remediator status --secret-id <name|arn> [--json] [--local] [--region <r>] [--profile <p>]
   rotation-remediator resume --secret-id <name|arn> [--dry-run] [--rotate-immediately]
                              [--reason <text>] [--idempotency-table <name>] [common options]
@@ -142,16 +159,28 @@ export const USAGE = `Usage:
   rotation-remediator diagnose --secret-id <name|arn> [common options]
 
 remediate: cancel the stuck rotation and clean up AWSPENDING (the Lambda's core, run locally).
-  --dry-run                          plan only: one DescribeSecret, no change
+  --dry-run                          plan only, no change: DescribeSecret, then for a stuck rotation
+                                     ListSecretVersionIds and CloudTrail LookupEvents when the
+                                     decision needs that evidence; exit code of the would-be outcome
   --pending auto|discard|promote     what to do with AWSPENDING (default auto: by the failed step)
   --expected-pending-version <id>    refuse unless AWSPENDING sits on exactly this version
   --reason <text>                    why (kept in the request; redacted in logs)
   --idempotency-table <name>         act at most once per failure, recorded in this DynamoDB table
                                      (the Lambda's table); without it no idempotency is used
+decide: a person's decision on a held rotation (needs-decision), pinned to the pending version:
+  the same request as remediate --pending promote|discard --expected-pending-version <id>.
+  See docs/runbook.md for how to choose. Refused (exit 2) if AWSPENDING has moved since.
+  --promote                          make the pending version AWSCURRENT (the rotation's new value)
+  --discard                          remove AWSPENDING from it (AWSCURRENT stays as it is)
+  --reason <text>                    required: why (what you checked)
 resume: turn rotation back on after a remediation: RotateSecret with the stored function and
   schedule and RotateImmediately=false (the function runs its testSecret step only), verified.
   --rotate-immediately               start a full rotation now instead of the test
-status: the label map and rotation state of a secret (one DescribeSecret).
+  Calls: the dry run's reads, then CancelRotateSecret, UpdateSecretVersionStage, and a
+  DescribeSecret to verify the end state.
+status: the label map, rotation state, evidence and would-be outcome of a secret, and the calls it
+  made: read only, DescribeSecret, then for a stuck rotation ListSecretVersionIds and LookupEvents
+  when the decision needs that evidence (as a dry run). Exit code 0.
 sweep: find every stuck rotation of the account and region (ListSecrets) and remediate each, as the
   Lambda's scheduled sweep does. ROTATION_GRACE_SECONDS, SWEEP_QUOTA_SHARE and SWEEP_CONCURRENCY apply.
   --dry-run                          plan only: read calls, no change
@@ -185,7 +214,7 @@ Common options:
   -h, --help          this text
 
 Exit codes: 0 remediated, already-clean, resumed, already-rotating or planned; 2 refused or
-needs-decision; 1 error.`;
+needs-decision (a dry run: what it would be); 1 error.`;
 
 /** `--max-seconds`: whole seconds from 1 to {@link MAX_SWEEP_SECONDS}; absent: no deadline. */
 const parseMaxSeconds = (raw: string | undefined): number | undefined => {
@@ -221,6 +250,35 @@ const reportArgs = (values: ParsedValues, common: CommonOptions): ParsedArgs => 
   };
 };
 
+/**
+ * The arguments of `decide`: exactly one of `--promote` and `--discard`, the pending version and a
+ * reason are required; the input is `remediate`'s pinned command.
+ */
+const decideArgs = (values: ParsedValues, common: CommonOptions): ParsedArgs => {
+  if ((values.promote === true) === (values.discard === true)) {
+    throw new UsageError('decide needs exactly one of --promote and --discard.');
+  }
+  if (values['expected-pending-version'] === undefined) {
+    throw new UsageError('decide needs --expected-pending-version: the version you decided on.');
+  }
+  if (values.reason === undefined || values.reason.trim() === '') {
+    throw new UsageError('decide needs --reason <text>, why (what you checked).');
+  }
+  const input: Record<string, unknown> = {
+    pendingAction: values.promote === true ? 'promote' : 'discard',
+    expectedPendingVersionId: values['expected-pending-version'],
+    reason: values.reason,
+  };
+  if (values['secret-id'] !== undefined) input.secretId = values['secret-id'];
+  if (values['dry-run'] === true) input.dryRun = true;
+  return {
+    command: CliCommand.Decide,
+    common,
+    input,
+    idempotencyTable: values['idempotency-table'],
+  };
+};
+
 /** Runs node's strict `parseArgs`; its error becomes a {@link UsageError} of one sentence. */
 const parseStrict = (argv: readonly string[]): { values: ParsedValues; positionals: string[] } => {
   try {
@@ -247,10 +305,11 @@ const commandOf = (
     command !== CliCommand.Status &&
     command !== CliCommand.Sweep &&
     command !== CliCommand.Resume &&
-    command !== CliCommand.Report
+    command !== CliCommand.Report &&
+    command !== CliCommand.Decide
   ) {
     throw new UsageError(
-      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, resume, status, sweep or report.`
+      `Unknown command ${JSON.stringify(command.slice(0, 32))}: use remediate, decide, resume, status, sweep or report.`
     );
   }
   if (extra.length > 0) {
@@ -339,6 +398,7 @@ export const parseCliArgs = (argv: readonly string[]): ParsedArgs => {
     return { command, common, secretId: values['secret-id'] };
   }
   if (command === CliCommand.Report) return reportArgs(values, common);
+  if (command === CliCommand.Decide) return decideArgs(values, common);
   if (command === CliCommand.Sweep) return sweepArgs(values, common);
   return remediateArgs(command, values, common);
 };

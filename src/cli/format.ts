@@ -3,6 +3,7 @@
  * CLI and `npm run demo` print with these. Pure functions from values to lines; no colours, no I/O.
  */
 
+import type { Decide } from '../notifications/detail.js';
 import type { CallRecord } from '../remediation/apply.js';
 import { pendingVersionOf, versionWithLabel } from '../remediation/labels.js';
 import type {
@@ -210,6 +211,20 @@ export const formatReport = (report: RemediationReport, options: ReportOptions =
   return lines;
 };
 
+/**
+ * The next command of a needs-decision answer: both pinned `decide` lines and the HTTP body of
+ * each, with where to read how to choose.
+ */
+export const formatDecide = (decide: Decide): string[] => [
+  `Decide (pinned to pending version ${decide.pendingVersionId}; how to choose: docs/runbook.md):`,
+  '  promote (the pending version becomes AWSCURRENT):',
+  `    ${decide.promote.cli}`,
+  `    HTTP body: ${JSON.stringify(decide.promote.body)}`,
+  '  discard (AWSPENDING removed; AWSCURRENT stays):',
+  `    ${decide.discard.cli}`,
+  `    HTTP body: ${JSON.stringify(decide.discard.body)}`,
+];
+
 /** Where AWSPENDING sits, and whether that is a stuck rotation. */
 const pendingText = (labels: LabelMap): string => {
   const pending = pendingVersionOf(labels);
@@ -261,7 +276,51 @@ export const secretNameOfArn = (arn: string): string => {
 export interface SweepTextOptions {
   /** The `--max-seconds` deadline; undefined: none. */
   maxSeconds?: number;
+  /**
+   * The command that resumes the run, without its `--continuation` (see {@link resumeCommand});
+   * default: `npx rotation-remediator sweep` with `--dry-run` if it was one.
+   */
+  resumeCommand?: string;
 }
+
+/**
+ * The settings that shape a sweep or report run from the CLI: repeated, when set, on the line that
+ * resumes it, so the continuation runs as the first run did.
+ */
+export const RUN_SETTINGS = [
+  'REQUIRED_TAG',
+  'DEFAULT_PENDING_ACTION',
+  'UNKNOWN_STEP_ACTION',
+  'FAILED_STEP_LOOKUP',
+  'ROTATION_GRACE_SECONDS',
+  'SWEEP_GRACE_SECONDS',
+  'SWEEP_QUOTA_SHARE',
+  'SWEEP_CONCURRENCY',
+  'EVENT_BUS_NAME',
+  'IDEMPOTENCY_TTL_SECONDS',
+  'DECISION_REMINDER_SECONDS',
+  'RR_LOCAL_STATE',
+] as const;
+
+/** A word for a shell: as it is when plain, otherwise single-quoted. */
+const shellWord = (text: string): string =>
+  /^[A-Za-z0-9_./:=@%+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The command line that resumes a run: the settings of `env` that shape it (`NAME=value`), the
+ * program, and `words` (the command and its options, as given), each quoted for a shell.
+ */
+export const resumeCommand = (
+  words: readonly string[],
+  env: Readonly<Record<string, string | undefined>>
+): string =>
+  [
+    ...RUN_SETTINGS.flatMap((name) =>
+      env[name] === undefined ? [] : [`${name}=${shellWord(env[name] ?? '')}`]
+    ),
+    'npx rotation-remediator',
+    ...words.map(shellWord),
+  ].join(' ');
 
 /** The line printed before a sweep starts: mode, settings, deadline. */
 export const formatSweepStart = (
@@ -284,7 +343,10 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  * name, pending since, ARN; the error below a failed one) and, when the sweep stopped at its
  * deadline, the command that resumes it.
  */
-export const formatSweepReport = (report: SweepReport): string[] => {
+export const formatSweepReport = (
+  report: SweepReport,
+  options: Pick<SweepTextOptions, 'resumeCommand'> = {}
+): string[] => {
   const finished = report.continuation === undefined;
   const lines = [
     `Result:   ${[
@@ -330,9 +392,11 @@ export const formatSweepReport = (report: SweepReport): string[] => {
     });
   }
   if (!finished) {
+    const command =
+      options.resumeCommand ?? `npx rotation-remediator sweep${report.dryRun ? ' --dry-run' : ''}`;
     lines.push(
       'Not finished: the deadline came first. Resume with:',
-      `  rotation-remediator sweep${report.dryRun ? ' --dry-run' : ''} --continuation ${report.continuation}`
+      `  ${command} --continuation ${report.continuation}`
     );
   }
   return lines;

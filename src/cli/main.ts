@@ -21,7 +21,9 @@ import { describeError, SecretNotFound } from '../errors.js';
 import { createFailedStepResolver } from '../history/resolver.js';
 import { createApplyOnce } from '../idempotency/apply-once.js';
 import { runScopeOf } from '../identifiers.js';
+import { decideOf } from '../notifications/detail.js';
 import { createNotifier } from '../notifications/notifier.js';
+import { createDecisionLedger } from '../notifications/reminders.js';
 import type { Notifier } from '../notifications/types.js';
 import { toSnapshot } from '../remediation/read-state.js';
 import type { RemediationObserver } from '../remediation/remediate.js';
@@ -60,11 +62,13 @@ import {
 import { diagnoseSecret, formatDiagnosis } from './diagnose.js';
 import {
   formatCall,
+  formatDecide,
   formatPlan,
   formatReport,
   formatState,
   formatSweepReport,
   formatSweepStart,
+  resumeCommand,
 } from './format.js';
 import { localStateEnv, localStatePath, readLocalState } from './local-state.js';
 import { formatFleetReport, formatFleetReportMarkdown } from './report-format.js';
@@ -199,6 +203,13 @@ const cliService = (
       : createLogger(settings.observability, { logLevel: 'SILENT' }),
     observer: options.observer,
     notifier: options.notifier,
+    decisions:
+      idempotency === undefined
+        ? undefined
+        : createDecisionLedger(
+            idempotency.tableName,
+            settings.notifications.decisionReminderSeconds
+          ),
     applyOnce:
       idempotency === undefined
         ? undefined
@@ -263,10 +274,34 @@ const operator = (): string => {
   }
 };
 
+/**
+ * Records the name of every Secrets Manager call `client` makes (attempts retried by the SDK count
+ * once): what `status` says it read.
+ */
+const recordCalls = (client: ReturnType<typeof createSecretsManagerClient>): string[] => {
+  const calls: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => (input) => {
+      calls.push(context.commandName?.replace(/Command$/, '') ?? 'unknown');
+      return next(input);
+    },
+    { step: 'initialize', name: 'rrRecordCalls' }
+  );
+  return calls;
+};
+
+/** CloudTrail LookupEvents calls of a look-up: its pages, or the one attempt refused or cut short. */
+const lookupCallsOf = (lookup: StepLookup | undefined): string[] => {
+  if (lookup === undefined) return [];
+  const attempted = ['denied', 'throttled', 'timed-out'].includes(lookup.outcome) ? 1 : 0;
+  return Array.from({ length: Math.max(lookup.pages, attempted) }, () => 'LookupEvents');
+};
+
 const runStatus = async (secretIdInput: string | undefined, common: CommonOptions, io: CliIo) => {
   const secretId = parseOrThrow(secretIdSchema, secretIdInput, 'secretId');
   const settings = cliSettings(io.env, undefined);
   const client = createSecretsManagerClient();
+  const smCalls = recordCalls(client);
   try {
     // the planner's own dry run: the state, the evidence it gathers, and what it would do
     const { state, plan, lookup } = await readAndPlan(
@@ -285,10 +320,13 @@ const runStatus = async (secretIdInput: string | undefined, common: CommonOption
         trigger: TriggerName.Cli,
       }
     );
+    const calls = [...smCalls, ...lookupCallsOf(lookup)];
     if (common.json) {
-      io.stdout.write(`${JSON.stringify(stateJson(state, plan, lookup), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ ...stateJson(state, plan, lookup), calls }, null, 2)}\n`);
     } else {
-      io.stdout.write(`${formatState(state, lookup, plan).join('\n')}\n`);
+      io.stdout.write(
+        `${[...formatState(state, lookup, plan), `calls (read only): ${calls.join(', ')}`].join('\n')}\n`
+      );
     }
     return ExitCode.Ok;
   } finally {
@@ -296,9 +334,21 @@ const runStatus = async (secretIdInput: string | undefined, common: CommonOption
   }
 };
 
-/** The request of `remediate` or `resume`, checked by the Lambda's own schemas. */
+/** The parsed arguments of `remediate`, `decide` and `resume`. */
+type RemediateArgs = Exclude<
+  ParsedArgs,
+  {
+    command:
+      | typeof CliCommand.Help
+      | typeof CliCommand.Status
+      | typeof CliCommand.Sweep
+      | typeof CliCommand.Report;
+  }
+>;
+
+/** The request of `remediate`, `decide` or `resume`, checked by the Lambda's own schemas. */
 const requestOf = (
-  args: Extract<ParsedArgs, { command: typeof CliCommand.Remediate | typeof CliCommand.Resume }>,
+  args: RemediateArgs,
   settings: ReturnType<typeof cliSettings>
 ): RemediationRequest => {
   const context = {
@@ -315,24 +365,24 @@ const requestOf = (
   });
 };
 
-const runRemediate = async (
-  args: Extract<ParsedArgs, { command: typeof CliCommand.Remediate | typeof CliCommand.Resume }>,
-  io: CliIo
-): Promise<ExitCode> => {
+const runRemediate = async (args: RemediateArgs, io: CliIo): Promise<ExitCode> => {
   const settings = cliSettings(io.env, args.idempotencyTable);
   const request = requestOf(args, settings);
   let planReason: string | undefined;
+  let wouldBe: Plan['outcome'] | undefined;
   let callsShown = false;
+  const { json } = args.common;
   const printer: RemediationObserver = {
     planned: (plan, attempt) => {
       // an out-of-scope secret ends as SecretNotFound: print nothing of it
       if (plan.decision.rule === Rule.OutOfScope) return;
       planReason = plan.reason;
-      io.stdout.write(`${formatPlan(plan, attempt).join('\n')}\n`);
+      wouldBe = plan.outcome;
+      if (!json) io.stdout.write(`${formatPlan(plan, attempt).join('\n')}\n`);
     },
     call: (record) => {
       callsShown = true;
-      io.stdout.write(`${formatCall(record)}\n`);
+      if (!json) io.stdout.write(`${formatCall(record)}\n`);
     },
   };
   const client = createSecretsManagerClient();
@@ -341,21 +391,50 @@ const runRemediate = async (
     const service = cliService(
       settings,
       client,
-      { debug: args.common.debug, observer: args.common.json ? undefined : printer, notifier },
+      { debug: args.common.debug, observer: printer, notifier },
       io
     );
     const report: RemediationReport = await service.remediate(request);
     if (isOutOfScope(report)) throw outOfScopeAsNotFound();
+    // a dry run answers with the outcome it would have: its exit code and next command too
+    const status = report.dryRun && wouldBe !== undefined ? wouldBe : report.status;
+    const decide = decideOf({ ...report, status });
+    const extra = { ...(report.dryRun ? { wouldBe: status } : {}), ...(decide ? { decide } : {}) };
     io.stdout.write(
-      args.common.json
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : `\n${formatReport(report, { planReason, callsShown: callsShown || report.dryRun }).join('\n')}\n`
+      json
+        ? `${JSON.stringify({ ...report, ...extra }, null, 2)}\n`
+        : `\n${[
+            ...formatReport(report, { planReason, callsShown: callsShown || report.dryRun }),
+            ...(report.dryRun ? [`Would end: ${status} (exit ${exitCodeOf(status)})`] : []),
+            ...(decide === null ? [] : formatDecide(decide)),
+          ].join('\n')}\n`
     );
-    return exitCodeOf(report.status);
+    return exitCodeOf(status);
   } finally {
     client.destroy();
     notifier?.close?.();
   }
+};
+
+/** The command and options of a sweep as given, for its resume line (`--continuation` apart). */
+const sweepWords = (
+  args: Extract<ParsedArgs, { command: typeof CliCommand.Sweep }>,
+  dryRun: boolean
+): string[] => {
+  const { input, common, idempotencyTable, maxSeconds } = args;
+  const option = (flag: string, value: unknown) =>
+    value === undefined || value === false ? [] : value === true ? [flag] : [flag, String(value)];
+  return [
+    'sweep',
+    ...option('--dry-run', dryRun),
+    ...option('--reason', input.reason),
+    ...option('--idempotency-table', idempotencyTable),
+    ...option('--max-seconds', maxSeconds),
+    ...option('--local', common.local),
+    ...option('--region', common.region),
+    ...option('--profile', common.profile),
+    ...option('--debug', common.debug),
+  ];
 };
 
 /**
@@ -397,13 +476,30 @@ const runSweepCommand = async (
     io.stdout.write(
       args.common.json
         ? `${JSON.stringify({ sweep: report }, null, 2)}\n`
-        : `\n${formatSweepReport(report).join('\n')}\n`
+        : `\n${formatSweepReport(report, { resumeCommand: resumeCommand(sweepWords(args, report.dryRun), io.env) }).join('\n')}\n`
     );
     return exitCodeOfSweep(report);
   } finally {
     client.destroy();
     notifier?.close?.();
   }
+};
+
+/** The command and options of a report as given, for its resume line (`--continuation` apart). */
+const reportWords = (
+  args: Extract<ParsedArgs, { command: typeof CliCommand.Report }>
+): string[] => {
+  const { input, common, maxSeconds, markdown } = args;
+  return [
+    'report',
+    ...(input.includePendingAge === true ? ['--include-pending-age'] : []),
+    ...(maxSeconds === undefined ? [] : ['--max-seconds', String(maxSeconds)]),
+    ...(markdown ? ['--markdown'] : []),
+    ...(common.local ? ['--local'] : []),
+    ...(common.region === undefined ? [] : ['--region', common.region]),
+    ...(common.profile === undefined ? [] : ['--profile', common.profile]),
+    ...(common.debug ? ['--debug'] : []),
+  ];
 };
 
 /**
@@ -428,8 +524,10 @@ const runReportCommand = async (
       remainingTimeMs: deadlineMs === undefined ? undefined : () => deadlineMs - Date.now(),
     });
     if (args.common.json) io.stdout.write(`${JSON.stringify({ report }, null, 2)}\n`);
-    else if (args.markdown) io.stdout.write(`${formatFleetReportMarkdown(report).join('\n')}\n`);
-    else io.stdout.write(`${formatFleetReport(report).join('\n')}\n`);
+    const resume = resumeCommand(reportWords(args), io.env);
+    if (args.markdown) io.stdout.write(`${formatFleetReportMarkdown(report, resume).join('\n')}\n`);
+    else if (!args.common.json)
+      io.stdout.write(`${formatFleetReport(report, resume).join('\n')}\n`);
     return ExitCode.Ok;
   } finally {
     client.destroy();

@@ -42,18 +42,18 @@ const header = (withAge: boolean): string[] => [
   'ARN',
 ];
 
-/** The closing lines of a run cut short: the command that resumes it. */
-const resumeLines = (report: FleetReport): string[] =>
+/** The closing lines of a run cut short: the command that resumes it (default: plain `report`). */
+const resumeLines = (report: FleetReport, command = 'npx rotation-remediator report'): string[] =>
   report.continuation === undefined
     ? []
     : [
         '',
         'Stopped at the deadline, not finished (this run only; "totals" in --json adds the earlier runs). Resume with:',
-        `  npx rotation-remediator report --continuation '${report.continuation}'`,
+        `  ${command} --continuation '${report.continuation}'`,
       ];
 
 /** A report as text: the counts, then one line per secret and, if cut short, how to resume. */
-export const formatFleetReport = (report: FleetReport): string[] => [
+export const formatFleetReport = (report: FleetReport, resumeCommand?: string): string[] => [
   `Report${report.run > 1 ? ` (run ${report.run})` : ''}: ${report.secrets.length} secret(s) with rotation configured, ${(report.durationMs / 1000).toFixed(1)} s`,
   ...columns(countRows(report.counts), '  '),
   ...(report.secrets.length === 0
@@ -65,7 +65,7 @@ export const formatFleetReport = (report: FleetReport): string[] => [
           ...report.secrets.map((line) => cellsOf(line, report.includePendingAge)),
         ]),
       ]),
-  ...resumeLines(report),
+  ...resumeLines(report, resumeCommand),
 ];
 
 /** A Markdown cell: pipes escaped, code-formatted when asked. */
@@ -75,7 +75,10 @@ const cell = (text: string, code = false): string => {
 };
 
 /** A report as Markdown: a table of the counts, then a table of the secrets, worst first. */
-export const formatFleetReportMarkdown = (report: FleetReport): string[] => {
+export const formatFleetReportMarkdown = (
+  report: FleetReport,
+  resumeCommand?: string
+): string[] => {
   const withAge = report.includePendingAge;
   const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const titles = header(withAge);
@@ -95,6 +98,6 @@ export const formatFleetReportMarkdown = (report: FleetReport): string[] => {
         )
       )
     ),
-    ...resumeLines(report),
+    ...resumeLines(report, resumeCommand),
   ];
 };

@@ -11,7 +11,13 @@
  */
 import { CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
 import { cloudTrailClientConfig } from '../aws/clients.js';
-import { errorNameOf, isAccessDenied, isThrottlingError, isTimeout } from '../aws/sdk-errors.js';
+import {
+  errorNameOf,
+  isAccessDenied,
+  isDeadlineReached,
+  isThrottlingError,
+  isTimeout,
+} from '../aws/sdk-errors.js';
 import { tokenGuarded } from '../aws/token-guard.js';
 import type { FailedStepResolver, StepLookup, StepLookupTarget } from '../remediation/types.js';
 import { StepLookupOutcome } from '../remediation/types.js';
@@ -131,6 +137,7 @@ export const lookUpFailedStep = async (
     }
     return answerOf(undefined, pages);
   } catch (error) {
+    if (isDeadlineReached(error)) throw error;
     return failedAnswer(error, pages);
   }
 };
@@ -179,6 +186,7 @@ export class HistoryWindow implements FailedStepResolver {
       try {
         pages += await this.#nextPage(createdAt);
       } catch (error) {
+        if (isDeadlineReached(error)) throw error;
         // the window stays open below the failed page: the next secret reads it again
         const answer = failedAnswer(error, pages);
         return answer.outcome === StepLookupOutcome.Failed ||

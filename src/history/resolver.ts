@@ -6,7 +6,7 @@
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { errorNameOf } from '../aws/sdk-errors.js';
+import { errorNameOf, isDeadlineReached } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
 import { undatedLookup } from '../remediation/evidence.js';
 import type { FailedStepResolver, StepLookupTarget } from '../remediation/types.js';
@@ -29,6 +29,7 @@ const createdAtOf = async (
     const pending = versions.find((version) => version.VersionId === target.pendingVersionId);
     return pending?.CreatedDate ?? 'PendingVersionNotListed';
   } catch (error) {
+    if (isDeadlineReached(error)) throw error;
     return errorNameOf(error);
   }
 };

@@ -3,7 +3,9 @@
  * report's fields, never the raw trigger event), and for a decision left to a human, the pinned
  * command for each choice. Serialising with {@link serializeDetail} applies the logs' redaction.
  */
+
 import { redactingReplacer } from '../audit/redact.js';
+import { isDeadlineReached } from '../aws/sdk-errors.js';
 import { pendingVersionOf } from '../remediation/labels.js';
 import type {
   AppliedAction,
@@ -14,6 +16,7 @@ import type {
 } from '../remediation/types.js';
 import { RemediationStatus, RequestedBySource, Rule } from '../remediation/types.js';
 import type { SweepCounts } from '../sweep/types.js';
+import type { Reminder } from './reminders.js';
 import type { Notification } from './types.js';
 import { DetailType } from './types.js';
 
@@ -63,6 +66,30 @@ export const cliLine = (
     `--region ${regionOf(secretArn)}`,
   ].join(' ');
 
+/**
+ * The reason each printed `decide` line carries: what the person running it states they checked
+ * (docs/runbook.md). The line runs as given; its reason goes into the audit trail.
+ */
+export const DECIDE_REASON = {
+  promote: 'checked: the database and the application accept the pending version',
+  discard: 'checked: the current version still works; the pending one is not needed',
+} as const;
+
+/** The pinned CLI line of a decision (`npx rotation-remediator decide ... --promote|--discard`). */
+export const decideLine = (
+  secretArn: string,
+  pendingAction: 'promote' | 'discard',
+  expectedPendingVersionId: string
+): string =>
+  [
+    'npx rotation-remediator decide',
+    `--secret-id ${shellWord(secretArn)}`,
+    `--expected-pending-version ${shellWord(expectedPendingVersionId)}`,
+    `--${pendingAction}`,
+    `--reason ${shellWord(DECIDE_REASON[pendingAction])}`,
+    `--region ${regionOf(secretArn)}`,
+  ].join(' ');
+
 /** One choice of a decision: the command (HTTP body, direct invocation) and the CLI line. */
 export interface DecisionChoice {
   body: {
@@ -95,7 +122,7 @@ export const decideOf = (report: RemediationReport): Decide | null => {
       pendingAction,
       expectedPendingVersionId: pendingVersionId,
     },
-    cli: cliLine(report.secret.arn, { pendingAction, expectedPendingVersionId: pendingVersionId }),
+    cli: decideLine(report.secret.arn, pendingAction, pendingVersionId),
   });
   return { pendingVersionId, promote: choice('promote'), discard: choice('discard') };
 };
@@ -116,6 +143,13 @@ const nextStepOf = (report: RemediationReport, decide: Decide | null): string =>
   return 'Nothing was changed: act on the reason, then run the remediation again if needed.';
 };
 
+/** A wait in words: `26 h 5 min`, `12 min`. */
+export const waitedText = (seconds: number): string => {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return hours === 0 ? `${minutes} min` : `${hours} h ${minutes} min`;
+};
+
 /** Who and what asked, as every event carries it. */
 const originOf = (request: RemediationRequest) => ({
   trigger: request.trigger,
@@ -131,11 +165,16 @@ const originOf = (request: RemediationRequest) => ({
 /** The event of a verified report; undefined for an outcome that emits nothing. */
 export const outcomeNotification = (
   report: RemediationReport,
-  request: RemediationRequest
+  request: RemediationRequest,
+  reminder: Reminder | null = null
 ): Notification | undefined => {
   const detailType = detailTypeOf(report);
   if (detailType === undefined) return undefined;
   const decide = decideOf(report);
+  const waited =
+    reminder === null
+      ? ''
+      : `Reminder: waiting for a decision for ${waitedText(reminder.waitingSeconds)}, since ${reminder.firstAnnouncedAt}. `;
   return {
     detailType,
     resources: [report.secret.arn],
@@ -148,9 +187,9 @@ export const outcomeNotification = (
       after: labelsOf(report.after),
       actions: report.actions,
       ...originOf(request),
-      summary: `${report.secret.name}: ${report.status} (${report.decision.rule}). ${report.reason}`,
+      summary: `${waited}${report.secret.name}: ${report.status} (${report.decision.rule}). ${report.reason}`,
       nextStep: nextStepOf(report, decide),
-      ...(report.status === RemediationStatus.NeedsDecision ? { decide } : {}),
+      ...(report.status === RemediationStatus.NeedsDecision ? { decide, reminder } : {}),
     },
   };
 };
@@ -174,7 +213,10 @@ export const failureNotification = (
   error: unknown
 ): Notification | undefined => {
   const name = error instanceof Error ? error.name : '';
-  if (request.dryRun || !FAILURE_ERROR_NAMES.includes(name)) return undefined;
+  // a call the deadline refused is no failure: the continuation takes the secret up again
+  if (request.dryRun || !FAILURE_ERROR_NAMES.includes(name) || isDeadlineReached(error)) {
+    return undefined;
+  }
   const resolved = failed.decision?.resolved;
   const pendingVersionId = failed.decision?.evidence.pendingVersionId ?? undefined;
   // every command printed is pinned to the version the failed remediation was for

@@ -6,7 +6,7 @@
  * read is named in the evidence, and the planner holds on it.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { errorNameOf } from '../aws/sdk-errors.js';
+import { errorNameOf, isDeadlineReached } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
 import type { VersionFacts } from './evidence.js';
 import { assessEvidence, dateOf, undatedLookup } from './evidence.js';
@@ -42,6 +42,8 @@ const readVersionFacts = async (
         ?.CreatedDate,
     };
   } catch (error) {
+    // a read the deadline refused is no evidence either way: the run stops instead of holding
+    if (isDeadlineReached(error)) throw error;
     return errorNameOf(error);
   }
 };

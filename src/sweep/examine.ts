@@ -3,7 +3,7 @@
  * and older than the grace period?), and describe the outcome of its remediation as a report line.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { errorNameOf, isNotFound } from '../aws/sdk-errors.js';
+import { errorNameOf, isDeadlineReached, isNotFound } from '../aws/sdk-errors.js';
 import { ListingCapped, listVersions } from '../aws/versions.js';
 import { describeError, RemediationInProgress } from '../errors.js';
 import type { PendingAction, RemediationReport, RemediationRequest } from '../remediation/types.js';
@@ -37,6 +37,7 @@ export const examineCandidate = async (
     versions = await listVersions(client, secretArn, { timeLeft: options.timeLeft });
   } catch (error) {
     if (isNotFound(error)) return { kind: 'cleared' };
+    if (isDeadlineReached(error)) throw error;
     return {
       kind: 'failed',
       result: {

@@ -19,7 +19,7 @@ import type {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { secretsManagerSdk } from '../aws/clients.js';
-import { isInvalidNextToken } from '../aws/sdk-errors.js';
+import { isDeadlineReached, isInvalidNextToken } from '../aws/sdk-errors.js';
 import type { GuardedPage } from '../aws/token-guard.js';
 import { tokenGuarded } from '../aws/token-guard.js';
 import { ListingCapped } from '../aws/versions.js';
@@ -83,6 +83,12 @@ export class SecretListing {
     try {
       result = await this.#pages.next();
     } catch (error) {
+      if (isDeadlineReached(error)) {
+        // the page was never sent: the next run (the continuation) reads it from the same token
+        this.#pagesRead -= 1;
+        this.#pages = this.#open(this.#nextToken);
+        throw error;
+      }
       if (!this.#mayRestart(error)) {
         this.#done = true;
         throw error;

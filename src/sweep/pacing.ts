@@ -25,6 +25,8 @@ export interface PacingScope {
   limiter: Pick<QuotaRateLimiter, 'acquire'>;
   /** Called for every attempt answered with a throttling error. */
   onThrottled(operation: string): void;
+  /** Milliseconds left before the run's deadline; absent: none. No wait for a token passes it. */
+  timeLeftMs?: (() => number) | undefined;
 }
 
 /** Name of the middleware in the client's stack. */
@@ -39,7 +41,7 @@ const pacingMiddleware: FinalizeRequestMiddleware<object, MetadataBearer> =
     const scope = scopes.getStore();
     if (scope === undefined) return next(args);
     const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-    await scope.limiter.acquire(operation);
+    await scope.limiter.acquire(operation, scope.timeLeftMs?.());
     try {
       return await next(args);
     } catch (error) {

@@ -90,6 +90,8 @@ export const systemClock: LimiterClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+import { DeadlineReached } from '../errors.js';
+
 /** Rounding slack: a bucket refilled to within this of a whole token counts as holding it. */
 const EPSILON = 1e-9;
 
@@ -105,7 +107,7 @@ export class TokenBucket {
   /** Most requests granted within any {@link WINDOW_MS}: `max(1, ⌊rate⌋)`. */
   public readonly perWindow: number;
   readonly #clock: LimiterClock;
-  readonly #waiters: (() => void)[] = [];
+  readonly #waiters: Waiter[] = [];
   /** Grant times of the last `perWindow` grants (a ring; `#next` is the oldest once full). */
   readonly #granted: number[] = [];
   #next = 0;
@@ -131,11 +133,19 @@ export class TokenBucket {
     return this.#waiters.length;
   }
 
-  /** Resolves once a token is taken for the caller. */
-  public acquire(): Promise<void> {
+  /**
+   * Resolves once a token is taken for the caller. With `timeLeftMs` (the run's deadline, in ms
+   * from now) no wait starts that would end past the deadline: a token that is there is taken (the
+   * work in flight finishes its calls), but a caller that would have to wait past the deadline is
+   * rejected with {@link DeadlineReached}, as soon as the bucket's next grant is known to come
+   * too late.
+   */
+  public acquire(timeLeftMs?: number): Promise<void> {
+    const deadline =
+      timeLeftMs === undefined ? Number.POSITIVE_INFINITY : this.#clock.now() + timeLeftMs;
     if (this.#waiters.length === 0 && this.#take() === 0) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.#waiters.push(resolve);
+    return new Promise<void>((resolve, reject) => {
+      this.#waiters.push({ resolve, reject, deadline });
       this.#drain();
     });
   }
@@ -180,7 +190,13 @@ export class TokenBucket {
     while (this.#waiters.length > 0) {
       waitMs = this.#take();
       if (waitMs > 0) break;
-      this.#waiters.shift()?.();
+      this.#waiters.shift()?.resolve();
+    }
+    // the next grant comes in waitMs at the earliest: whoever must be done before then is refused now
+    const grantAt = this.#clock.now() + waitMs;
+    for (const waiter of this.#waiters.filter((w) => w.deadline < grantAt)) {
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      waiter.reject(deadlineReached(waitMs));
     }
     if (this.#waiters.length === 0) return;
     this.#timer = this.#clock.sleep(waitMs).then(() => {
@@ -189,6 +205,18 @@ export class TokenBucket {
     });
   }
 }
+
+/** A caller waiting for a token, and its deadline on the limiter's clock. */
+interface Waiter {
+  resolve(): void;
+  reject(error: Error): void;
+  deadline: number;
+}
+
+const deadlineReached = (waitMs: number): DeadlineReached =>
+  new DeadlineReached(
+    `The next token comes in ${waitMs} ms, past the deadline: the call is left for the continuation.`
+  );
 
 /** The rate and burst of one bucket. */
 export interface BucketRate {
@@ -227,10 +255,13 @@ export class QuotaRateLimiter {
     );
   }
 
-  /** Waits for a token of the operation's bucket (see {@link bucketOf}). */
-  public acquire(operation: string): Promise<void> {
+  /**
+   * Waits for a token of the operation's bucket (see {@link bucketOf}); with `timeLeftMs`, rejects
+   * with {@link DeadlineReached} rather than wait past it (see {@link TokenBucket.acquire}).
+   */
+  public acquire(operation: string, timeLeftMs?: number): Promise<void> {
     const bucket = this.#buckets.get(bucketOf(operation));
     if (bucket === undefined) throw new Error('Every quota bucket has a token bucket.');
-    return bucket.acquire();
+    return bucket.acquire(timeLeftMs);
   }
 }

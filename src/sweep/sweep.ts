@@ -24,7 +24,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SweepAuditTrail } from '../audit/sweep-trail.js';
-import { errorNameOf } from '../aws/sdk-errors.js';
+import { errorNameOf, isDeadlineReached } from '../aws/sdk-errors.js';
 import { AwsCallFailed, describeError } from '../errors.js';
 import type { RemediationReport, RemediationRequest } from '../remediation/types.js';
 import type { RemediatorConfig, SweepConfig } from '../settings.js';
@@ -104,6 +104,8 @@ class SweepRun {
   readonly #now: () => number;
   readonly #dryRun: boolean;
   readonly #margin: number;
+  /** The deadline on the `now` clock, from the time left at the start; undefined: none. */
+  readonly #deadlineMs: number | undefined;
   readonly #listing: SecretListing;
   /** Candidates listed (or resumed) and not yet started. */
   readonly #queue: string[];
@@ -111,6 +113,8 @@ class SweepRun {
   #listingError: unknown;
   #pageInFlight: Promise<void> | undefined;
   #counts: SweepCounts = emptyCounts();
+  /** Set once the limiter refused a call at the deadline: no new work starts after it. */
+  #deadlineReached = false;
   readonly #results: SweepResult[] = [];
 
   constructor(deps: SweepDependencies, invocation: SweepInvocation) {
@@ -123,6 +127,7 @@ class SweepRun {
     this.#dryRun = invocation.request.dryRun ?? resumed?.dryRun ?? false;
     const remainingAtStart = invocation.remainingTimeMs?.();
     this.#margin = remainingAtStart === undefined ? 0 : deadlineMarginMs(remainingAtStart);
+    this.#deadlineMs = remainingAtStart === undefined ? undefined : this.#now() + remainingAtStart;
     this.#listing = new SecretListing(this.#client, resumed?.nextToken);
     this.#listingDone = resumed?.listed ?? false;
     this.#queue = [...(resumed?.pending ?? [])];
@@ -151,7 +156,9 @@ class SweepRun {
     if (!this.#dryRun) await this.#deps.ready?.();
     const limiter = this.#deps.limiter ?? sharedLimiter(quotaShare);
     const onThrottled = () => this.#count({ kind: 'throttled' });
-    await withPacing({ limiter, onThrottled }, async () => {
+    const deadline = this.#deadlineMs;
+    const timeLeftMs = deadline === undefined ? undefined : () => deadline - this.#now();
+    await withPacing({ limiter, onThrottled, timeLeftMs }, async () => {
       await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => this.#work()));
       await this.#pageInFlight;
     });
@@ -176,6 +183,7 @@ class SweepRun {
 
   #timeLeft(): boolean {
     const { remainingTimeMs } = this.#invocation;
+    if (this.#deadlineReached) return false;
     return remainingTimeMs === undefined || remainingTimeMs() > this.#margin;
   }
 
@@ -212,13 +220,32 @@ class SweepRun {
       const skippedCount = Object.values(skipped).reduce((sum, n) => sum + n, 0);
       this.#count({ kind: 'listed', candidates: candidates.length, skipped: skippedCount });
     } catch (error) {
+      // a page refused at the deadline is read by the continuation, from the same token
+      if (isDeadlineReached(error)) {
+        this.#deadlineReached = true;
+        return;
+      }
       this.#listingError = error;
       this.#listingDone = true;
     }
   }
 
-  /** Examines one candidate and, when it is stuck, remediates it. */
+  /**
+   * Processes one candidate; one whose call the deadline refused goes back to the queue, and so
+   * into the continuation.
+   */
   async #process(arn: string): Promise<void> {
+    try {
+      await this.#examineAndRemediate(arn);
+    } catch (error) {
+      if (!isDeadlineReached(error)) throw error;
+      this.#deadlineReached = true;
+      this.#queue.unshift(arn);
+    }
+  }
+
+  /** Examines one candidate and, when it is stuck, remediates it. */
+  async #examineAndRemediate(arn: string): Promise<void> {
     const started = this.#now();
     const examination: Examination = await examineCandidate(this.#client, arn, {
       nowMs: this.#now,
@@ -230,7 +257,6 @@ class SweepRun {
       return;
     }
     if (examination.kind === 'failed') return this.#record(examination.result, started);
-    this.#count({ kind: 'stuck' });
     const request = stuckSecretRequest(arn, examination, {
       dryRun: this.#dryRun,
       pendingAction: this.#deps.config.defaultPendingAction,
@@ -238,8 +264,13 @@ class SweepRun {
     });
     const outcome = await this.#deps.remediate(request).then(
       (report) => ({ report }),
-      (error: unknown) => ({ error })
+      (error: unknown) => {
+        if (isDeadlineReached(error)) throw error;
+        return { error };
+      }
     );
+    // counted once it has an outcome: one the deadline cut off is counted by the run that ends it
+    this.#count({ kind: 'stuck' });
     this.#record(sweepResultOf(arn, examination.pendingSince, outcome), started);
   }
 

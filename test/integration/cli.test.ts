@@ -19,6 +19,7 @@ import type {
   SecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
 import { FaultKind, startSecretsManagerEmulator } from '../../emulator/secrets-manager/index.js';
+import { cliArgsOf, shellWords } from '../../scripts/demo/decide.js';
 import type { RemediationReport } from '../../src/remediation/types.js';
 import { encodeContinuation } from '../../src/sweep/continuation.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
@@ -282,6 +283,177 @@ describe('remediate, failed rotations (rotation enabled)', () => {
   });
 });
 
+describe('decide', () => {
+  /** A rotation that failed at testSecret: the planner holds it (needs-decision). */
+  const held = async (prefix: string) => {
+    const seeded = await seedFailedRotation(target, {
+      name: uniqueName(prefix),
+      step: 'testSecret',
+    });
+    const answer = await cli(['remediate', '--secret-id', seeded.name]);
+    return { seeded, answer };
+  };
+  /** The printed line that starts with `npx rotation-remediator decide` and ends with `--<choice>...`. */
+  const printedLine = (stdout: string, choice: 'promote' | 'discard'): string => {
+    const line = stdout
+      .split('\n')
+      .map((text) => text.trim())
+      .find(
+        (text) => text.startsWith('npx rotation-remediator decide') && text.includes(`--${choice} `)
+      );
+    if (line === undefined) throw new Error(`no decide --${choice} line in:\n${stdout}`);
+    return line;
+  };
+
+  it('a needs-decision answer prints both pinned decide lines and the HTTP bodies, exit 2', async () => {
+    // Act
+    const { seeded, answer } = await held('cli-held');
+
+    // Assess
+    expect(answer.code).toBe(2);
+    expect(answer.stdout).toContain('Result:   needs-decision · rule auto.testSecret.hold');
+    for (const choice of ['promote', 'discard'] as const) {
+      expect(cliArgsOf(printedLine(answer.stdout, choice)).slice(0, 6)).toEqual([
+        'decide',
+        '--secret-id',
+        seeded.arn,
+        '--expected-pending-version',
+        seeded.pendingVersionId,
+        `--${choice}`,
+      ]);
+      expect(answer.stdout).toContain(
+        `HTTP body: ${JSON.stringify({ secretId: seeded.arn, pendingAction: choice, expectedPendingVersionId: seeded.pendingVersionId })}`
+      );
+    }
+  });
+
+  it.each([
+    {
+      choice: 'promote' as const,
+      end: (s: SeededSecret) => ({
+        [s.currentVersionId]: ['AWSPREVIOUS'],
+        [s.pendingVersionId]: ['AWSCURRENT'],
+      }),
+    },
+    {
+      choice: 'discard' as const,
+      end: (s: SeededSecret) => ({
+        [s.previousVersionId]: ['AWSPREVIOUS'],
+        [s.currentVersionId]: ['AWSCURRENT'],
+      }),
+    },
+  ])(
+    'the printed --$choice line, run as given, is a pinned human decision (requested.$choice)',
+    async ({ choice, end }) => {
+      // Prepare
+      const { seeded, answer } = await held(`cli-decide-${choice}`);
+
+      // Act
+      const result = await cli([...cliArgsOf(printedLine(answer.stdout, choice)), '--json']);
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(reportOf(result)).toMatchObject({
+        status: 'remediated',
+        decision: { rule: `requested.${choice}` },
+      });
+      expect(comparableLabels(await labelsOf(seeded.arn))).toEqual(comparableLabels(end(seeded)));
+    }
+  );
+
+  it.each([
+    { mode: 'text', args: [] },
+    { mode: '--json', args: ['--json'] },
+  ])(
+    'a dry run of a would-be needs-decision exits 2 with the decide lines ($mode), nothing changed',
+    async ({ args }) => {
+      // Prepare
+      const seeded = await seedFailedRotation(target, {
+        name: uniqueName('cli-dry-held'),
+        step: 'testSecret',
+      });
+      const before = await labelsOf(seeded.arn);
+
+      // Act
+      const result = await cli(['remediate', '--secret-id', seeded.name, '--dry-run', ...args]);
+
+      // Assess
+      expect(result.code).toBe(2);
+      if (args.length === 0) {
+        expect(result.stdout).toContain('Would end: needs-decision (exit 2)');
+        expect(cliArgsOf(printedLine(result.stdout, 'discard'))).toContain(seeded.pendingVersionId);
+      } else {
+        expect(JSON.parse(result.stdout)).toMatchObject({
+          status: 'planned',
+          wouldBe: 'needs-decision',
+          decide: { pendingVersionId: seeded.pendingVersionId },
+        });
+      }
+      expect(await labelsOf(seeded.arn)).toEqual(before);
+    }
+  );
+
+  it('refuses, exit 2, once AWSPENDING is on another version than the one decided on', async () => {
+    // Prepare
+    const { seeded } = await held('cli-decide-moved');
+    const other = '0123456789abcdef0123456789abcdef';
+
+    // Act
+    const result = await cli([
+      'decide',
+      '--secret-id',
+      seeded.arn,
+      '--expected-pending-version',
+      other,
+      '--promote',
+      '--reason',
+      'INC-7',
+      '--json',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(reportOf(result)).toMatchObject({
+      status: 'refused',
+      decision: { rule: 'refuse.pending-version-mismatch' },
+    });
+  });
+
+  it.each([
+    {
+      name: 'neither choice',
+      args: ['--reason', 'r'],
+      message: 'exactly one of --promote and --discard',
+    },
+    {
+      name: 'both choices',
+      args: ['--promote', '--discard', '--reason', 'r'],
+      message: 'exactly one of --promote and --discard',
+    },
+    { name: 'no reason', args: ['--promote'], message: 'decide needs --reason' },
+    {
+      name: '--pending',
+      args: ['--promote', '--reason', 'r', '--pending', 'discard'],
+      message: '--pending is an option of remediate',
+    },
+  ])('bad input ($name): exit 1, one line on stderr', async ({ args, message }) => {
+    // Act
+    const result = await cli([
+      'decide',
+      '--secret-id',
+      'any',
+      '--expected-pending-version',
+      '0123456789abcdef0123456789abcdef',
+      ...args,
+    ]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
 describeEmulatorOnly(
   'remediate, a managing service that refuses the cancel',
   'injected service behaviour: moto lets every CancelRotateSecret through; the emulator makes the owning service refuse it',
@@ -353,7 +525,7 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     {
       name: 'an unknown command (node dist/cli.js)',
       args: ['purge', '--secret-id', 'S'],
-      message: 'Unknown command "purge": use remediate, resume, status, sweep or report.',
+      message: 'Unknown command "purge": use remediate, decide, resume, status, sweep or report.',
       spawn: true,
     },
     {
@@ -410,14 +582,16 @@ describe('bad input: exit 1, one line on stderr, nothing changed', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('rotation-remediator remediate --secret-id');
+    expect(result.stdout).not.toContain('one DescribeSecret');
+    expect(result.stdout).toContain('read only, DescribeSecret, then for a stuck rotation');
     expect(result.stdout).toContain(
-      'Exit codes: 0 remediated, already-clean, resumed, already-rotating or planned; 2 refused or\nneeds-decision; 1 error.'
+      'Exit codes: 0 remediated, already-clean, resumed, already-rotating or planned; 2 refused or\nneeds-decision (a dry run: what it would be); 1 error.'
     );
   });
 });
 
 describe('status', () => {
-  it("prints the label map and rotation state (one DescribeSecret), and looks the stuck rotation's step up", async () => {
+  it("prints the label map and rotation state (DescribeSecret), and looks the stuck rotation's step up", async () => {
     // Prepare
     const seeded = await seedStuckWithPublicCalls(target, uniqueName('cli-status'));
     target.emulator?.resetCalls();
@@ -449,6 +623,9 @@ describe('status', () => {
     if (target.emulator !== undefined) {
       const status = ['DescribeSecret', 'ListSecretVersionIds', 'LookupEvents'];
       expect(target.emulator.calls.map((call) => call.operation)).toEqual([...status, ...status]);
+      // and it says which calls it made
+      expect(text.stdout).toContain(`calls (read only): ${status.join(', ')}`);
+      expect(state.calls).toEqual(status);
     }
   });
 });
@@ -779,8 +956,11 @@ describe('sweep', () => {
     const slow = { SWEEP_QUOTA_SHARE: '0.02', SWEEP_CONCURRENCY: '1' };
 
     // Act
-    const first = await sweepCli(['--max-seconds', '1'], slow);
-    const token = /^ {2}rotation-remediator sweep --continuation (\S+)$/m.exec(first.stdout)?.[1];
+    const first = await sweepCli(['--max-seconds', '1', '--reason', "INC 1's sweep"], slow);
+    const printed = /^Not finished: the deadline came first\. Resume with:\n {2}(.+)$/m.exec(
+      first.stdout
+    )?.[1];
+    const token = / --continuation (\S+)$/.exec(printed ?? '')?.[1];
     const second = await sweepCli(['--continuation', token ?? '', '--json']);
 
     // Assess
@@ -790,11 +970,49 @@ describe('sweep', () => {
     );
     expect(first.stdout).toContain('Result:   stopped at the deadline, not finished');
     expect(token).toEqual(expect.any(String));
+    // the resume line repeats every setting and option that shaped the run, quoted for a shell
+    expect(shellWords(printed ?? '')).toEqual([
+      'UNKNOWN_STEP_ACTION=discard',
+      'ROTATION_GRACE_SECONDS=3600',
+      'SWEEP_QUOTA_SHARE=0.02',
+      'SWEEP_CONCURRENCY=1',
+      'npx',
+      'rotation-remediator',
+      'sweep',
+      '--reason',
+      "INC 1's sweep",
+      '--max-seconds',
+      '1',
+      '--continuation',
+      token,
+    ]);
     expect(second.code).toBe(0);
     const resumed = sweepOf(second);
     expect(resumed.continuation).toBeUndefined();
     expect(resumed).toMatchObject({ failed: 0, remaining: 0 });
     expect((counter(first.stdout, 'remediated') ?? Number.NaN) + resumed.remediated).toBe(4);
+    expect(world.stuck.filter(hasPending)).toEqual([]);
+  });
+
+  it('SWEEP_QUOTA_SHARE=0.001, --max-seconds 2: no wait for a token starts past the deadline; the continuation has all the work', async () => {
+    // Prepare: at 0.1% of the quotas the list bucket grants a token every 20 s, so after the first
+    // ListSecrets page every wait would end past the 2 s deadline
+    const world = seedWorld({ stuck: 4, clean: 2 });
+    const slow = { SWEEP_QUOTA_SHARE: '0.001', SWEEP_CONCURRENCY: '2' };
+
+    // Act
+    const first = await sweepCli(['--max-seconds', '2', '--json'], slow);
+    const callsOfFirst = emulator.calls.map((call) => call.operation);
+    const token = sweepOf(first).continuation;
+    const second = await sweepCli(['--continuation', token ?? '', '--json']);
+
+    // Assess
+    expect(first.code).toBe(0);
+    expect(sweepOf(first)).toMatchObject({ failed: 0, remediated: 0, remaining: 4 });
+    // the one call whose token was there; nothing waited for the next
+    expect(callsOfFirst).toEqual(['ListSecrets']);
+    expect(second.code).toBe(0);
+    expect(sweepOf(second)).toMatchObject({ remediated: 4, failed: 0, remaining: 0 });
     expect(world.stuck.filter(hasPending)).toEqual([]);
   });
 
@@ -906,7 +1124,8 @@ describe('sweep', () => {
       {
         name: 'a secret id',
         args: ['--secret-id', 'rr-sweep/stuck-00'],
-        message: '--secret-id is an option of remediate and status and resume, not of sweep.',
+        message:
+          '--secret-id is an option of remediate and status and resume and decide, not of sweep.',
       },
       {
         name: 'a pending action',

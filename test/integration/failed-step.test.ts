@@ -266,7 +266,7 @@ describe('the CLI shows the step it found', () => {
     );
   });
 
-  it('remediate --dry-run plans with it: a hold for a human, not a discard', async () => {
+  it('remediate --dry-run plans with it: a hold for a human, not a discard (exit 2, as the run would)', async () => {
     // Prepare
     const secret = seed('testSecret');
 
@@ -274,7 +274,7 @@ describe('the CLI shows the step it found', () => {
     const result = await cli(['remediate', '--secret-id', secret.arn, '--dry-run']);
 
     // Assess
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stdout).toContain(
       'Plan: needs-decision · rule auto.testSecret.hold · action auto → hold · failed step testSecret (history-exact)'
     );

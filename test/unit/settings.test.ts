@@ -186,7 +186,7 @@ describe('loadSettings', () => {
       sweep: { quotaShare: 0.5, concurrency: 4 },
       idempotency: { tableName: 'locks', expiresAfterSeconds: 600 },
       observability: { serviceName: 'rr-test', metricsNamespace: 'RR' },
-      notifications: { eventBusName: 'default' },
+      notifications: { eventBusName: 'default', decisionReminderSeconds: 86_400 },
       startup: { loadClientsAtInit: false },
       resume: { rotationFunctionArns: ['arn:aws:lambda:us-east-1:123456789012:function:rotator'] },
     });
@@ -253,8 +253,32 @@ describe('loadNotificationSettings', () => {
     const settings = loadNotificationSettings({ EVENT_BUS_NAME: raw });
 
     // Assess
-    expect(settings).toEqual({ eventBusName });
+    expect(settings).toEqual({ eventBusName, decisionReminderSeconds: 86_400 });
   });
+
+  it.each([
+    { raw: '3600', seconds: 3600 },
+    { raw: undefined, seconds: 86_400 },
+  ])('reads DECISION_REMINDER_SECONDS=$raw as $seconds', ({ raw, seconds }) => {
+    // Act
+    const settings = loadNotificationSettings({ DECISION_REMINDER_SECONDS: raw });
+
+    // Assess
+    expect(settings.decisionReminderSeconds).toBe(seconds);
+  });
+
+  it.each(['59', '1.5', 'soon', '2592001'])(
+    'refuses to start on DECISION_REMINDER_SECONDS=%s',
+    (raw) => {
+      // Act & Assess
+      expect(() => loadNotificationSettings({ DECISION_REMINDER_SECONDS: raw })).toThrow(
+        expect.objectContaining({
+          name: 'ConfigurationError',
+          message: expect.stringContaining('DECISION_REMINDER_SECONDS'),
+        })
+      );
+    }
+  );
 
   it.each([
     'bus with spaces',

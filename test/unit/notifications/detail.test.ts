@@ -13,6 +13,7 @@ import {
 } from '../../../src/errors.js';
 import {
   cliLine,
+  DECIDE_REASON,
   decideOf,
   detailTypeOf,
   failureNotification,
@@ -114,13 +115,14 @@ describe('decide', () => {
       expectedPendingVersionId: 'p',
     });
     expect(cliArgsOf(decide?.discard.cli ?? '')).toEqual([
-      'remediate',
+      'decide',
       '--secret-id',
       ARN,
-      '--pending',
-      'discard',
       '--expected-pending-version',
       'p',
+      '--discard',
+      '--reason',
+      DECIDE_REASON.discard,
       '--region',
       'eu-west-1',
     ]);

@@ -283,3 +283,84 @@ describe('QuotaRateLimiter', () => {
     expect(describes).toEqual([0, 0, 0]);
   });
 });
+
+describe('TokenBucket with a deadline', () => {
+  /** Starts `count` acquisitions with `timeLeftMs` and records how each ended, and when. */
+  const outcomes = (clock: ManualClock, bucket: TokenBucket, count: number, timeLeftMs: number) => {
+    const ended: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      bucket.acquire(timeLeftMs).then(
+        () => ended.push(`granted@${clock.now()}`),
+        (error: Error) => ended.push(`${error.name}@${clock.now()}`)
+      );
+    }
+    return ended;
+  };
+
+  it.each([
+    // rate 10/s, burst 1: grants at 0, 100, 200, ... ms
+    {
+      timeLeftMs: 250,
+      expected: ['granted@0', 'granted@100', 'granted@200', 'DeadlineReached@200'],
+    },
+    // a wait that would end past the deadline is refused when it would start, not at the deadline
+    {
+      timeLeftMs: 50,
+      expected: ['granted@0', 'DeadlineReached@0', 'DeadlineReached@0', 'DeadlineReached@0'],
+    },
+  ])(
+    'grants only what comes before the deadline, $timeLeftMs ms away, and refuses the rest when their wait would start',
+    async ({ timeLeftMs, expected }) => {
+      // Prepare
+      const clock = new ManualClock();
+      const bucket = new TokenBucket(10, 1, clock);
+
+      // Act
+      const ended = outcomes(clock, bucket, 4, timeLeftMs);
+      await flush();
+      await clock.advanceTo(1_000);
+
+      // Assess
+      expect(ended).toEqual(expected);
+      expect(bucket.waiting).toBe(0);
+    }
+  );
+
+  it.each([
+    { name: 'has just passed', timeLeftMs: 0 },
+    { name: 'is long past', timeLeftMs: -5_000 },
+  ])(
+    'when the deadline $name: takes the token that is there (no wait), refuses to wait for the next',
+    async ({ timeLeftMs }) => {
+      // Prepare
+      const clock = new ManualClock();
+      const bucket = new TokenBucket(10, 1, clock);
+
+      // Act
+      const ended = outcomes(clock, bucket, 2, timeLeftMs);
+      await flush();
+
+      // Assess
+      expect(ended).toEqual(['granted@0', 'DeadlineReached@0']);
+    }
+  );
+
+  it('SWEEP_QUOTA_SHARE=0.001: the list bucket (a token per 20 s) refuses the second page at once, 2 s before the deadline', async () => {
+    // Prepare
+    const clock = new ManualClock();
+    const limiter = new QuotaRateLimiter(0.001, clock);
+    const ended: string[] = [];
+
+    // Act
+    for (let i = 0; i < 2; i += 1) {
+      limiter.acquire('ListSecrets', 2_000).then(
+        () => ended.push(`granted@${clock.now()}`),
+        (error: Error) => ended.push(`${error.name}@${clock.now()}`)
+      );
+    }
+    await flush();
+
+    // Assess
+    expect(ended).toEqual(['granted@0', 'DeadlineReached@0']);
+  });
+});
