@@ -79,6 +79,8 @@ export const NOT_AGAINST_MOTO: Readonly<Record<string, string>> = {
   'test/integration/node24.test.ts': 'the bundle under the Node 24 runtime: Node, not AWS',
   'test/integration/out-of-scope.test.ts':
     'an emulator of its own: the answer to a secret outside REQUIRED_TAG is our code',
+  'test/integration/reminders.test.ts':
+    "held decisions seeded by the emulator (a failed testSecret rotation with its record); the reminder's conditional write is DynamoDB's, as idempotency.test.ts runs it against moto",
   'test/integration/report.test.ts':
     'an emulator of its own: quotas and seeded rotation states (overdue, never rotated)',
   'test/integration/resume-channels.test.ts':
