@@ -7,8 +7,8 @@ import {
   bucketForOperation,
   startSecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
-import { PAGE_SIZE } from '../../src/sweep/listing.js';
-import { ratesAtShare } from '../../src/sweep/rate-limiter.js';
+import { PAGE_SIZE } from '../../src/aws/listing.js';
+import { ratesAtShare } from '../../src/aws/rate-limiter.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
 import type { BucketLoad } from './bounds.js';
 import { bindingBucket, bucketSeconds, minimumSweepCalls } from './bounds.js';

@@ -2,7 +2,7 @@
  * A guard over the SDK's paginators: no listing can loop. The paginator stops on an absent or empty
  * token and, with `stopOnSameToken`, on the token it has just sent; {@link tokenGuarded} also stops
  * on any token seen before in the same listing (a service answering A, B, A, ... would otherwise
- * never end). Used by the sweep's listings (src/sweep/listing.ts) and the CloudTrail history.
+ * never end). Used by the sweep's listings (src/aws/listing.ts) and the CloudTrail history.
  */
 import type { Paginator } from '@smithy/types';
 

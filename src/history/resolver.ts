@@ -6,11 +6,11 @@
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { installPacing } from '../aws/pacing.js';
 import { errorNameOf, isDeadlineReached } from '../aws/sdk-errors.js';
 import { listVersions } from '../aws/versions.js';
 import { undatedLookup } from '../remediation/evidence.js';
 import type { FailedStepResolver, StepLookupTarget } from '../remediation/types.js';
-import { installPacing } from '../sweep/pacing.js';
 
 /**
  * When the pending version was created: given, or read with ListSecretVersionIds; the name of what

@@ -5,8 +5,8 @@
  * edits; it is not a signature, and nothing relies on it for safety: a report only reads.
  */
 import * as z from 'zod/mini';
+import { openSealedJson, sealJson } from '../aws/sealed-json.js';
 import { ValidationError } from '../errors.js';
-import { openSealedJson, sealJson } from '../sweep/sealed-json.js';
 import type { ReportContinuation } from './types.js';
 
 /** Format version written into every report continuation. */

@@ -12,9 +12,9 @@
  * before anything is done, exactly as if ListSecrets had returned it (docs/security.md).
  */
 import * as z from 'zod/mini';
+import { openSealedJson, sealJson } from '../aws/sealed-json.js';
 import { ValidationError } from '../errors.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, SECRET_ARN_PATTERN } from '../identifiers.js';
-import { openSealedJson, sealJson } from './sealed-json.js';
 import type { SweepContinuation } from './types.js';
 
 /** Format version written into every continuation. */

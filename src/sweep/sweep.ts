@@ -24,6 +24,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SweepAuditTrail } from '../audit/sweep-trail.js';
+import { deadlineMarginMs } from '../aws/deadline.js';
+import { SecretListing } from '../aws/listing.js';
+import { installPacing, withPacing } from '../aws/pacing.js';
+import type { QuotaRateLimiter } from '../aws/rate-limiter.js';
+import { sharedLimiter } from '../aws/rate-limiter.js';
 import { errorNameOf, isDeadlineReached } from '../aws/sdk-errors.js';
 import { AwsCallFailed, describeError } from '../errors.js';
 import type { RemediationReport, RemediationRequest } from '../remediation/types.js';
@@ -32,25 +37,9 @@ import { selectCandidates } from './candidates.js';
 import { encodeContinuation } from './continuation.js';
 import type { Examination } from './examine.js';
 import { examineCandidate, stuckSecretRequest, sweepResultOf } from './examine.js';
-import { SecretListing } from './listing.js';
-import { installPacing, withPacing } from './pacing.js';
-import { QuotaRateLimiter } from './rate-limiter.js';
 import type { SweepTallyEvent } from './tally.js';
 import { byArn, emptyCounts, tally } from './tally.js';
 import type { SweepCounts, SweepRequest, SweepResponse, SweepResult } from './types.js';
-
-/** Largest safety margin kept before the Lambda deadline: 10 s. */
-export const MAX_DEADLINE_MARGIN_MS = 10_000;
-
-/**
- * The margin kept before the deadline, for remediations in flight to finish: 10 s, or half the
- * time left when the run starts if that is less (so a short run still makes progress). A healthy
- * remediation takes well under a second even while waiting for tokens; a remediation cut off by
- * the timeout anyway holds its idempotency lock only until the deadline, and the next run
- * re-examines the secret.
- */
-export const deadlineMarginMs = (remainingAtStartMs: number): number =>
-  Math.max(0, Math.min(MAX_DEADLINE_MARGIN_MS, remainingAtStartMs / 2));
 
 /** What a sweep runs with. */
 export interface SweepDependencies {
@@ -83,18 +72,6 @@ export interface SweepInvocation {
   /** Milliseconds left before the deadline (`context.getRemainingTimeInMillis`); none: no deadline. */
   remainingTimeMs?: (() => number) | undefined;
 }
-
-const limiters = new Map<number, QuotaRateLimiter>();
-
-/** The process-wide limiter of a quota share (successive and concurrent sweeps share it). */
-export const sharedLimiter = (share: number): QuotaRateLimiter => {
-  let limiter = limiters.get(share);
-  if (limiter === undefined) {
-    limiter = new QuotaRateLimiter(share);
-    limiters.set(share, limiter);
-  }
-  return limiter;
-};
 
 /** The state of one run: the work queue, the listing, the counters and the results. */
 class SweepRun {

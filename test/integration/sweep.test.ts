@@ -14,11 +14,11 @@ import {
   QuotaBucket,
   startSecretsManagerEmulator,
 } from '../../emulator/secrets-manager/index.js';
+import { QuotaRateLimiter } from '../../src/aws/rate-limiter.js';
+import { sealJson } from '../../src/aws/sealed-json.js';
 import { remediate } from '../../src/remediation/remediate.js';
 import { loadSweepConfig } from '../../src/settings.js';
 import { decodeContinuation, encodeContinuation } from '../../src/sweep/continuation.js';
-import { QuotaRateLimiter } from '../../src/sweep/rate-limiter.js';
-import { sealJson } from '../../src/sweep/sealed-json.js';
 import { runSweep } from '../../src/sweep/sweep.js';
 import type { SweepReport, SweepResponse } from '../../src/sweep/types.js';
 import type { Bundle } from '../helpers/bundle.js';
@@ -35,7 +35,7 @@ noteOwnEmulator(
 );
 
 /**
- * The sweep's allowance per bucket at the default SWEEP_QUOTA_SHARE of 0.5 (src/sweep/rate-limiter.ts).
+ * The sweep's allowance per bucket at the default SWEEP_QUOTA_SHARE of 0.5 (src/aws/rate-limiter.ts).
  * Its limiter grants at most ⌊rate⌋ requests within any 1,000 ms (unit-tested with a manual clock).
  * The emulator counts arrivals, which can bunch by a few tens of ms (a new connection, an event loop
  * this test shares with the emulator and dynalite); the limiter's burst (a fifth of a second's

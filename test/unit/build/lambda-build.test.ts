@@ -38,11 +38,11 @@ describe('checkSharedModules', () => {
   it.each([
     [
       'module state made with new (an AsyncLocalStorage)',
-      'src/sweep/pacing.ts',
+      'src/aws/pacing.ts',
       'module state (new)',
     ],
     ['classes (the errors)', 'src/errors.ts', 'a class'],
-    ['a class of the sweep', 'src/sweep/listing.ts', 'a class'],
+    ['a class of the listing', 'src/aws/listing.ts', 'a class'],
   ])('refuses %s in two files', async (_what, source, kind) => {
     // Prepare
     const bundles = {

@@ -18,11 +18,11 @@ import type {
   SecretListEntry,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { secretsManagerSdk } from '../aws/clients.js';
-import { isDeadlineReached, isInvalidNextToken } from '../aws/sdk-errors.js';
-import type { GuardedPage } from '../aws/token-guard.js';
-import { tokenGuarded } from '../aws/token-guard.js';
-import { ListingCapped } from '../aws/versions.js';
+import { secretsManagerSdk } from './clients.js';
+import { isDeadlineReached, isInvalidNextToken } from './sdk-errors.js';
+import type { GuardedPage } from './token-guard.js';
+import { tokenGuarded } from './token-guard.js';
+import { ListingCapped } from './versions.js';
 
 /** Entries per ListSecrets page (the maximum). */
 export const PAGE_SIZE = 100;

@@ -2,9 +2,9 @@ import { Buffer } from 'node:buffer';
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { HttpRequest, HttpResponse, RetryStrategyV2, RetryToken } from '@smithy/types';
+import type { PacingScope } from '../../../src/aws/pacing.js';
+import { installPacing, withPacing } from '../../../src/aws/pacing.js';
 import { isThrottlingError } from '../../../src/aws/sdk-errors.js';
-import type { PacingScope } from '../../../src/sweep/pacing.js';
-import { installPacing, withPacing } from '../../../src/sweep/pacing.js';
 
 /** What the fake endpoint answers, one entry per attempt. */
 type Answer = 'ok' | 'throttled' | 'not-found';

@@ -265,3 +265,15 @@ export class QuotaRateLimiter {
     return bucket.acquire(timeLeftMs);
   }
 }
+
+const limiters = new Map<number, QuotaRateLimiter>();
+
+/** The process-wide limiter of a quota share (successive and concurrent sweeps share it). */
+export const sharedLimiter = (share: number): QuotaRateLimiter => {
+  let limiter = limiters.get(share);
+  if (limiter === undefined) {
+    limiter = new QuotaRateLimiter(share);
+    limiters.set(share, limiter);
+  }
+  return limiter;
+};

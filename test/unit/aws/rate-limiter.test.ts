@@ -1,11 +1,11 @@
-import type { LimiterClock } from '../../../src/sweep/rate-limiter.js';
+import type { LimiterClock } from '../../../src/aws/rate-limiter.js';
 import {
   bucketOf,
   burstOf,
   QuotaRateLimiter,
   ratesAtShare,
   TokenBucket,
-} from '../../../src/sweep/rate-limiter.js';
+} from '../../../src/aws/rate-limiter.js';
 
 /** A clock that moves only when the test says so; sleepers wake when their time has come. */
 class ManualClock implements LimiterClock {

@@ -5,9 +5,9 @@
  */
 import type { Paginator } from '@smithy/types';
 import { LastPageToken } from '../../../emulator/secrets-manager/index.js';
+import { SecretListing } from '../../../src/aws/listing.js';
 import { tokenGuarded } from '../../../src/aws/token-guard.js';
 import { listVersions } from '../../../src/aws/versions.js';
-import { SecretListing } from '../../../src/sweep/listing.js';
 import { useEmulator } from '../../emulator/support.js';
 
 interface FakePage {

@@ -17,8 +17,8 @@ import type {
   MetadataBearer,
   RelativeMiddlewareOptions,
 } from '@smithy/types';
-import { isThrottlingError } from '../aws/sdk-errors.js';
 import type { QuotaRateLimiter } from './rate-limiter.js';
+import { isThrottlingError } from './sdk-errors.js';
 
 /** What a paced call needs: the limiter to wait on, and where to count throttling. */
 export interface PacingScope {
