@@ -1,9 +1,10 @@
 /**
  * The shape of src/ that issues #12 and #22 set: no folder and no file imports one that imports it
  * back, exactly one module assembles the audit trail + core + idempotency + metrics chain, settings
- * are read in one place, every function stays within {@link MAX_FUNCTION_LINES} lines, and every
- * error class is named as its `name`. Imports are read from the source text; functions and classes
- * from TypeScript's own syntax tree.
+ * are read in one place, the AWS plumbing (pacing, rate limiter, listings, sealed format, deadline
+ * margin) lives under src/aws/ only, every function stays within {@link MAX_FUNCTION_LINES} lines,
+ * and every error class is named as its `name`. Imports are read from the source text; functions
+ * and classes from TypeScript's own syntax tree.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -76,6 +77,46 @@ const nodesOf = (root: ts.Node): ts.Node[] => {
   visit(root);
   return nodes;
 };
+
+/** The AWS plumbing that lives under src/aws/ only: each name → the file that declares it. */
+const AWS_PLUMBING: Record<string, string> = {
+  installPacing: 'aws/pacing.ts',
+  withPacing: 'aws/pacing.ts',
+  QuotaRateLimiter: 'aws/rate-limiter.ts',
+  TokenBucket: 'aws/rate-limiter.ts',
+  sharedLimiter: 'aws/rate-limiter.ts',
+  SecretListing: 'aws/listing.ts',
+  listVersions: 'aws/versions.ts',
+  sealJson: 'aws/sealed-json.ts',
+  openSealedJson: 'aws/sealed-json.ts',
+  deadlineMarginMs: 'aws/deadline.ts',
+};
+
+/**
+ * What only that plumbing uses: a pacing scope (AsyncLocalStorage), a middleware placed in a
+ * client's stack, the Secrets Manager paginators, a digest (the sealed format).
+ */
+const AWS_PLUMBING_CODE =
+  /\bAsyncLocalStorage\b|\.addRelativeTo\(|\bpaginateListSecret(s|VersionIds)\b|\bcreate(Hash|Hmac)\(/;
+
+/** A file of src/ without its comment lines. */
+const codeOf = (file: string): string =>
+  read(file)
+    .split('\n')
+    .filter((line) => !/^\s*(\*|\/\/|\/\*\*)/.test(line))
+    .join('\n');
+
+/** The names a file declares at its top level (classes, functions, variables). */
+const topLevelNamesOf = (file: string): string[] =>
+  syntaxOf(file).statements.flatMap((statement) => {
+    if (ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) {
+      return statement.name === undefined ? [] : [statement.name.text];
+    }
+    if (!ts.isVariableStatement(statement)) return [];
+    return statement.declarationList.declarations.flatMap((declaration) =>
+      ts.isIdentifier(declaration.name) ? [declaration.name.text] : []
+    );
+  });
 
 /** The kinds of node that are a function with a body of its own. */
 type FunctionNode =
@@ -174,14 +215,28 @@ describe('the architecture of src/', () => {
     expect(assemblers).toEqual(['application/remediation-service.ts']);
   });
 
+  it('keeps the pacing, the rate limiter, the listings, the sealed format and the deadline margin under src/aws/ only', () => {
+    // Act: where each piece of plumbing is declared, and which files outside src/aws/ do its work
+    const declaredIn = Object.fromEntries(
+      Object.keys(AWS_PLUMBING).map((name) => [
+        name,
+        sourceFiles()
+          .filter((file) => read(file).includes(name) && topLevelNamesOf(file).includes(name))
+          .join(', '),
+      ])
+    );
+    const outside = sourceFiles().filter(
+      (file) => !file.startsWith('aws/') && AWS_PLUMBING_CODE.test(codeOf(file))
+    );
+
+    // Assess
+    expect(declaredIn).toEqual(AWS_PLUMBING);
+    expect(outside).toEqual([]);
+  });
+
   it('reads the environment in one settings loader and the entry points only', () => {
     // Act
-    const code = (file: string) =>
-      read(file)
-        .split('\n')
-        .filter((line) => !/^\s*(\*|\/\/|\/\*\*)/.test(line))
-        .join('\n');
-    const readers = sourceFiles().filter((file) => /process\.env\b/.test(code(file)));
+    const readers = sourceFiles().filter((file) => /process\.env\b/.test(codeOf(file)));
 
     // Assess
     expect(readers.sort()).toEqual(['cli/bin.ts', 'handler.ts']);
