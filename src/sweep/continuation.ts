@@ -12,8 +12,7 @@
  * before anything is done, exactly as if ListSecrets had returned it (docs/security.md).
  */
 import * as z from 'zod/mini';
-import { openSealedJson, sealJson } from '../aws/sealed-json.js';
-import { ValidationError } from '../errors.js';
+import { sealedContinuation } from '../aws/continuation.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, SECRET_ARN_PATTERN } from '../identifiers.js';
 import type { SweepContinuation } from './types.js';
 
@@ -26,29 +25,35 @@ export const MAX_CONTINUATION_LENGTH = 200_000;
 /** Most pending candidates a continuation may carry. */
 export const MAX_PENDING_IN_CONTINUATION = 1_000;
 
-const payloadSchema = z.strictObject({
-  v: z.literal(CONTINUATION_VERSION),
+const fieldsSchema = z
+  .strictObject({
+    a: z.optional(z.string().check(z.regex(ACCOUNT_ID_PATTERN))),
+    g: z.optional(z.string().check(z.regex(REGION_PATTERN))),
+    l: z.boolean(),
+    t: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+    p: z
+      .array(z.string().check(z.maxLength(2048), z.regex(SECRET_ARN_PATTERN)))
+      .check(z.maxLength(MAX_PENDING_IN_CONTINUATION)),
+    d: z.boolean(),
+    s: z.iso.datetime(),
+    r: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  })
+  .check(z.refine((fields) => !(fields.l && fields.t !== undefined))); // ended, yet a token
+
+const sealed = sealedContinuation({
+  kind: 'sweep',
+  version: CONTINUATION_VERSION,
+  maxLength: MAX_CONTINUATION_LENGTH,
+  fields: fieldsSchema,
   // absent in the tokens issued before kinds were written; a report's token always names its own
-  k: z.optional(z.literal('sweep')),
-  a: z.optional(z.string().check(z.regex(ACCOUNT_ID_PATTERN))),
-  g: z.optional(z.string().check(z.regex(REGION_PATTERN))),
-  l: z.boolean(),
-  t: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
-  p: z
-    .array(z.string().check(z.maxLength(2048), z.regex(SECRET_ARN_PATTERN)))
-    .check(z.maxLength(MAX_PENDING_IN_CONTINUATION)),
-  d: z.boolean(),
-  s: z.iso.datetime(),
-  r: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  kindOptional: true,
+  invalidMessage:
+    'Invalid request: sweep.continuation: is not a continuation this function issued (corrupted or altered); start a new sweep without it.',
 });
 
-type Payload = z.infer<typeof payloadSchema>;
-
 /** Encodes a continuation into its opaque string. */
-export const encodeContinuation = (continuation: SweepContinuation): string => {
-  const payload: Payload = {
-    v: CONTINUATION_VERSION,
-    k: 'sweep',
+export const encodeContinuation = (continuation: SweepContinuation): string =>
+  sealed.seal({
     a: continuation.scope?.account,
     g: continuation.scope?.region,
     l: continuation.listed,
@@ -57,26 +62,15 @@ export const encodeContinuation = (continuation: SweepContinuation): string => {
     d: continuation.dryRun,
     s: continuation.startedAt,
     r: continuation.run,
-  };
-  return sealJson(payload);
-};
-
-const invalid = (): ValidationError =>
-  new ValidationError(
-    'Invalid request: sweep.continuation: is not a continuation this function issued (corrupted or altered); start a new sweep without it.'
-  );
+  });
 
 /**
  * Decodes a continuation string. Anything that is not exactly what {@link encodeContinuation}
- * wrote (bad base64, wrong digest, unknown version or fields) is a {@link ValidationError} whose
- * message never echoes the input.
+ * wrote (bad base64, wrong digest, unknown version or fields, a listing both ended and with a
+ * token) is a ValidationError whose message never echoes the input.
  */
 export const decodeContinuation = (text: string): SweepContinuation => {
-  const parsed = openSealedJson(text, MAX_CONTINUATION_LENGTH);
-  if (parsed === undefined) throw invalid();
-  const result = z.safeParse(payloadSchema, parsed);
-  if (!result.success || (result.data.l && result.data.t !== undefined)) throw invalid();
-  const { a, g, l, t, p, d, s, r } = result.data;
+  const { a, g, l, t, p, d, s, r } = sealed.open(text);
   return {
     ...(a === undefined && g === undefined ? {} : { scope: { account: a, region: g } }),
     listed: l,
