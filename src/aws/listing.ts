@@ -1,7 +1,8 @@
 /**
- * The sweep's listing of secrets, through the SDK's paginator (`paginateListSecrets`; a secret's
- * versions are listed by src/aws/versions.ts). Every page goes out through the client's
- * middleware stack, so the sweep's pacing middleware still makes each one wait for its quota token.
+ * The listing of secrets of the sweep and the report, through the SDK's paginator
+ * (`paginateListSecrets`; a secret's versions are listed by ./versions.ts). Every page goes out
+ * through the client's middleware stack, so the pacing middleware (./pacing.ts) still makes each
+ * one wait for its quota token.
  *
  * No listing can loop: the SDK's paginator stops on an absent or empty token and, with
  * `stopOnSameToken`, on the token it has just sent; `tokenGuarded` (src/aws/token-guard.ts) also

@@ -1,7 +1,8 @@
 /**
- * The sweep's client-side rate limiter: one bucket per Secrets Manager quota bucket, each allowing
- * `rate = share × quota` requests per second, so a sweep never takes more than its share of a quota
- * that every other caller of the account (rotation Lambdas included) shares.
+ * The client-side rate limiter of the sweep and the report: one bucket per Secrets Manager quota
+ * bucket, each allowing `rate = share × quota` requests per second, so a sweep never takes more
+ * than its share of a quota that every other caller of the account (rotation Lambdas included)
+ * shares.
  *
  * Each bucket is a token bucket (refilled at `rate` per second, holding at most
  * {@link burstOf}`(rate)` tokens, a fifth of a second's worth, full at the start) with a one-second

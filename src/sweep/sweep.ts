@@ -4,16 +4,16 @@
  * remediation core and idempotency as a single remediation.
  *
  * 1. List: ListSecrets through the SDK's paginator, 100 a page, until the token is absent, empty or
- *    repeated (a page may be empty and still carry one; see ./listing.ts). Candidates are picked
- *    from each page's `SecretVersionsToStages`: no per-secret read.
+ *    repeated (a page may be empty and still carry one; see src/aws/listing.ts). Candidates are
+ *    picked from each page's `SecretVersionsToStages`: no per-secret read.
  * 2. Examine each candidate: ListSecretVersionIds (paginated the same way) gives the pending version's
  *    CreatedDate; stuck means created more than `ROTATION_GRACE_SECONDS` ago.
  * 3. Remediate each stuck secret with `remediate`, pinned to the pending version examined
  *    (`expectedPendingVersionId`), so a rotation that started in between is refused, not discarded.
  *
- * The parts: ./listing.ts lists, ./examine.ts examines one candidate, ./tally.ts counts (pure), and
- * the remediation itself is the application service's (the same audit trail, core and idempotency
- * as any remediation), handed in as `remediate`. This module only runs them together.
+ * The parts: src/aws/listing.ts lists, ./examine.ts examines one candidate, ./tally.ts counts
+ * (pure), and the remediation itself is the application service's (the same audit trail, core and
+ * idempotency as any remediation), handed in as `remediate`. This module only runs them together.
  *
  * Examining and remediating run on `SWEEP_CONCURRENCY` workers fed by the listing, so listing,
  * examining and remediating overlap. Every Secrets Manager call made inside the sweep, the core's
