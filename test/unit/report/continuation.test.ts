@@ -9,7 +9,15 @@ import { encodeContinuation } from '../../../src/sweep/continuation.js';
 const continuation: ReportContinuation = {
   nextToken: 'token-1',
   includePendingAge: true,
-  totals: { stuck: 1, overdue: 2, off: 3, 'never-rotated': 4, rotating: 5, notConfigured: 6 },
+  totals: {
+    stuck: 1,
+    managed: 7,
+    overdue: 2,
+    off: 3,
+    'never-rotated': 4,
+    rotating: 5,
+    notConfigured: 6,
+  },
   startedAt: '2026-11-29T12:00:00.000Z',
   run: 2,
 };
