@@ -294,6 +294,26 @@ describe('rotation-remediator report (CLI)', () => {
     expect(parsed.secrets[0]?.pendingAgeSeconds).toEqual(expect.any(Number));
   });
 
+  it.each([
+    ['text', [], /^ {2}stuck +2$/m],
+    ['--markdown', ['--markdown'], /^\| stuck \| 2 \|$/m],
+  ])(
+    '%s of a continued run prints the chain’s totals, not this run’s counts',
+    async (_format, flags: string[], stuckRow: RegExp) => {
+      // Prepare: two pages; the first run (the Lambda, a 1 ms deadline) stops after the first
+      seedFleet(`cli-totals${flags.length}`, { ...small, stuck: 2, rotating: 110 });
+      const first = await report({}, 1);
+
+      // Act
+      const result = await cli([...flags, '--continuation', first.continuation ?? '']);
+
+      // Assess
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/^Counts of runs 1-2 \(totals; this run listed \d+\):$/m);
+      expect(result.stdout).toMatch(stuckRow);
+    }
+  );
+
   it('--markdown prints the counts, then a table of the secrets, worst first', async () => {
     // Prepare
     seedFleet('cli-md', small);
