@@ -2,7 +2,8 @@
  * `npm run local`: the Secrets Manager emulator and dynalite (with the idempotency table) in the
  * foreground until Ctrl-C, seeded with a few secrets stuck in a failed rotation.
  *
- * It prints the environment as `export` lines (for the CLI, the AWS CLI, node) and writes, under
+ * It prints the environment as `export` lines (for the CLI, the AWS CLI v1 and v2, node), each event
+ * the function emits in full (./local-output.ts), and writes, under
  * `.tmp/` (git-ignored; beside the file `RR_LOCAL_STATE` names, when set):
  * - `local.json`: the endpoints, read by the CLI's `--local` (`RR_LOCAL_STATE` overrides the path);
  * - `env.json`: the same for `sam local invoke --env-vars`;
@@ -19,6 +20,7 @@ import { localStatePath, readLocalState } from '../src/cli/local-state.js';
 import type { LocalEnvironment } from '../tools/local-env.js';
 import { LOCAL_CREDENTIALS, startLocalEnvironment } from '../tools/local-env.js';
 import { substituteSecret } from '../tools/samples.js';
+import { eventLines, exportLines } from './local-output.js';
 
 const PROJECT_DIR = resolve(__dirname, '..');
 
@@ -92,8 +94,7 @@ const main = async (): Promise<void> => {
     host: values.host,
     // the function's outcome events (EVENT_BUS_NAME), as the emulator's EventBridge receives them
     onEvent: (event) => {
-      const secret = (event.detail.secret as { name?: string } | undefined)?.name ?? '';
-      out(`event ${event.detailType} ${secret} (bus ${event.eventBusName})`);
+      for (const line of eventLines(event)) out(line);
     },
   });
   let stopping = false;
@@ -157,7 +158,7 @@ const main = async (): Promise<void> => {
   out('rotation-remediator local: Secrets Manager emulator and DynamoDB (dynalite) are running.');
   out();
   out('# The environment (for the CLI, the AWS CLI, node dist/...):');
-  for (const [key, value] of Object.entries(local.env())) out(`export ${key}=${value}`);
+  for (const line of exportLines(local.env())) out(line);
   out();
   out('# Seeded secrets, each stuck in a failed rotation:');
   for (const secret of seeded) {

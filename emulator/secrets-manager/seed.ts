@@ -77,8 +77,8 @@ export interface SeedCleanSecretOptions {
   description?: string;
   /** Rotation enabled only: `LastRotatedDate` (null: never rotated); default the current version's creation. */
   lastRotatedDate?: Date | null;
-  /** Rotation enabled only: `NextRotationDate`; default 30 days after the current version's creation. */
-  nextRotationDate?: Date;
+  /** Rotation enabled only: `NextRotationDate` (null: none); default 30 days after the current version's creation. */
+  nextRotationDate?: Date | null;
 }
 
 /** Ids of what a seed created. */
@@ -204,8 +204,8 @@ export function buildCleanSecret(
     if (options.rotationEnabled) {
       const last = options.lastRotatedDate;
       if (last !== null) record.lastRotatedAt = last?.getTime() ?? current.createdAt;
-      record.nextRotationAt =
-        options.nextRotationDate?.getTime() ?? current.createdAt + 30 * DAY_MS;
+      const next = options.nextRotationDate;
+      if (next !== null) record.nextRotationAt = next?.getTime() ?? current.createdAt + 30 * DAY_MS;
     }
   }
   return {

@@ -13,7 +13,7 @@ export interface EpilogueDependencies {
 
 /** The report's counts in one line, classes worst first. */
 export const countsLine = (counts: ReportCounts): string =>
-  ['stuck', 'overdue', 'off', 'never-rotated', 'rotating']
+  ['stuck', 'managed', 'overdue', 'off', 'never-rotated', 'rotating']
     .map((name) => `${name} ${counts[name as keyof ReportCounts]}`)
     .join(' · ');
 
@@ -22,10 +22,10 @@ const classOf = (response: ReportResponse, name: string): string | undefined =>
   response.report.secrets.find((line) => line.name === name)?.class;
 
 /**
- * The classes of a secret whose rotation is on again (a cancel drops LastRotatedDate, so a resumed
- * secret reads `never-rotated` until its next rotation).
+ * The class of a secret whose rotation is on again (a cancel drops LastRotatedDate; with its next
+ * date ahead the resumed secret reads `rotating`, pending its first success).
  */
-const ON_AGAIN: readonly (string | undefined)[] = ['rotating', 'never-rotated'];
+const ON_AGAIN: readonly (string | undefined)[] = ['rotating'];
 
 /**
  * Reports, resumes `secret`, reports again; resolves with the problems found (none: the resume

@@ -192,8 +192,8 @@ sweep: find every stuck rotation of the account and region (ListSecrets) and rem
   Exit codes: 0 nothing failed, refused or needs a decision; 2 a secret was refused or needs a
   decision; 1 error or a secret failed.
 report: every secret with rotation configured, classified from ListSecrets pages (no per-secret
-  read): stuck, overdue, off, never-rotated, rotating; counts, then one line per secret, worst
-  first. Paced at SWEEP_QUOTA_SHARE like the sweep. Exit code 0 unless it fails.
+  read): stuck, managed, overdue, off, never-rotated, rotating; counts (a continued run: the
+  chain's totals), then one line per secret, worst first, and each managed secret's own command. Paced at SWEEP_QUOTA_SHARE like the sweep. Exit code 0 unless it fails.
   --include-pending-age              the age of each stuck secret's pending version
                                      (ListSecretVersionIds, for stuck secrets only)
   --continuation <token>             resume a report that stopped at its --max-seconds deadline

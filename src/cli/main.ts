@@ -70,6 +70,7 @@ import {
   formatSweepStart,
   resumeCommand,
 } from './format.js';
+import { hintFor } from './hints.js';
 import { localStateEnv, localStatePath, readLocalState } from './local-state.js';
 import { formatFleetReport, formatFleetReportMarkdown } from './report-format.js';
 
@@ -112,23 +113,25 @@ export const exitCodeOfSweep = (
 };
 
 /**
- * Names the CLI flag instead of the command field in validation messages (the sweep trigger's
- * messages name the field under `sweep.`).
+ * Names the CLI flag instead of the command field in validation messages (the triggers' messages
+ * name the field under its command: `sweep.`, `report.`, `resume.`, ...).
  */
 const withFlagNames = (message: string): string =>
   message.replace(
-    /\b(?:sweep\.|report\.)?(secretId|dryRun|pendingAction|expectedPendingVersionId|reason|continuation|includePendingAge):/g,
+    /\b(?:[a-zA-Z]+\.)*(secretId|dryRun|pendingAction|expectedPendingVersionId|reason|continuation|includePendingAge):/g,
     (_match, field: keyof typeof FLAG_OF_FIELD) => `${FLAG_OF_FIELD[field]}:`
   );
 
 /**
- * One line for an error: its name, message and (for wrapped AWS errors) the cause's. A missing
- * secret has no cause shown: a secret outside `REQUIRED_TAG` reads the same (no existence oracle).
+ * One line for an error: its name, message and (for wrapped AWS errors) the cause's, then a hint
+ * for a missing region or a `profile` that gave no credentials. A missing secret has no cause
+ * shown: a secret outside `REQUIRED_TAG` reads the same (no existence oracle).
  */
-export const describeCliError = (error: unknown): string =>
+export const describeCliError = (error: unknown, profile?: string): string =>
   error instanceof UsageError
     ? `Usage: ${withFlagNames(error.message)}`
-    : withFlagNames(describeError(error, { withCause: !(error instanceof SecretNotFound) }));
+    : withFlagNames(describeError(error, { withCause: !(error instanceof SecretNotFound) })) +
+      hintFor(error, profile);
 
 /** Points the SDK at the operator's choice: a running `npm run local`, a region, a profile. */
 const applyEnvironment = (common: CommonOptions, io: CliIo): void => {
@@ -563,7 +566,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCo
     if (args.command === CliCommand.Report) return await runReportCommand(args, io);
     return await runRemediate(args, io);
   } catch (error) {
-    io.stderr.write(`rotation-remediator: ${describeCliError(error)}\n`);
+    io.stderr.write(`rotation-remediator: ${describeCliError(error, io.env.AWS_PROFILE)}\n`);
     if (debug && error instanceof Error && error.stack !== undefined) {
       io.stderr.write(`${error.stack}\n`);
     }

@@ -48,14 +48,33 @@ const resumeLines = (report: FleetReport, command = 'npx rotation-remediator rep
     ? []
     : [
         '',
-        'Stopped at the deadline, not finished (this run only; "totals" in --json adds the earlier runs). Resume with:',
+        `Stopped at the deadline, not finished (counts: runs 1-${report.run} so far; secrets: this run only). Resume with:`,
         `  ${command} --continuation '${report.continuation}'`,
       ];
 
-/** A report as text: the counts, then one line per secret and, if cut short, how to resume. */
+/** The managed secrets' own commands: where to act instead of the remediator, which refuses them. */
+const managedLines = (report: FleetReport): string[] => {
+  const managed = report.secrets.filter((line) => line.next !== undefined);
+  return managed.length === 0
+    ? []
+    : [
+        '',
+        'Managed by another service (remediate and resume refuse these; use its own command):',
+        ...managed.map((line) => `  ${line.name} (${line.owningService}): ${line.next}`),
+      ];
+};
+
+/** What the counts cover: the whole chain for a continued run (its `totals`), else this run. */
+const countsTitle = (report: FleetReport): string =>
+  report.run > 1
+    ? `Counts of runs 1-${report.run} (totals; this run listed ${report.secrets.length}):`
+    : 'Counts:';
+
+/** A report as text: the counts (the chain's totals), then one line per secret and, if cut short, how to resume. */
 export const formatFleetReport = (report: FleetReport, resumeCommand?: string): string[] => [
   `Report${report.run > 1 ? ` (run ${report.run})` : ''}: ${report.secrets.length} secret(s) with rotation configured, ${(report.durationMs / 1000).toFixed(1)} s`,
-  ...columns(countRows(report.counts), '  '),
+  ...(report.run > 1 ? [countsTitle(report)] : []),
+  ...columns(countRows(report.totals), '  '),
   ...(report.secrets.length === 0
     ? []
     : [
@@ -65,6 +84,7 @@ export const formatFleetReport = (report: FleetReport, resumeCommand?: string): 
           ...report.secrets.map((line) => cellsOf(line, report.includePendingAge)),
         ]),
       ]),
+  ...managedLines(report),
   ...resumeLines(report, resumeCommand),
 ];
 
@@ -85,9 +105,10 @@ export const formatFleetReportMarkdown = (
   return [
     '### Rotation report',
     '',
+    ...(report.run > 1 ? [countsTitle(report), ''] : []),
     row(['class', 'secrets']),
     row(['---', '---:']),
-    ...countRows(report.counts).map(([name, count]) => row([name, count.split(' ')[0] ?? count])),
+    ...countRows(report.totals).map(([name, count]) => row([name, count.split(' ')[0] ?? count])),
     '',
     row(titles),
     row(titles.map(() => '---')),
@@ -98,6 +119,7 @@ export const formatFleetReportMarkdown = (
         )
       )
     ),
+    ...managedLines(report),
     ...resumeLines(report, resumeCommand),
   ];
 };

@@ -24,6 +24,8 @@ const payloadSchema = z.strictObject({
   a: z.boolean(),
   c: z.strictObject({
     stuck: count,
+    // absent in a continuation issued before the class existed
+    managed: z._default(count, 0),
     overdue: count,
     off: count,
     'never-rotated': count,

@@ -23,6 +23,7 @@ import { AwsCallFailed, describeError } from '../errors.js';
 import { stuckPendingVersionOf } from '../sweep/candidates.js';
 import { addCounts, classifySecret, emptyReportCounts, worstFirst } from './classify.js';
 import { encodeReportContinuation } from './continuation.js';
+import { managedCommandOf, owningServiceOf } from './managed.js';
 import type { ReportCounts, ReportLine, ReportRequest, ReportResponse } from './types.js';
 import { RotationClass } from './types.js';
 
@@ -168,6 +169,11 @@ class ReportRun {
       lastRotated: iso(entry.LastRotatedDate),
       nextRotation: iso(entry.NextRotationDate),
     };
+    const owner = owningServiceOf(entry);
+    if (rotationClass === RotationClass.Managed && owner !== undefined) {
+      line.owningService = owner;
+      line.next = managedCommandOf(entry, owner);
+    }
     if (this.#includePendingAge && rotationClass === RotationClass.Stuck) {
       const since = await pendingSinceOf(this.#client, line.arn);
       line.pendingSince = iso(since ?? undefined);

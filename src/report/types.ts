@@ -7,21 +7,34 @@
 export const RotationClass = {
   /** AWSPENDING on a version other than AWSCURRENT: a failed rotation left it (remediate it). */
   Stuck: 'stuck',
+  /**
+   * Managed by another service (`OwningService`, or a name like `rds!…`): its labels and rotation
+   * belong to that service, so the remediator's commands refuse it; use that service's own command.
+   */
+  Managed: 'managed',
   /** Rotation on and the next rotation date in the past. */
   Overdue: 'overdue',
   /** A rotation function configured, rotation disabled (typically after a remediation). */
   Off: 'off',
-  /** Rotation configured but no `LastRotatedDate`: it never rotated. */
+  /** Rotation on but neither a `LastRotatedDate` nor a next date: it never rotated, nothing scheduled. */
   NeverRotated: 'never-rotated',
-  /** Rotation on, next date ahead. */
+  /**
+   * Rotation on, next date ahead (or none after a rotation). Includes a secret not yet rotated whose
+   * next date is ahead, such as one just resumed (the cancel cleared `LastRotatedDate`): its first
+   * success is pending.
+   */
   Rotating: 'rotating',
 } as const;
 /** One of {@link RotationClass}. */
 export type RotationClass = (typeof RotationClass)[keyof typeof RotationClass];
 
-/** The classes, worst first: the precedence when several apply, and the order of the lines. */
+/**
+ * The classes, worst first: the order of the lines, and the precedence when several apply, except
+ * that `managed` wins over all (whatever its state, only the owning service can act on it).
+ */
 export const CLASS_ORDER = [
   RotationClass.Stuck,
+  RotationClass.Managed,
   RotationClass.Overdue,
   RotationClass.Off,
   RotationClass.NeverRotated,
@@ -65,6 +78,10 @@ export interface ReportLine {
   lastRotated: string | null;
   /** ISO 8601, or null when absent. */
   nextRotation: string | null;
+  /** Managed secrets only: the owning service (`rds`, `redshift`, …). */
+  owningService?: string;
+  /** Managed secrets only: the owning service's own command (or where to act) for its rotation. */
+  next?: string;
   /** Stuck secrets with `includePendingAge` only: the pending version's creation and age. */
   pendingSince?: string | null;
   pendingAgeSeconds?: number | null;

@@ -152,7 +152,7 @@ describe('npm run demo, back to rotating', () => {
 
     // Assess
     expect(block).toMatch(
-      /^ {3}report {4}before {2}stuck \d+ · overdue \d+ · off \d+ · never-rotated \d+ · rotating \d+$/m
+      /^ {3}report {4}before {2}stuck \d+ · managed \d+ · overdue \d+ · off \d+ · never-rotated \d+ · rotating \d+$/m
     );
     expect(block).toContain('   resume    resumed · rule resume.rotate-secret');
     expect(block).toMatch(/^ {3}report {4}after {3}stuck \d+ /m);

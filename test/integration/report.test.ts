@@ -92,12 +92,31 @@ const seedFleet = (prefix: string, spec: FleetSpec, now = Date.now()): Map<strin
   seed('overdue', (name) =>
     store.seedCleanSecret({ name, rotationEnabled: true, nextRotationDate: new Date(now - DAY_MS) })
   );
+  seed('managed', (name) =>
+    store.seedFailedRotation({
+      name: `rds!${name}`,
+      kind: 'managed',
+      step: 'setSecret',
+      failureRecord: false,
+    })
+  );
   seed('off', (name) => store.seedCleanSecret({ name, rotationEnabled: false }));
   seed('never-rotated', (name) =>
-    store.seedCleanSecret({ name, rotationEnabled: true, lastRotatedDate: null })
+    store.seedCleanSecret({
+      name,
+      rotationEnabled: true,
+      lastRotatedDate: null,
+      nextRotationDate: null,
+    })
   );
+  // every third: resumed, pending its first success (no LastRotatedDate, next date ahead)
   seed('rotating', (name, i) =>
-    store.seedCleanSecret({ name, rotationEnabled: true, pendingOnCurrent: i % 2 === 0 })
+    store.seedCleanSecret({
+      name,
+      rotationEnabled: true,
+      pendingOnCurrent: i % 2 === 0,
+      ...(i % 3 === 0 ? { lastRotatedDate: null, nextRotationDate: new Date(now + DAY_MS) } : {}),
+    })
   );
   seed('notConfigured', (name) => store.seedCleanSecret({ name }));
   return expected;
@@ -105,7 +124,8 @@ const seedFleet = (prefix: string, spec: FleetSpec, now = Date.now()): Map<strin
 
 /** 1,000 secrets, every class present, and some without rotation. */
 const FLEET: FleetSpec = {
-  stuck: 120,
+  stuck: 110,
+  managed: 10,
   overdue: 180,
   off: 150,
   'never-rotated': 100,
@@ -128,7 +148,7 @@ const configuredOnly = (expected: Map<string, string>) =>
 
 const operations = () => [...new Set(emulator.calls.map((call) => call.operation))].sort();
 
-const CLASS_RANK = ['stuck', 'overdue', 'off', 'never-rotated', 'rotating'];
+const CLASS_RANK = ['stuck', 'managed', 'overdue', 'off', 'never-rotated', 'rotating'];
 
 describe('the fleet report over 1,000 secrets with the quotas on', () => {
   it('classifies every secret with ListSecrets calls only, worst first, within its quota share', async () => {
@@ -250,6 +270,7 @@ describe('rotation-remediator report (CLI)', () => {
 
   const small: FleetSpec = {
     stuck: 1,
+    managed: 1,
     overdue: 1,
     off: 1,
     'never-rotated': 1,
@@ -273,6 +294,26 @@ describe('rotation-remediator report (CLI)', () => {
     expect(parsed.secrets[0]?.pendingAgeSeconds).toEqual(expect.any(Number));
   });
 
+  it.each([
+    ['text', [], /^ {2}stuck +2$/m],
+    ['--markdown', ['--markdown'], /^\| stuck \| 2 \|$/m],
+  ])(
+    '%s of a continued run prints the chain’s totals, not this run’s counts',
+    async (_format, flags: string[], stuckRow: RegExp) => {
+      // Prepare: two pages; the first run (the Lambda, a 1 ms deadline) stops after the first
+      seedFleet(`cli-totals${flags.length}`, { ...small, stuck: 2, rotating: 110 });
+      const first = await report({}, 1);
+
+      // Act
+      const result = await cli([...flags, '--continuation', first.continuation ?? '']);
+
+      // Assess
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/^Counts of runs 1-2 \(totals; this run listed \d+\):$/m);
+      expect(result.stdout).toMatch(stuckRow);
+    }
+  );
+
   it('--markdown prints the counts, then a table of the secrets, worst first', async () => {
     // Prepare
     seedFleet('cli-md', small);
@@ -292,10 +333,13 @@ describe('rotation-remediator report (CLI)', () => {
     expect(lines).toContain('| stuck | 1 |');
     expect(lines).toContain('| not configured | 1 |');
     expect(lines).toContain('| class | name | last rotated | next rotation | ARN |');
-    const rows = lines.filter((line) => /^\| [a-z-]+ \| `cli-md\//.test(line));
+    const rows = lines.filter((line) => /^\| [a-z-]+ \| `(rds!)?cli-md\//.test(line));
     expect(rows.map((row) => row.split(' | ')[0]?.slice(2))).toEqual(CLASS_RANK);
     expect(rows[0]).toMatch(
       /^\| stuck \| `cli-md\/stuck-0000` \| \S+ \| \S+ \| `arn:aws:secretsmanager:/
+    );
+    expect(lines).toContain(
+      '  rds!cli-md/managed-0000 (rds): aws rds modify-db-instance --db-instance-identifier <db-instance-identifier> --rotate-master-user-password --apply-immediately'
     );
   });
 

@@ -85,13 +85,28 @@ describe('classifySecret', () => {
       'off',
     ],
     [
-      'never-rotated: on, no last date, next ahead',
+      'rotating: resumed, pending its first success (no last date, next ahead)',
       entry({
         RotationEnabled: true,
         RotationLambdaARN: LAMBDA,
         NextRotationDate: new Date(NOW + DAY),
       }),
-      'never-rotated',
+      'rotating',
+    ],
+    [
+      'managed: OwningService set, even when stuck',
+      entry({ ...rotating, OwningService: 'rds', SecretVersionsToStages: STUCK }),
+      'managed',
+    ],
+    [
+      'managed: a name like rds!…, without OwningService',
+      entry({ ...rotating, Name: 'rds!db-1234', NextRotationDate: new Date(NOW - DAY) }),
+      'managed',
+    ],
+    [
+      'managed without rotation configured is not reported',
+      entry({ OwningService: 'rds' }),
+      undefined,
     ],
     ['never-rotated: on, no dates at all', entry({ RotationEnabled: true }), 'never-rotated'],
     ['rotating: on, next ahead', entry(rotating), 'rotating'],
@@ -115,7 +130,7 @@ describe('classifySecret', () => {
 });
 
 describe('worstFirst', () => {
-  it('orders by class (stuck > overdue > off > never-rotated > rotating), then name', () => {
+  it('orders by class (stuck > managed > overdue > off > never-rotated > rotating), then name', () => {
     // Prepare
     const line = (name: string, rotationClass: ReportLine['class']): ReportLine => ({
       name,
@@ -131,6 +146,7 @@ describe('worstFirst', () => {
       line('e', 'overdue'),
       line('d', 'overdue'),
       line('f', 'stuck'),
+      line('g', 'managed'),
     ];
 
     // Act
@@ -139,6 +155,7 @@ describe('worstFirst', () => {
     // Assess
     expect(sorted).toEqual([
       'stuck:f',
+      'managed:g',
       'overdue:d',
       'overdue:e',
       'off:c',
@@ -159,6 +176,7 @@ describe('addCounts', () => {
     // Assess
     expect(sum).toEqual({
       stuck: 2,
+      managed: 0,
       overdue: 0,
       off: 4,
       'never-rotated': 0,

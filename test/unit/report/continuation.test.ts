@@ -5,11 +5,20 @@ import {
 } from '../../../src/report/continuation.js';
 import type { ReportContinuation } from '../../../src/report/types.js';
 import { encodeContinuation } from '../../../src/sweep/continuation.js';
+import { sealJson } from '../../../src/sweep/sealed-json.js';
 
 const continuation: ReportContinuation = {
   nextToken: 'token-1',
   includePendingAge: true,
-  totals: { stuck: 1, overdue: 2, off: 3, 'never-rotated': 4, rotating: 5, notConfigured: 6 },
+  totals: {
+    stuck: 1,
+    managed: 7,
+    overdue: 2,
+    off: 3,
+    'never-rotated': 4,
+    rotating: 5,
+    notConfigured: 6,
+  },
   startedAt: '2026-11-29T12:00:00.000Z',
   run: 2,
 };
@@ -21,6 +30,26 @@ describe('the report continuation', () => {
 
     // Assess
     expect(decoded).toEqual(continuation);
+  });
+
+  it('decodes a continuation issued before the managed class, counting managed 0', () => {
+    // Prepare: the payload as the earlier version wrote it (no `managed` count)
+    const { managed: _managed, ...before } = continuation.totals;
+    const text = sealJson({
+      v: 1,
+      k: 'report',
+      t: 'token-1',
+      a: true,
+      c: before,
+      s: continuation.startedAt,
+      r: 2,
+    });
+
+    // Act
+    const decoded = decodeReportContinuation(text);
+
+    // Assess
+    expect(decoded.totals).toEqual({ ...continuation.totals, managed: 0 });
   });
 
   it.each([

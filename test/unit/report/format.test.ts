@@ -2,8 +2,24 @@ import { formatFleetReport, formatFleetReportMarkdown } from '../../../src/cli/r
 import type { FleetReport } from '../../../src/report/types.js';
 
 const report = (overrides: Partial<FleetReport> = {}): FleetReport => ({
-  counts: { stuck: 1, overdue: 0, off: 1, 'never-rotated': 0, rotating: 0, notConfigured: 2 },
-  totals: { stuck: 1, overdue: 0, off: 1, 'never-rotated': 0, rotating: 0, notConfigured: 2 },
+  counts: {
+    stuck: 1,
+    managed: 0,
+    overdue: 0,
+    off: 1,
+    'never-rotated': 0,
+    rotating: 0,
+    notConfigured: 2,
+  },
+  totals: {
+    stuck: 1,
+    managed: 0,
+    overdue: 0,
+    off: 1,
+    'never-rotated': 0,
+    rotating: 0,
+    notConfigured: 2,
+  },
   includePendingAge: true,
   run: 1,
   durationMs: 1_200,
@@ -63,5 +79,61 @@ describe('formatFleetReportMarkdown', () => {
     expect(lines.at(-1)).toBe(
       '| off | `a\\|b` | - | - | - | `arn:aws:secretsmanager:us-east-1:123456789012:secret:a\\|b-AbCdEf` |'
     );
+  });
+});
+
+/** The last run of a continued chain: nothing stuck on its pages, one stuck in an earlier run's. */
+const continued = (): FleetReport =>
+  report({
+    run: 2,
+    counts: { ...report().counts, stuck: 0, off: 0, notConfigured: 0 },
+    totals: { ...report().counts, stuck: 1, off: 0, notConfigured: 0 },
+    secrets: [],
+  });
+
+/** A managed secret's line, as the report gives it. */
+const managed = (): FleetReport =>
+  report({
+    secrets: [
+      {
+        name: 'rds!db-1234',
+        arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234-AbCdEf',
+        class: 'managed',
+        lastRotated: null,
+        nextRotation: null,
+        owningService: 'rds',
+        next: 'aws rds modify-db-instance --db-instance-identifier orders --rotate-master-user-password --apply-immediately',
+      },
+    ],
+  });
+
+describe('a continued report and managed secrets, in text and Markdown', () => {
+  it.each([
+    ['text', formatFleetReport, '  stuck           1'],
+    ['Markdown', formatFleetReportMarkdown, '| stuck | 1 |'],
+  ] as const)(
+    '%s prints the totals of the whole chain, not this run’s counts',
+    (_format, format, row) => {
+      // Act
+      const lines = format(continued());
+
+      // Assess
+      expect(lines).toContain(row);
+      expect(lines).toContain('Counts of runs 1-2 (totals; this run listed 0):');
+    }
+  );
+
+  it.each([
+    ['text', formatFleetReport],
+    ['Markdown', formatFleetReportMarkdown],
+  ] as const)('%s gives a managed secret its owning service’s own command', (_format, format) => {
+    // Act
+    const lines = format(managed());
+
+    // Assess
+    expect(lines).toContain(
+      '  rds!db-1234 (rds): aws rds modify-db-instance --db-instance-identifier orders --rotate-master-user-password --apply-immediately'
+    );
+    expect(lines.join('\n')).not.toMatch(/rotation-remediator (resume|remediate)/);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * Docs that cannot drift (issue 23, item 5): docs/deploy.md's parameters table lists exactly the
- * template's parameters, each with the template's default.
+ * Docs that cannot drift (issue 23, item 5): docs/deploy.md's parameters (each with the template's
+ * default), IAM, metric outcomes and resources, and README.md's configuration table, each compared
+ * with template.yaml or the code.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTemplate, REPO_ROOT } from '../../helpers/cfn.js';
 import { EMITTED_OUTCOMES } from '../../helpers/outcomes.js';
+import { envVarsReadIn } from './derive';
 
 /** The rows of the Markdown table under `heading` in `text`: the cells of each line. */
 const tableUnder = (text: string, heading: string): string[][] => {
@@ -118,4 +120,80 @@ describe('docs/deploy.md, metric outcomes', () => {
     // Assess
     expect([...documented].sort()).toEqual([...EMITTED_OUTCOMES].sort());
   });
+});
+
+/** The names in backticks of a table's first column (`A`, `B` rule (SAM event) → A, B). */
+const namesIn = (tableRows: readonly string[][]): string[] =>
+  tableRows.flatMap(([cell]) =>
+    [...(cell ?? '').matchAll(/`([A-Za-z0-9_]+)`/g)].map(([, n]) => n ?? '')
+  );
+
+describe('docs/deploy.md, resources', () => {
+  const template = loadTemplate();
+  const resourceRows = tableUnder(`\n${deployMd}`, '# Deploying and operating rotation-remediator');
+  const events = Object.entries(
+    (template.Resources.RemediatorFunction?.Properties?.Events ?? {}) as Record<
+      string,
+      { Type: string }
+    >
+  );
+
+  it('lists every resource of template.yaml and every rule its function’s events make, and no other', () => {
+    // Prepare: an HttpApi event adds a route to RemediationsApi, not a resource of its own
+    const rules = events.filter(([, event]) => event.Type !== 'HttpApi').map(([name]) => name);
+
+    // Act
+    const documented = namesIn(resourceRows);
+
+    // Assess
+    expect([...documented].sort()).toEqual([...Object.keys(template.Resources), ...rules].sort());
+  });
+});
+
+/**
+ * Variables the settings loader reads that the README's configuration table leaves out on purpose,
+ * each named elsewhere in the README (checked below).
+ */
+const NOT_IN_CONFIGURATION_TABLE = {
+  SWEEP_GRACE_SECONDS:
+    'the old name, read only to refuse it: the ROTATION_GRACE_SECONDS row says so',
+  POWERTOOLS_IDEMPOTENCY_DISABLED: 'a local switch: the IDEMPOTENCY_TABLE_NAME row names it',
+  AWS_LAMBDA_INITIALIZATION_TYPE:
+    'set by Lambda, not by the operator: the paragraph under the table',
+} as const;
+
+/** Variables the table documents that src/settings.ts does not read (a library reads them). */
+const READ_BY_LIBRARIES = {
+  POWERTOOLS_LOG_LEVEL: 'the Powertools Logger reads it itself',
+} as const;
+
+describe('README.md, Configuration', () => {
+  const readme = readFileSync(resolve(REPO_ROOT, 'README.md'), 'utf8');
+  const read = envVarsReadIn(readFileSync(resolve(REPO_ROOT, 'src/settings.ts'), 'utf8'));
+
+  it('lists exactly the variables the settings loader reads (and the library ones)', () => {
+    // Prepare
+    const expected = [
+      ...read.filter((name) => !(name in NOT_IN_CONFIGURATION_TABLE)),
+      ...Object.keys(READ_BY_LIBRARIES),
+    ];
+
+    // Act
+    const documented = namesIn(tableUnder(readme, '## Configuration'));
+
+    // Assess
+    expect([...documented].sort()).toEqual([...expected].sort());
+  });
+
+  it.each(Object.keys(NOT_IN_CONFIGURATION_TABLE))(
+    'names %s, which the loader reads, beside the table',
+    (name) => {
+      // Act
+      const named = new RegExp(`\`${name}[\`=]`).test(readme);
+
+      // Assess
+      expect(read).toContain(name);
+      expect(named).toBe(true);
+    }
+  );
 });
