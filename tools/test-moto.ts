@@ -64,6 +64,8 @@ export const NOT_AGAINST_MOTO: Readonly<Record<string, string>> = {
     'the audit trail, redaction and metrics are our code; the secret calls are those of bundle-direct',
   'test/integration/cli.test.ts':
     'argument parsing, output and exit codes are our code; the CLI against moto is covered by the decide commands (notifications) and the CLI sweep (sweep-endpoint)',
+  'test/integration/cli-messages.test.ts':
+    "the CLI's messages and exit codes for bad input, in process: no AWS call",
   'test/integration/cold-start-loading.test.ts': 'which modules an event loads: our bundle',
   'test/integration/core-emulator.test.ts':
     'states and races only the emulator can make (emulator hooks and seeds)',

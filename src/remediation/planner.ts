@@ -223,16 +223,17 @@ const managedAdvice = (service: string): string =>
 /** Resume's choices after the scope: stuck, managed, no function, already on, or RotateSecret. */
 const resumeChoice = (context: PlanContext): Choice => {
   const { state, request, pendingVersionId, currentVersionId } = context;
-  if (pendingVersionId !== undefined && pendingVersionId !== currentVersionId) {
-    return refusal(
-      Rule.ResumeWhileStuck,
-      `AWSPENDING sits on version ${pendingVersionId}, not on AWSCURRENT: a rotation is stuck, and RotateSecret would be refused. Remediate first, then resume.`
-    );
-  }
+  // a managed secret first: its service, not a remediation, is the way back (stuck or not)
   if (state.owningService !== undefined) {
     return refusal(
       Rule.ResumeManaged,
       `The secret is managed by ${state.owningService}: ${managedAdvice(state.owningService)}.`
+    );
+  }
+  if (pendingVersionId !== undefined && pendingVersionId !== currentVersionId) {
+    return refusal(
+      Rule.ResumeWhileStuck,
+      `AWSPENDING sits on version ${pendingVersionId}, not on AWSCURRENT: a rotation is stuck, and RotateSecret would be refused. Remediate first, then resume.`
     );
   }
   if (state.rotationLambdaArn === undefined) {

@@ -1,8 +1,4 @@
-import type {
-  AssessedEvidence,
-  PlannedRequest,
-  PlanOptions,
-} from '../../../src/remediation/plan-context.js';
+import type { PlannedRequest, PlanOptions } from '../../../src/remediation/plan-context.js';
 import { applyActionToLabels, planRemediation } from '../../../src/remediation/planner.js';
 import type {
   Evidence,

@@ -33,6 +33,17 @@ describe('planResume', () => {
       'refused',
     ],
     ['managed by RDS', { owningService: 'rds', tags: { rr: 'on' } }, Rule.ResumeManaged, 'refused'],
+    // its service is the way back, stuck or not: never "remediate first", which it would refuse
+    [
+      'managed by RDS and stuck',
+      {
+        owningService: 'rds',
+        versionIdsToStages: { ...clean, [PEND]: ['AWSPENDING'] },
+        tags: { rr: 'on' },
+      },
+      Rule.ResumeManaged,
+      'refused',
+    ],
     [
       'no rotation function',
       { rotationLambdaArn: undefined, rotationEnabled: undefined, tags: { rr: 'on' } },

@@ -1,3 +1,4 @@
+import { sealJson } from '../../../src/aws/sealed-json.js';
 import { ValidationError } from '../../../src/errors.js';
 import {
   decodeReportContinuation,
@@ -5,7 +6,6 @@ import {
 } from '../../../src/report/continuation.js';
 import type { ReportContinuation } from '../../../src/report/types.js';
 import { encodeContinuation } from '../../../src/sweep/continuation.js';
-import { sealJson } from '../../../src/sweep/sealed-json.js';
 
 const continuation: ReportContinuation = {
   nextToken: 'token-1',
