@@ -216,6 +216,10 @@ describe('the outcome events (issue #14)', () => {
     expect(String(transformer.InputTemplate)).toMatch(
       /^"<detailType>: secret <arn>, pending version <pending>, decision rule <rule>\. [^<]*"$/
     );
+    // the command a person runs is the CLI's pinned decide, built from those facts
+    expect(String(transformer.InputTemplate)).toContain(
+      'rotation-remediator decide --secret-id SECRET_ARN --expected-pending-version PENDING_VERSION --promote|--discard'
+    );
   });
 });
 
