@@ -6,7 +6,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { recordNotificationFailed, recordOutcome } from '../audit/metrics.js';
+import {
+  recordNotificationFailed,
+  recordOutcome,
+  recordReportClasses,
+  recordSweepCounts,
+} from '../audit/metrics.js';
 import type { AuditOrigin } from '../audit/trail.js';
 import { AuditTrail } from '../audit/trail.js';
 import { ResumeDisabled, ValidationError } from '../errors.js';
@@ -171,6 +176,10 @@ export class RemediationService {
           reason: request.reason,
         })
       );
+      // the dashboard's sweep figures: a dry run changes nothing, so it publishes none
+      if (this.#deps.metrics !== undefined && !response.sweep.dryRun) {
+        recordSweepCounts(this.#deps.metrics, response.sweep);
+      }
       this.#record('swept', trail);
       return response;
     } catch (error) {
@@ -201,6 +210,10 @@ export class RemediationService {
         },
         { request, ...invocation }
       );
+      // the dashboard's report classes: the chain's totals once the listing has ended
+      if (this.#deps.metrics !== undefined && response.report.continuation === undefined) {
+        recordReportClasses(this.#deps.metrics, response.report.totals);
+      }
       this.#record('reported', trail);
       return response;
     } catch (error) {

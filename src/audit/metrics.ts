@@ -12,7 +12,20 @@ export const MetricName = {
   Duration: 'RemediationDuration',
   /** Events (src/notifications) that could not be put on EventBridge; the stack alarms on it. */
   NotificationsFailed: 'NotificationsFailed',
+  /** A live sweep's counts, one per `count` dimension (stuck, remediated, needsDecision, ...). */
+  SweepSecrets: 'SweepSecrets',
+  /** A fleet report's secrets per `class` dimension (stuck, managed, overdue, ...). */
+  ReportSecrets: 'ReportSecrets',
 } as const;
+
+/** The sweep counts published as `SweepSecrets` (dimension `count`). */
+export const SWEEP_GAUGES = [
+  'stuck',
+  'remediated',
+  'needsDecision',
+  'failed',
+  'remaining',
+] as const;
 
 /** Creates the metrics emitter with the settings' namespace and service name. */
 export const createMetrics = (
@@ -30,6 +43,38 @@ export const recordOutcome = (metrics: Metrics, outcome: string, durationMs: num
   metrics.addMetric(MetricName.Duration, MetricUnit.Milliseconds, durationMs);
   metrics.publishStoredMetrics();
 };
+
+/** Publishes one figure per `dimension` value: `values`' entries, each its own EMF record. */
+const recordGauges = (
+  metrics: Metrics,
+  name: string,
+  dimension: string,
+  values: Readonly<Record<string, number>>
+): void => {
+  for (const [key, value] of Object.entries(values)) {
+    metrics.addDimension(dimension, key);
+    metrics.addMetric(name, MetricUnit.Count, value);
+    metrics.publishStoredMetrics();
+  }
+};
+
+/** Records a live sweep's counts (`SweepSecrets` by `count`). */
+export const recordSweepCounts = (
+  metrics: Metrics,
+  counts: Readonly<Record<(typeof SWEEP_GAUGES)[number], number>>
+): void =>
+  recordGauges(
+    metrics,
+    MetricName.SweepSecrets,
+    'count',
+    Object.fromEntries(SWEEP_GAUGES.map((gauge) => [gauge, counts[gauge]]))
+  );
+
+/** Records a fleet report's secrets per class (`ReportSecrets` by `class`), the chain's totals. */
+export const recordReportClasses = (
+  metrics: Metrics,
+  totals: Readonly<Record<string, number>>
+): void => recordGauges(metrics, MetricName.ReportSecrets, 'class', totals);
 
 /** Records one event that could not be put (no `outcome` dimension), flushed as its own EMF record. */
 export const recordNotificationFailed = (metrics: Metrics): void => {

@@ -176,6 +176,27 @@ describe('the shape of the trail', () => {
   });
 });
 
+describe('the dashboard figures', () => {
+  it('a fleet report that ran to its end publishes its secrets per class', async () => {
+    // Act
+    const { records } = await runCaptured({ report: {} });
+
+    // Assess
+    const classes = records
+      .filter((r) => r._aws !== undefined && r.ReportSecrets !== undefined)
+      .map((r) => r.class);
+    expect(classes).toEqual([
+      'stuck',
+      'managed',
+      'overdue',
+      'off',
+      'never-rotated',
+      'rotating',
+      'notConfigured',
+    ]);
+  });
+});
+
 describe('canaries', () => {
   // report.json has no string field to plant in (its one string option, the continuation, is absent)
   const samples = readExpectations()

@@ -4,8 +4,9 @@
  * metrics (src/audit/metrics.ts) with the dimensions and outcome values the service records, or
  * the function's own AWS/Lambda metrics. cfn-lint checks the definition (cfn-lint.test.ts).
  */
-import { MetricName } from '../../../src/audit/metrics.js';
+import { MetricName, SWEEP_GAUGES } from '../../../src/audit/metrics.js';
 import { FAILURE_ERROR_NAMES } from '../../../src/notifications/detail.js';
+import { emptyReportCounts } from '../../../src/report/classify.js';
 import { OBSERVABILITY_DEFAULTS } from '../../../src/settings.js';
 import type { CfnObject } from '../../helpers/cfn.js';
 import { bindTemplate, deployedResources, loadTemplate } from '../../helpers/cfn.js';
@@ -76,6 +77,10 @@ describe('the operator dashboard', () => {
       expect(line.dimensions.service).toBe(OBSERVABILITY_DEFAULTS.serviceName);
       if (line.name === MetricName.NotificationsFailed) {
         expect(Object.keys(line.dimensions)).toEqual(['service']);
+      } else if (line.name === MetricName.SweepSecrets) {
+        expect(SWEEP_GAUGES as readonly string[]).toContain(line.dimensions.count);
+      } else if (line.name === MetricName.ReportSecrets) {
+        expect(Object.keys(emptyReportCounts())).toContain(line.dimensions.class);
       } else {
         expect(PLOTTABLE_OUTCOMES).toContain(line.dimensions.outcome);
       }
@@ -90,6 +95,8 @@ describe('the operator dashboard', () => {
     'Runs: sweeps and reports',
     'Function errors and throttles',
     'Function duration (ms)',
+    'Sweep: stuck, remediated, remaining',
+    'Fleet report: secrets per class',
   ])('has the widget "%s"', (title) => {
     // Act
     const titles = dashboardOf()?.widgets.map((widget) => widget.properties.title);
