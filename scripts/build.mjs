@@ -18,6 +18,7 @@ await Promise.all([
       local: 'scripts/local.ts',
       bench: 'scripts/bench.ts',
       'test-moto': 'tools/test-moto.ts',
+      'dashboard-picture': 'tools/dashboard-picture.ts',
     },
     outdir: 'dist',
     bundle: true,

@@ -4,12 +4,18 @@
  * metrics (src/audit/metrics.ts) with the dimensions and outcome values the service records, or
  * the function's own AWS/Lambda metrics. cfn-lint checks the definition (cfn-lint.test.ts).
  */
+import { readFileSync } from 'node:fs';
 import { MetricName, SWEEP_GAUGES } from '../../../src/audit/metrics.js';
 import { FAILURE_ERROR_NAMES } from '../../../src/notifications/detail.js';
 import { emptyReportCounts } from '../../../src/report/classify.js';
 import { OBSERVABILITY_DEFAULTS } from '../../../src/settings.js';
+import {
+  dashboardBodyOf,
+  PICTURE_PATH,
+  renderDashboardSvg,
+} from '../../../tools/dashboard-picture.js';
 import type { CfnObject } from '../../helpers/cfn.js';
-import { bindTemplate, deployedResources, loadTemplate } from '../../helpers/cfn.js';
+import { bindTemplate, deployedResources, loadTemplate, TEMPLATE_PATH } from '../../helpers/cfn.js';
 import { EMITTED_OUTCOMES } from '../../helpers/outcomes.js';
 
 /** What the dashboard may plot as an `outcome`: the outcomes, and the failures' error names. */
@@ -103,5 +109,17 @@ describe('the operator dashboard', () => {
 
     // Assess
     expect(titles).toContain(title);
+  });
+
+  it('is pictured in docs/dashboard.svg, drawn from its current definition', () => {
+    // Prepare
+    const template = readFileSync(TEMPLATE_PATH, 'utf8');
+
+    // Act
+    const picture = renderDashboardSvg(dashboardBodyOf(template));
+
+    // Assess: `npm run dashboard:picture` redraws it after a change to the dashboard
+    expect(readFileSync(PICTURE_PATH, 'utf8')).toBe(picture);
+    expect(picture.match(/font-weight="bold"/g)).toHaveLength(dashboardOf()?.widgets.length ?? 0);
   });
 });
