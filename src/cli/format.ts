@@ -322,6 +322,12 @@ export const resumeCommand = (
     ...words.map(shellWord),
   ].join(' ');
 
+/** A result's status; a dry run's says what the real run would end in, unless a plain change. */
+const statusText = (result: SweepReport['results'][number]): string =>
+  result.wouldBe === undefined || result.wouldBe === 'remediated'
+    ? result.status
+    : `${result.status} (would be ${result.wouldBe})`;
+
 /** The line printed before a sweep starts: mode, settings, deadline. */
 export const formatSweepStart = (
   dryRun: boolean,
@@ -377,7 +383,7 @@ export const formatSweepReport = (
   } else {
     lines.push(`Secrets (${report.results.length}):`);
     const rows = report.results.map((result) => [
-      result.status,
+      statusText(result),
       result.rule ?? NONE,
       secretNameOfArn(result.secretArn),
       `pending since ${result.pendingSince ?? NONE}`,

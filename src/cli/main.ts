@@ -38,7 +38,7 @@ import type {
 import { RemediationStatus, Rule, TriggerName } from '../remediation/types.js';
 import type { Settings } from '../settings.js';
 import { loadSettings } from '../settings.js';
-import type { SweepCounts, SweepRequest } from '../sweep/types.js';
+import type { SweepCounts, SweepRequest, SweepResult } from '../sweep/types.js';
 import {
   commandSchema,
   commandToRequest,
@@ -106,10 +106,18 @@ export const exitCodeOf = (status: RemediationStatus): ExitCode =>
 
 /** The exit code of a sweep: any failed secret is an error, then refused or needs-decision. */
 export const exitCodeOfSweep = (
-  counts: Pick<SweepCounts, 'failed' | 'refused' | 'needsDecision'>
+  report: Pick<SweepCounts, 'failed' | 'refused' | 'needsDecision'> & {
+    results?: readonly Pick<SweepResult, 'wouldBe'>[];
+  }
 ): ExitCode => {
-  if (counts.failed > 0) return ExitCode.Error;
-  return counts.refused + counts.needsDecision > 0 ? ExitCode.NeedsAttention : ExitCode.Ok;
+  if (report.failed > 0) return ExitCode.Error;
+  // a dry run tells the truth: a secret that would need a decision, or be refused, needs attention
+  const wouldNeedAttention = (report.results ?? []).some(
+    (result) => result.wouldBe === 'needs-decision' || result.wouldBe === 'refused'
+  );
+  return report.refused + report.needsDecision > 0 || wouldNeedAttention
+    ? ExitCode.NeedsAttention
+    : ExitCode.Ok;
 };
 
 /**

@@ -162,6 +162,7 @@ export const dryRunReport = (planned: PlannedRemediation): RemediationReport => 
   return {
     ...baseReport(state, plan, planned),
     status: plan.actions.length > 0 ? RemediationStatus.Planned : plan.outcome,
+    wouldBe: plan.outcome,
     actions: plan.actions,
     after: toSnapshot({
       ...state,

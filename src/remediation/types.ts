@@ -490,4 +490,6 @@ export interface RemediationReport {
   failedStepLookup?: StepLookup;
   /** A deferred remediation: seconds until the grace period ends and a trigger may act. */
   retryAfterSeconds?: number;
+  /** A dry run: the status the real run would end in (its own status is `planned` when it would act). */
+  wouldBe?: Exclude<RemediationStatus, 'planned'>;
 }

@@ -95,6 +95,7 @@ export const sweepResultOf = (
       rule: report.decision.rule,
       pendingSince,
       ...(report.replayed === true ? { replayed: true as const } : {}),
+      ...(report.dryRun && report.wouldBe !== undefined ? { wouldBe: report.wouldBe } : {}),
     };
   }
   return {

@@ -73,6 +73,8 @@ export interface SweepResult {
   error?: string;
   /** Set when the idempotency store answered with the report of an earlier run. */
   replayed?: true;
+  /** A dry run: the status the real run would end in (needs-decision, refused, remediated, ...). */
+  wouldBe?: string;
 }
 
 /** The counters of a sweep report. */

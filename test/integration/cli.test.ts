@@ -814,6 +814,26 @@ describe('sweep', () => {
     );
   });
 
+  it('--dry-run tells the truth: secrets that would need a decision say so, exit 2', async () => {
+    // Prepare: UNKNOWN_STEP_ACTION=hold (the default): no record names a step, so each is held
+    const world = seedWorld({ stuck: 2, running: 0, clean: 1 });
+
+    // Act
+    const result = await sweepCli(['--dry-run'], { UNKNOWN_STEP_ACTION: 'hold' });
+
+    // Assess
+    expect(result.code).toBe(2);
+    for (const secret of world.stuck) {
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^  planned \\(would be needs-decision\\)\\s+auto\\.unknown-step\\.hold\\s+${secret.name}\\s`,
+          'm'
+        )
+      );
+    }
+    expect(mutatingCalls()).toEqual([]);
+  });
+
   it('remediates the stuck secrets, leaves the running rotation alone, exits 0', async () => {
     // Prepare
     const world = seedWorld({ stuck: 4, running: 1, clean: 2 });
