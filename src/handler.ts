@@ -27,9 +27,7 @@ export const handler = createHandler({
   logger: createLogger(settings.observability),
   metrics: createMetrics(settings.observability),
   applyOnce: settings.idempotency === undefined ? undefined : createApplyOnce(settings.idempotency),
-  failedSteps: settings.remediator.failedStepLookup
-    ? createFailedStepResolver(secretsManager)
-    : undefined,
+  failedSteps: settings.remediator.failedStepLookup ? createFailedStepResolver() : undefined,
   notifier: createNotifier(settings.notifications),
   // held decisions are recorded next to the idempotency records, under their own key prefix
   decisions:

@@ -225,9 +225,7 @@ const cliService = (
       idempotency === undefined
         ? undefined
         : createApplyOnce(idempotency, { maxLockMs: CLI_LOCK_MS }),
-    failedSteps: settings.remediator.failedStepLookup
-      ? createFailedStepResolver(client)
-      : undefined,
+    failedSteps: settings.remediator.failedStepLookup ? createFailedStepResolver() : undefined,
   });
 };
 
@@ -320,9 +318,7 @@ const runStatus = async (secretIdInput: string | undefined, common: CommonOption
         secretsManager: client,
         requiredTag: settings.remediator.requiredTag,
         policy: settings.remediator.policy,
-        failedSteps: settings.remediator.failedStepLookup
-          ? createFailedStepResolver(client)
-          : undefined,
+        failedSteps: settings.remediator.failedStepLookup ? createFailedStepResolver() : undefined,
       },
       {
         secretId,

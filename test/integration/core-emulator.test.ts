@@ -27,7 +27,7 @@ let cloudTrail: CloudTrailClient;
  */
 const core = (): RemediationDependencies => ({
   secretsManager: client,
-  failedSteps: createFailedStepResolver(client, cloudTrail),
+  failedSteps: createFailedStepResolver(cloudTrail),
   policy: { graceSeconds: 0, unknownStepAction: 'discard' },
 });
 
